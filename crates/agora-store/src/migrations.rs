@@ -1,0 +1,77 @@
+//! Versioned schema migrations.
+//!
+//! Migration `n` (1-based) is `MIGRATIONS[n - 1]`; a file at version `v` has had the first `v`
+//! applied. Each runs in its own transaction together with the bump of `user_version`, so a
+//! failure leaves the file at the previous version. Migrations are only ever appended.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// The SQL of every migration, oldest first.
+const MIGRATIONS: &[&str] = &[
+    // 1: PyPI projects and their files, as the simple API (PEP 691/700) lists them.
+    "CREATE TABLE pypi_project (
+        name TEXT PRIMARY KEY,              -- PEP 503 normalized
+        display_name TEXT NOT NULL,
+        last_serial INTEGER,
+        content_sha256 TEXT,                -- of the index page last parsed
+        synced_at TEXT NOT NULL             -- RFC 3339, UTC
+    );
+    CREATE TABLE pypi_file (
+        project TEXT NOT NULL REFERENCES pypi_project(name) ON DELETE CASCADE,
+        filename TEXT NOT NULL,
+        version TEXT,                       -- as the filename spells it; NULL if unparseable
+        kind TEXT NOT NULL,                 -- wheel, sdist, other
+        url TEXT NOT NULL,
+        sha256 TEXT,
+        size INTEGER,
+        upload_time TEXT,                   -- RFC 3339, UTC
+        yanked INTEGER NOT NULL DEFAULT 0,
+        yanked_reason TEXT,
+        requires_python TEXT,
+        PRIMARY KEY (project, filename)
+    );",
+    // 2: wheel tags, for coverage matrices, and lookups by release.
+    "ALTER TABLE pypi_file ADD COLUMN python_tag TEXT;
+    ALTER TABLE pypi_file ADD COLUMN abi_tag TEXT;
+    ALTER TABLE pypi_file ADD COLUMN platform_tag TEXT;
+    CREATE INDEX pypi_file_release ON pypi_file(project, version);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The schema version recorded in the file.
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Applies the migrations after the file's version, up to `target`.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result<(), StoreError> {
+    let found = user_version(conn).map_err(|source| StoreError::Open { path: path.into(), source })?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.into(), found, known: SCHEMA_VERSION });
+    }
+    for version in (found + 1)..=target.min(SCHEMA_VERSION) {
+        let sql = MIGRATIONS[(version - 1) as usize];
+        let apply = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()
+        };
+        apply(conn).map_err(|source| StoreError::Migrate { path: path.into(), version, source })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) fn open_at_version(path: &Path, version: u32) -> Result<Connection, StoreError> {
+    let mut conn =
+        Connection::open(path).map_err(|source| StoreError::Open { path: path.into(), source })?;
+    migrate(&mut conn, path, version)?;
+    Ok(conn)
+}
