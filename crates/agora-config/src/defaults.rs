@@ -15,14 +15,46 @@ pub const DEFAULT_INDEX_URL: &str = "https://pypi.org/simple";
 const CORE_PROJECTS: [(&str, &str, &str); 10] = [
     ("numpy", "numpy/numpy", "https://numpy.org/doc/stable/"),
     ("scipy", "scipy/scipy", "https://docs.scipy.org/doc/scipy/"),
-    ("matplotlib", "matplotlib/matplotlib", "https://matplotlib.org/stable/"),
-    ("pandas", "pandas-dev/pandas", "https://pandas.pydata.org/docs/"),
-    ("scikit-image", "scikit-image/scikit-image", "https://scikit-image.org/docs/stable/"),
-    ("networkx", "networkx/networkx", "https://networkx.org/documentation/stable/"),
-    ("scikit-learn", "scikit-learn/scikit-learn", "https://scikit-learn.org/stable/"),
-    ("xarray", "pydata/xarray", "https://docs.xarray.dev/en/stable/"),
-    ("ipython", "ipython/ipython", "https://ipython.readthedocs.io/en/stable/"),
-    ("zarr", "zarr-developers/zarr-python", "https://zarr.readthedocs.io/en/stable/"),
+    (
+        "matplotlib",
+        "matplotlib/matplotlib",
+        "https://matplotlib.org/stable/",
+    ),
+    (
+        "pandas",
+        "pandas-dev/pandas",
+        "https://pandas.pydata.org/docs/",
+    ),
+    (
+        "scikit-image",
+        "scikit-image/scikit-image",
+        "https://scikit-image.org/docs/stable/",
+    ),
+    (
+        "networkx",
+        "networkx/networkx",
+        "https://networkx.org/documentation/stable/",
+    ),
+    (
+        "scikit-learn",
+        "scikit-learn/scikit-learn",
+        "https://scikit-learn.org/stable/",
+    ),
+    (
+        "xarray",
+        "pydata/xarray",
+        "https://docs.xarray.dev/en/stable/",
+    ),
+    (
+        "ipython",
+        "ipython/ipython",
+        "https://ipython.readthedocs.io/en/stable/",
+    ),
+    (
+        "zarr",
+        "zarr-developers/zarr-python",
+        "https://zarr.readthedocs.io/en/stable/",
+    ),
 ];
 
 /// CPython X.Y.0 release dates (3.15's as planned in PEP 790).

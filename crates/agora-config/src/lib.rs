@@ -132,8 +132,10 @@ impl Ecosystem {
 
     /// Reads `path`; see the module documentation for how it combines with the default.
     pub fn load(path: &Path) -> Result<Ecosystem, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::parse(&text, path)
     }
 
@@ -191,7 +193,9 @@ impl Ecosystem {
                 None => ecosystem.python.push(PythonRelease { version, released }),
             }
         }
-        ecosystem.python.sort_by_key(|p| python_sort_key(&p.version));
+        ecosystem
+            .python
+            .sort_by_key(|p| python_sort_key(&p.version));
         Ok(ecosystem)
     }
 
@@ -229,7 +233,10 @@ pub fn normalize(name: &str) -> String {
 
 /// Sorts `3.9` before `3.10`.
 fn python_sort_key(version: &str) -> Vec<u64> {
-    version.split('.').map(|part| part.parse().unwrap_or(u64::MAX)).collect()
+    version
+        .split('.')
+        .map(|part| part.parse().unwrap_or(u64::MAX))
+        .collect()
 }
 
 fn python_date(
@@ -248,13 +255,17 @@ fn python_date(
             message,
         }
     };
-    if python_sort_key(version).iter().any(|part| *part == u64::MAX) || !version.contains('.') {
-        return Err(invalid(format!("`{version}` is not a Python version like \"3.13\"")));
+    if python_sort_key(version).contains(&u64::MAX) || !version.contains('.') {
+        return Err(invalid(format!(
+            "`{version}` is not a Python version like \"3.13\""
+        )));
     }
     match (value.date, value.time) {
         (Some(date), None) => Date::new(date.year as i16, date.month as i8, date.day as i8)
             .map_err(|e| invalid(format!("invalid date: {e}"))),
-        _ => Err(invalid(format!("expected a date like 2024-10-07, found `{value}`"))),
+        _ => Err(invalid(format!(
+            "expected a date like 2024-10-07, found `{value}`"
+        ))),
     }
 }
 
@@ -278,7 +289,11 @@ fn deserialize<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Resul
             .span()
             .map(|span| line_column(text, span.start))
             .unwrap_or((1, 1));
-        let key = if key == "." || key.is_empty() { String::new() } else { format!("{key}: ") };
+        let key = if key == "." || key.is_empty() {
+            String::new()
+        } else {
+            format!("{key}: ")
+        };
         ConfigError::Invalid {
             path: path.to_path_buf(),
             line,

@@ -11,7 +11,10 @@ pub const CONFIG_FILE: &str = "agora.toml";
 
 /// The nearest `agora.toml` at or above `start`.
 pub fn find_config(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|dir| dir.join(CONFIG_FILE)).find(|candidate| candidate.is_file())
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE))
+        .find(|candidate| candidate.is_file())
 }
 
 /// The places agora reads and writes for one ecosystem.
@@ -31,7 +34,9 @@ impl Paths {
         let state = root.join(".agora");
         Paths {
             root: root.to_path_buf(),
-            db: db.map(Path::to_path_buf).unwrap_or_else(|| state.join("agora.db")),
+            db: db
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| state.join("agora.db")),
             http_cache: state.join("cache").join("http"),
         }
     }

@@ -13,8 +13,8 @@
 
 pub mod check;
 pub mod pyproject;
-pub mod render;
 mod quarter;
+pub mod render;
 
 pub use quarter::Quarter;
 
@@ -62,12 +62,20 @@ pub struct PackageReleases {
 impl PackageReleases {
     /// A core package's releases, supported for [`PACKAGE_SUPPORT_DAYS`].
     pub fn package(name: impl Into<String>, releases: Vec<Release>) -> Self {
-        Self { name: name.into(), support_days: PACKAGE_SUPPORT_DAYS, releases }
+        Self {
+            name: name.into(),
+            support_days: PACKAGE_SUPPORT_DAYS,
+            releases,
+        }
     }
 
     /// Python's X.Y.0 releases, supported for [`PYTHON_SUPPORT_DAYS`].
     pub fn python(releases: Vec<Release>) -> Self {
-        Self { name: PYTHON.to_string(), support_days: PYTHON_SUPPORT_DAYS, releases }
+        Self {
+            name: PYTHON.to_string(),
+            support_days: PYTHON_SUPPORT_DAYS,
+            releases,
+        }
     }
 
     /// The moment `release` stops being supported.
@@ -100,10 +108,17 @@ impl PackageReleases {
     /// dropped yet, or when every known release can.
     pub fn minimum_supported(&self, at: Timestamp) -> Option<Version> {
         let windows = self.windows();
-        let newest_dropped = windows.iter().filter(|w| w.drops <= at).map(|w| &w.version).max();
+        let newest_dropped = windows
+            .iter()
+            .filter(|w| w.drops <= at)
+            .map(|w| &w.version)
+            .max();
         match newest_dropped {
             None => windows.first().map(|w| w.version.clone()),
-            Some(dropped) => windows.iter().find(|w| &w.version > dropped).map(|w| w.version.clone()),
+            Some(dropped) => windows
+                .iter()
+                .find(|w| &w.version > dropped)
+                .map(|w| w.version.clone()),
         }
     }
 }
@@ -180,10 +195,17 @@ impl Schedule {
         let cutoff = cutoff_for(date);
         let windows: Vec<Vec<SupportWindow>> = packages
             .iter()
-            .map(|package| package.windows().into_iter().filter(|w| w.drops > cutoff).collect())
+            .map(|package| {
+                package
+                    .windows()
+                    .into_iter()
+                    .filter(|w| w.drops > cutoff)
+                    .collect()
+            })
             .collect();
 
-        let mut by_quarter: BTreeMap<Quarter, BTreeMap<&str, Vec<&SupportWindow>>> = BTreeMap::new();
+        let mut by_quarter: BTreeMap<Quarter, BTreeMap<&str, Vec<&SupportWindow>>> =
+            BTreeMap::new();
         for package_windows in &windows {
             for window in package_windows {
                 by_quarter
@@ -214,7 +236,12 @@ impl Schedule {
             })
             .collect();
 
-        Schedule { date, cutoff, windows, quarters }
+        Schedule {
+            date,
+            cutoff,
+            windows,
+            quarters,
+        }
     }
 }
 
@@ -223,21 +250,42 @@ impl Schedule {
 fn package_drop(name: &str, dropped: &[&SupportWindow], all: &[SupportWindow]) -> PackageDrop {
     let mut versions: Vec<Version> = dropped.iter().map(|w| w.version.clone()).collect();
     versions.sort();
-    let first_released = dropped.iter().map(|w| w.released).min().unwrap_or(Timestamp::MIN);
-    let last_released = dropped.iter().map(|w| w.released).max().unwrap_or(Timestamp::MIN);
+    let first_released = dropped
+        .iter()
+        .map(|w| w.released)
+        .min()
+        .unwrap_or(Timestamp::MIN);
+    let last_released = dropped
+        .iter()
+        .map(|w| w.released)
+        .max()
+        .unwrap_or(Timestamp::MIN);
     let newest = versions.last();
     let new_minimum = newest.and_then(|newest| {
-        all.iter().find(|w| &w.version > newest).map(|w| w.version.clone())
+        all.iter()
+            .find(|w| &w.version > newest)
+            .map(|w| w.version.clone())
     });
-    PackageDrop { package: name.to_string(), versions, first_released, last_released, new_minimum }
+    PackageDrop {
+        package: name.to_string(),
+        versions,
+        first_released,
+        last_released,
+        new_minimum,
+    }
 }
 
 /// The cutoff of a schedule computed on `date`: midnight UTC at the start of its quarter,
 /// minus nine months.
 pub fn cutoff_for(date: Date) -> Timestamp {
     let quarter_start = Quarter::of_date(date).start();
-    let cutoff = quarter_start.checked_sub(9.months()).unwrap_or(quarter_start);
-    cutoff.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::MIN)
+    let cutoff = quarter_start
+        .checked_sub(9.months())
+        .unwrap_or(quarter_start);
+    cutoff
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN)
 }
 
 fn serialize_display<S: serde::Serializer>(version: &Version, s: S) -> Result<S::Ok, S::Error> {

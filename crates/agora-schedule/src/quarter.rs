@@ -15,7 +15,10 @@ pub struct Quarter {
 impl Quarter {
     /// The quarter that holds `date`.
     pub fn of_date(date: Date) -> Quarter {
-        Quarter { year: date.year(), number: ((date.month() - 1) / 3 + 1) as u8 }
+        Quarter {
+            year: date.year(),
+            number: ((date.month() - 1) / 3 + 1) as u8,
+        }
     }
 
     /// The quarter that holds `timestamp`, read in UTC.

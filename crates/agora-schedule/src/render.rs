@@ -15,7 +15,10 @@ use crate::{PackageDrop, QuarterDrops, Schedule};
 
 /// `Mon YYYY` of a release time, in UTC.
 fn month_year(timestamp: Timestamp) -> String {
-    timestamp.to_zoned(TimeZone::UTC).strftime("%b %Y").to_string()
+    timestamp
+        .to_zoned(TimeZone::UTC)
+        .strftime("%b %Y")
+        .to_string()
 }
 
 /// `YYYY-MM-DD` of a time, in UTC.
@@ -26,7 +29,11 @@ fn day(timestamp: Timestamp) -> String {
 /// `A` or `A to B`.
 fn version_range(drop: &PackageDrop) -> String {
     let (min, max) = (drop.min_version(), drop.max_version());
-    if min == max { min.to_string() } else { format!("{min} to {max}") }
+    if min == max {
+        min.to_string()
+    } else {
+        format!("{min} to {max}")
+    }
 }
 
 /// `released Mon YYYY` or `released Mon YYYY and Mon YYYY`.
@@ -54,7 +61,13 @@ fn markdown_quarter(quarter: &QuarterDrops) -> String {
     let rows: Vec<[String; 3]> = quarter
         .packages
         .iter()
-        .map(|drop| [drop.package.clone(), version_range(drop), release_range(drop)])
+        .map(|drop| {
+            [
+                drop.package.clone(),
+                version_range(drop),
+                release_range(drop),
+            ]
+        })
         .collect();
     // Columns are as wide as their widest cell, and never narrower than the four dashes of
     // the published table's separator row.
@@ -76,7 +89,11 @@ fn markdown_quarter(quarter: &QuarterDrops) -> String {
         format!("#### {}:\n", quarter.quarter),
         "###### Recommend drop support for:\n".to_string(),
         line(["", "", ""]),
-        line(["-".repeat(widths[0]).as_str(), &"-".repeat(widths[1]), &"-".repeat(widths[2])]),
+        line([
+            "-".repeat(widths[0]).as_str(),
+            &"-".repeat(widths[1]),
+            &"-".repeat(widths[2]),
+        ]),
     ];
     lines.extend(rows.iter().map(|[a, b, c]| line([a, b, c])));
     lines.join("\n")
@@ -103,7 +120,9 @@ pub fn json_quarters(schedule: &Schedule) -> Vec<JsonQuarter> {
                 .packages
                 .iter()
                 .filter_map(|drop| {
-                    drop.new_minimum.as_ref().map(|v| (drop.package.clone(), v.to_string()))
+                    drop.new_minimum
+                        .as_ref()
+                        .map(|v| (drop.package.clone(), v.to_string()))
                 })
                 .collect();
             (!packages.is_empty()).then(|| JsonQuarter {
@@ -126,10 +145,18 @@ pub fn mermaid(schedule: &Schedule) -> String {
     let mut out =
         String::from("gantt\ndateFormat YYYY-MM-DD\naxisFormat %m / %Y\ntitle Support Window");
     for windows in &schedule.windows {
-        let Some(first) = windows.first() else { continue };
+        let Some(first) = windows.first() else {
+            continue;
+        };
         let _ = write!(out, "\n\nsection {}", first.package);
         for window in windows {
-            let _ = write!(out, "\n{} : {},{}", window.version, day(window.released), day(window.drops));
+            let _ = write!(
+                out,
+                "\n{} : {},{}",
+                window.version,
+                day(window.released),
+                day(window.drops)
+            );
         }
     }
     out.push('\n');
@@ -163,16 +190,27 @@ pub fn ics(schedule: &Schedule) -> String {
                     .as_ref()
                     .map(|v| format!("; new minimum {v}"))
                     .unwrap_or_default();
-                format!("{}: {} ({}){minimum}", drop.package, version_range(drop), release_range(drop))
+                format!(
+                    "{}: {} ({}){minimum}",
+                    drop.package,
+                    version_range(drop),
+                    release_range(drop)
+                )
             })
             .collect();
         lines.extend([
             "BEGIN:VEVENT".to_string(),
-            format!("UID:spec0-{}-q{}@agora.scientific-python.org", quarter.quarter.year, quarter.quarter.number),
+            format!(
+                "UID:spec0-{}-q{}@agora.scientific-python.org",
+                quarter.quarter.year, quarter.quarter.number
+            ),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART;VALUE=DATE:{}", start.strftime("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", end.strftime("%Y%m%d")),
-            format!("SUMMARY:{}", ics_escape(&format!("SPEC 0: drop support for {}", names.join(", ")))),
+            format!(
+                "SUMMARY:{}",
+                ics_escape(&format!("SPEC 0: drop support for {}", names.join(", ")))
+            ),
             format!("DESCRIPTION:{}", ics_escape(&description.join("\n"))),
             "END:VEVENT".to_string(),
         ]);
@@ -187,7 +225,10 @@ pub fn ics(schedule: &Schedule) -> String {
 
 /// Escapes text for an iCalendar TEXT value (RFC 5545 §3.3.11).
 fn ics_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }
 
 /// Writes `line` folded at 75 octets, CRLF-terminated (RFC 5545 §3.1).
@@ -217,21 +258,33 @@ pub fn text(schedule: &Schedule) -> String {
     for quarter in &schedule.quarters {
         for (i, drop) in quarter.packages.iter().enumerate() {
             let label = if i == 0 {
-                format!("{} Q{} (from {})", quarter.quarter.year, quarter.quarter.number, quarter.quarter.start())
+                format!(
+                    "{} Q{} (from {})",
+                    quarter.quarter.year,
+                    quarter.quarter.number,
+                    quarter.quarter.start()
+                )
             } else {
                 String::new()
             };
             let released = if drop.first_released == drop.last_released {
                 month_year(drop.first_released)
             } else {
-                format!("{} – {}", month_year(drop.first_released), month_year(drop.last_released))
+                format!(
+                    "{} – {}",
+                    month_year(drop.first_released),
+                    month_year(drop.last_released)
+                )
             };
             rows.push([
                 label,
                 drop.package.clone(),
                 version_range(drop),
                 released,
-                drop.new_minimum.as_ref().map(ToString::to_string).unwrap_or_else(|| "–".into()),
+                drop.new_minimum
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| "–".into()),
             ]);
         }
     }

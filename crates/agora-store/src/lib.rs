@@ -82,31 +82,44 @@ impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        let conn = Connection::open(path)
-            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::prepare(conn, path)
     }
 
     /// A store that lives in memory, for tests and one-off computations.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        let conn = Connection::open_in_memory()
-            .map_err(|source| StoreError::Open { path: ":memory:".into(), source })?;
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
         Self::prepare(conn, Path::new(":memory:"))
     }
 
     fn prepare(conn: Connection, path: &Path) -> Result<Store, StoreError> {
-        let open_error = |source| StoreError::Open { path: path.to_path_buf(), source };
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(open_error)?;
+        let open_error = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_error)?;
         // The journal mode query is the first read, so a file that is not SQLite fails here.
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(open_error)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(open_error)?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         migrations::migrate(&mut store.conn, path, SCHEMA_VERSION)?;
         Ok(store)
     }

@@ -51,9 +51,16 @@ pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
 
 /// Applies the migrations after the file's version, up to `target`.
 pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result<(), StoreError> {
-    let found = user_version(conn).map_err(|source| StoreError::Open { path: path.into(), source })?;
+    let found = user_version(conn).map_err(|source| StoreError::Open {
+        path: path.into(),
+        source,
+    })?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: path.into(), found, known: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            path: path.into(),
+            found,
+            known: SCHEMA_VERSION,
+        });
     }
     for version in (found + 1)..=target.min(SCHEMA_VERSION) {
         let sql = MIGRATIONS[(version - 1) as usize];
@@ -63,15 +70,21 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result
             tx.pragma_update(None, "user_version", version)?;
             tx.commit()
         };
-        apply(conn).map_err(|source| StoreError::Migrate { path: path.into(), version, source })?;
+        apply(conn).map_err(|source| StoreError::Migrate {
+            path: path.into(),
+            version,
+            source,
+        })?;
     }
     Ok(())
 }
 
 #[cfg(test)]
 pub(crate) fn open_at_version(path: &Path, version: u32) -> Result<Connection, StoreError> {
-    let mut conn =
-        Connection::open(path).map_err(|source| StoreError::Open { path: path.into(), source })?;
+    let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
+        path: path.into(),
+        source,
+    })?;
     migrate(&mut conn, path, version)?;
     Ok(conn)
 }

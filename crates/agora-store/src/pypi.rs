@@ -97,8 +97,13 @@ pub struct SaveCounts {
 }
 
 fn parse_time(column: &'static str, text: Option<String>) -> Result<Option<Timestamp>, StoreError> {
-    text.map(|t| t.parse::<Timestamp>().map_err(|e| StoreError::Corrupt { column, message: e.to_string() }))
-        .transpose()
+    text.map(|t| {
+        t.parse::<Timestamp>().map_err(|e| StoreError::Corrupt {
+            column,
+            message: e.to_string(),
+        })
+    })
+    .transpose()
 }
 
 impl Store {
@@ -204,7 +209,11 @@ impl Store {
     }
 
     /// Records that a project's page was checked at `synced_at` and had not changed.
-    pub fn touch_pypi_project(&mut self, name: &str, synced_at: Timestamp) -> Result<(), StoreError> {
+    pub fn touch_pypi_project(
+        &mut self,
+        name: &str,
+        synced_at: Timestamp,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE pypi_project SET synced_at = ?2 WHERE name = ?1",
             params![name, synced_at.to_string()],
@@ -231,16 +240,18 @@ impl Store {
                 },
             )
             .optional()?;
-        row.map(|(name, display_name, last_serial, content_sha256, synced_at)| {
-            Ok(PypiProject {
-                name,
-                display_name,
-                last_serial,
-                content_sha256,
-                synced_at: parse_time("pypi_project.synced_at", Some(synced_at))?
-                    .unwrap_or(Timestamp::UNIX_EPOCH),
-            })
-        })
+        row.map(
+            |(name, display_name, last_serial, content_sha256, synced_at)| {
+                Ok(PypiProject {
+                    name,
+                    display_name,
+                    last_serial,
+                    content_sha256,
+                    synced_at: parse_time("pypi_project.synced_at", Some(synced_at))?
+                        .unwrap_or(Timestamp::UNIX_EPOCH),
+                })
+            },
+        )
         .transpose()
     }
 

@@ -35,8 +35,10 @@ fn empty_file_is_migrated_to_the_latest_version() {
     let path = dir.path().join("nested/agora.db");
     let store = Store::open(&path).expect("open");
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-    let mode: String =
-        store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("journal mode");
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal mode");
     assert_eq!(mode, "wal");
     drop(store);
     // Opening again applies nothing and keeps the version.
@@ -62,7 +64,11 @@ fn every_earlier_version_migrates_and_keeps_its_data() {
         }
         drop(conn);
         let store = Store::open(&path).expect("migrate");
-        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION, "from {start}");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            SCHEMA_VERSION,
+            "from {start}"
+        );
         if start >= 1 {
             let files = store.pypi_files("numpy").expect("files");
             assert_eq!(files.len(), 1, "from {start}");
@@ -77,7 +83,8 @@ fn newer_store_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("agora.db");
     let conn = rusqlite::Connection::open(&path).expect("open");
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("bump");
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .expect("bump");
     drop(conn);
     let error = Store::open(&path).expect_err("too new");
     assert!(matches!(error, StoreError::TooNew { found, .. } if found == SCHEMA_VERSION + 1));
@@ -88,7 +95,11 @@ fn newer_store_is_refused() {
 fn a_file_that_is_not_sqlite_is_named() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("agora.db");
-    std::fs::write(&path, b"this is not a database, just some text that is long enough").expect("write");
+    std::fs::write(
+        &path,
+        b"this is not a database, just some text that is long enough",
+    )
+    .expect("write");
     let error = Store::open(&path).expect_err("not a db");
     assert!(error.to_string().contains("agora.db"), "{error}");
 }
@@ -100,10 +111,14 @@ fn saves_upsert_and_count_changes() {
     let files = vec![sample_file("a.whl", false), sample_file("b.whl", false)];
     let counts = store.save_pypi_project(&project, &files).expect("save");
     assert_eq!((counts.added, counts.updated), (2, 0));
-    let counts = store.save_pypi_project(&project, &files).expect("save again");
+    let counts = store
+        .save_pypi_project(&project, &files)
+        .expect("save again");
     assert_eq!((counts.added, counts.updated), (0, 0));
     // A yank is an update; a file gone from the page is kept.
-    let counts = store.save_pypi_project(&project, &[sample_file("a.whl", true)]).expect("yank");
+    let counts = store
+        .save_pypi_project(&project, &[sample_file("a.whl", true)])
+        .expect("yank");
     assert_eq!((counts.added, counts.updated), (0, 1));
     let stored = store.pypi_files("numpy").expect("files");
     assert_eq!(stored.len(), 2);
@@ -111,6 +126,12 @@ fn saves_upsert_and_count_changes() {
     assert_eq!(store.pypi_project("numpy").expect("project"), Some(project));
     let later: jiff::Timestamp = "2026-11-25T00:00:00Z".parse().expect("timestamp");
     store.touch_pypi_project("numpy", later).expect("touch");
-    assert_eq!(store.pypi_project("numpy").expect("project").map(|p| p.synced_at), Some(later));
+    assert_eq!(
+        store
+            .pypi_project("numpy")
+            .expect("project")
+            .map(|p| p.synced_at),
+        Some(later)
+    );
     assert_eq!(store.pypi_project("scipy").expect("none"), None);
 }

@@ -1,1 +1,26 @@
-fn main() {}
+//! `agora`: the command line of the scientific-Python ecosystem's shared infrastructure.
+//!
+//! A thin layer: it parses arguments ([`cli`]), finds `agora.toml` and opens the store and
+//! HTTP client ([`context`]), calls a library crate, and prints one of its views. Exit codes:
+//! 0 when all is well, 1 when the result asks for action (a check found something, some
+//! projects failed to sync), 2 when the command could not run at all.
+
+mod cli;
+mod commands;
+mod context;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

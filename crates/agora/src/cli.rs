@@ -1,0 +1,170 @@
+//! The command-line surface: one binary, subcommands by noun.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Shared engineering infrastructure for the scientific-Python ecosystem.
+///
+/// agora reads the ecosystem from the nearest agora.toml (or a built-in default of the
+/// SPEC 0 core projects), keeps what it fetches in .agora/ beside it, and works offline
+/// from there once synced.
+///
+/// Exit codes: 0 all is well; 1 the result asks for action (a check found something, a
+/// sync partly failed); 2 the command could not run.
+#[derive(Debug, Parser)]
+#[command(
+    name = "agora",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The ecosystem file [default: the nearest agora.toml at or above the working directory]
+    #[arg(long, global = true, env = "AGORA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The SQLite store [default: .agora/agora.db beside agora.toml]
+    #[arg(long, global = true, env = "AGORA_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Never touch the network: answer from the store and the HTTP cache, or say what is missing
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// The PyPI simple index (PEP 691 JSON) [default: the one in agora.toml, else https://pypi.org/simple]
+    #[arg(long, global = true, env = "AGORA_INDEX_URL", value_name = "URL")]
+    pub index_url: Option<String>,
+    /// No progress bars and no summaries on stderr
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a commented agora.toml with the default ecosystem into the working directory
+    Init(InitArgs),
+    /// Mirror PyPI release data into the store
+    #[command(subcommand)]
+    Pypi(PypiCommand),
+    /// The SPEC 0 support schedule: which Python and core-package releases may be dropped when
+    ///
+    /// Python versions are supported for 3 years after their release, core packages' feature
+    /// releases for 2 years. Release dates come from PyPI (the earliest upload of any file of
+    /// each X.Y.0 release), refreshed through the HTTP cache unless --offline.
+    Schedule(ScheduleArgs),
+}
+
+/// `agora init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing agora.toml
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `agora pypi …`.
+#[derive(Debug, Subcommand)]
+pub enum PypiCommand {
+    /// Fetch the project pages of the ecosystem (or of the named projects) and store their files
+    ///
+    /// Pages are cached and revalidated with ETags: a second sync of unchanged projects downloads
+    /// nothing. Exit 1 when some project could not be synced (the others are still stored).
+    Sync(PypiSyncArgs),
+}
+
+/// `agora pypi sync`.
+#[derive(Debug, Args)]
+pub struct PypiSyncArgs {
+    /// Projects to sync [default: every project of the ecosystem]
+    pub projects: Vec<String>,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// How `agora pypi sync` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SyncFormat {
+    /// A line per project
+    Text,
+    /// One JSON document
+    Json,
+}
+
+/// `agora schedule`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ScheduleArgs {
+    /// Check a project's pyproject.toml against the schedule
+    #[command(subcommand)]
+    pub command: Option<ScheduleCommand>,
+    /// The day to compute the schedule for, YYYY-MM-DD [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Output format: text (a table), markdown (SPEC 0's schedule.md), json (spec0-action's
+    /// schedule.json), ics (a calendar, one event per quarter), mermaid (a Gantt chart of
+    /// support windows)
+    #[arg(long, value_enum, default_value_t = ScheduleFormat::Text)]
+    pub format: ScheduleFormat,
+}
+
+/// Formats of `agora schedule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScheduleFormat {
+    /// A table for the terminal
+    Text,
+    /// SPEC 0's published schedule.md
+    Markdown,
+    /// spec0-action's schedule.json
+    Json,
+    /// An iCalendar file
+    Ics,
+    /// A Mermaid Gantt chart of support windows
+    Mermaid,
+}
+
+/// `agora schedule …`.
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Compare the floors a pyproject.toml declares with the ones SPEC 0 allows
+    ///
+    /// Reads requires-python, [project] dependencies, optional-dependencies and
+    /// [dependency-groups]; for each core package and Python says whether the floor is fine,
+    /// may be raised (support can be dropped), or is above what SPEC 0 still asks to support.
+    /// Exit 1 when something needs action.
+    Check(CheckArgs),
+}
+
+/// `agora schedule check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The pyproject.toml, or a folder holding one [default: .]
+    pub path: Option<PathBuf>,
+    /// The day to check for, YYYY-MM-DD [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Output format: text, json, or github (workflow annotations on pyproject.toml's lines)
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// Formats of `agora schedule check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A table for the terminal
+    Text,
+    /// One JSON document
+    Json,
+    /// GitHub Actions workflow commands
+    Github,
+}

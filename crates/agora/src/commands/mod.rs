@@ -1,0 +1,25 @@
+//! One module per subcommand; [`run`] dispatches.
+
+mod init;
+mod pypi;
+mod schedule;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, PypiCommand, ScheduleCommand};
+use crate::context::Context;
+
+/// Runs the parsed command line; `Err` means it could not run at all (exit 2).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Init(args) => init::run(&args),
+        Command::Pypi(PypiCommand::Sync(args)) => pypi::sync(&Context::load(&cli.global)?, &args),
+        Command::Schedule(args) => {
+            let context = Context::load(&cli.global)?;
+            match &args.command {
+                Some(ScheduleCommand::Check(check)) => schedule::check(&context, check),
+                None => schedule::schedule(&context, &args),
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! `agora schedule` and `agora schedule check`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use agora_schedule::check::{check as check_floors, render_github, render_json, render_text};
+use agora_schedule::{PackageReleases, Release, Schedule, is_feature_release, render};
+use anyhow::{Context as _, bail};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::cli::{CheckArgs, CheckFormat, ScheduleArgs, ScheduleFormat};
+use crate::commands::pypi::{stats_line, sync_with_progress};
+use crate::context::Context;
+
+/// `--date`, or today in UTC.
+fn parse_date(text: Option<&str>) -> anyhow::Result<Date> {
+    match text {
+        Some(text) => text
+            .parse::<Date>()
+            .with_context(|| format!("--date `{text}` is not a date like 2026-04-01")),
+        None => Ok(Timestamp::now().to_zoned(TimeZone::UTC).date()),
+    }
+}
+
+/// Midnight UTC at the start of `date`.
+fn start_of(date: Date) -> Timestamp {
+    date.to_zoned(TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Release data for Python and every core project, refreshed from the index unless offline.
+/// Returns the packages that have data and the names of those that have none.
+fn load_releases(context: &Context) -> anyhow::Result<(Vec<PackageReleases>, Vec<String>)> {
+    let core: Vec<_> = context.ecosystem.core_projects().collect();
+    if core.is_empty() {
+        bail!("the ecosystem has no core projects (role = \"core\" in agora.toml)");
+    }
+    let mut store = context.store()?;
+    if !context.offline {
+        let http = context.http()?;
+        let names: Vec<String> = core.iter().map(|p| p.pypi.clone()).collect();
+        let results = sync_with_progress(context, &mut store, &http, &names);
+        for error in results.iter().filter_map(|r| r.as_ref().err()) {
+            eprintln!("warning: {error}; using the data already stored, if any");
+        }
+        if !context.quiet && crate::progress::interactive(false) {
+            eprintln!("pypi: {}", stats_line(&http.stats()));
+        }
+    }
+    let python = PackageReleases::python(
+        context
+            .ecosystem
+            .python
+            .iter()
+            .filter_map(|p| {
+                Some(Release {
+                    version: p.version.parse().ok()?,
+                    released: start_of(p.released),
+                })
+            })
+            .collect(),
+    );
+    let mut packages = vec![python];
+    let mut missing = Vec::new();
+    for project in core {
+        let name = agora_config::normalize(&project.pypi);
+        if store.pypi_project(&name)?.is_none() {
+            missing.push(project.name.clone());
+            continue;
+        }
+        let files = store.pypi_files(&name)?;
+        let releases = agora_pypi::releases::first_uploads(&files)
+            .into_iter()
+            .filter(|(version, _)| is_feature_release(version))
+            .map(|(version, released)| Release { version, released })
+            .collect();
+        packages.push(PackageReleases::package(project.name.clone(), releases));
+    }
+    Ok((packages, missing))
+}
+
+fn report_missing(context: &Context, missing: &[String]) {
+    if !missing.is_empty() {
+        let how = if context.offline {
+            "run `agora pypi sync` while online"
+        } else {
+            "see the errors above"
+        };
+        eprintln!(
+            "error: no release data for {}; {how}. The result leaves them out.",
+            missing.join(", ")
+        );
+    }
+}
+
+/// `agora schedule`.
+pub fn schedule(context: &Context, args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
+    let date = parse_date(args.date.as_deref())?;
+    let (packages, missing) = load_releases(context)?;
+    let schedule = Schedule::compute(&packages, date);
+    let out = match args.format {
+        ScheduleFormat::Text => render::text(&schedule),
+        ScheduleFormat::Markdown => render::markdown(&schedule),
+        ScheduleFormat::Json => render::json(&schedule),
+        ScheduleFormat::Ics => render::ics(&schedule),
+        ScheduleFormat::Mermaid => render::mermaid(&schedule),
+    };
+    print!("{out}");
+    report_missing(context, &missing);
+    Ok(if missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `agora schedule check [PATH]`.
+pub fn check(context: &Context, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let date = parse_date(args.date.as_deref())?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Read the project first: a missing or broken pyproject.toml needs no network.
+    let declared = agora_schedule::pyproject::read(&path)?;
+    let (packages, missing) = load_releases(context)?;
+    let report = check_floors(&declared, &packages, start_of(date));
+    let out = match args.format {
+        CheckFormat::Text => render_text(&report),
+        CheckFormat::Json => render_json(&report),
+        CheckFormat::Github => render_github(&report),
+    };
+    print!("{out}");
+    report_missing(context, &missing);
+    Ok(if report.needs_action() || !missing.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

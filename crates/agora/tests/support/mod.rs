@@ -1,0 +1,86 @@
+//! Shared pieces of the CLI tests: the corpus, a fake PyPI serving it, and the binary.
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use agora_fake_server::{FakeServer, RecordedRequest, Reply};
+use assert_cmd::Command;
+
+/// The real data folder from `AGORA_CORPUS`, or `None` (with a note) when it is not there.
+pub fn corpus() -> Option<PathBuf> {
+    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
+        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
+        return None;
+    };
+    let given = PathBuf::from(value);
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let candidates = [given.clone(), workspace.join(&given)];
+    let found = candidates.into_iter().find(|p| p.join("pypi/simple").is_dir());
+    if found.is_none() {
+        eprintln!("note: AGORA_CORPUS={} has no pypi/simple; skipping a corpus test", given.display());
+    }
+    found
+}
+
+/// Replies queued per path, served before the corpus answers.
+pub type Overrides = Arc<Mutex<HashMap<String, VecDeque<Reply>>>>;
+
+/// A fake PEP 691 index serving `corpus/pypi/simple/<name>.json` at `/simple/<name>/`, with an
+/// ETag, `Cache-Control: max-age=<max_age>` and 304 answers to a matching If-None-Match.
+pub fn fake_pypi(corpus: &Path, max_age: u32) -> (FakeServer, Overrides) {
+    let overrides: Overrides = Arc::default();
+    let queued = Arc::clone(&overrides);
+    let folder = corpus.join("pypi/simple");
+    let server = FakeServer::start(move |request: &RecordedRequest| {
+        let path = request.path_only().to_string();
+        if let Some(reply) = queued.lock().ok().and_then(|mut q| q.get_mut(&path).and_then(VecDeque::pop_front)) {
+            return reply;
+        }
+        let name = path.trim_start_matches("/simple/").trim_end_matches('/');
+        let Ok(body) = std::fs::read(folder.join(format!("{name}.json"))) else {
+            return Reply::text(404, "Not Found");
+        };
+        let etag = format!("\"{}-{}\"", name, body.len());
+        if request.header("if-none-match") == Some(etag.as_str()) {
+            return Reply::not_modified().header("etag", etag);
+        }
+        Reply::new(200)
+            .header("content-type", "application/vnd.pypi.simple.v1+json")
+            .header("etag", etag)
+            .header("cache-control", format!("max-age={max_age}, public"))
+            .body(body)
+    });
+    (server, overrides)
+}
+
+/// Queues `reply` for the next request to `path`.
+pub fn queue(overrides: &Overrides, path: &str, reply: Reply) {
+    if let Ok(mut queued) = overrides.lock() {
+        queued.entry(path.to_string()).or_default().push_back(reply);
+    }
+}
+
+/// `agora` run in `dir` against `index`, with its store and cache in `dir`, no CI noise.
+pub fn agora(dir: &Path, index: &str) -> Command {
+    let mut command = Command::cargo_bin("agora").expect("the agora binary");
+    command
+        .current_dir(dir)
+        .env_remove("AGORA_DB")
+        .env_remove("AGORA_CONFIG")
+        .env("AGORA_INDEX_URL", index)
+        .env("CI", "true");
+    command
+}
+
+/// stdout of a finished command as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// stderr of a finished command as text.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
