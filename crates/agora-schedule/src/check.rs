@@ -167,19 +167,27 @@ fn compare(declaration: &Declaration, package: &PackageReleases, at: Timestamp) 
         ),
         (Some(allowed), None) => {
             let releases = versions(windows.iter().filter(|w| &w.version < allowed));
-            let message = if is_python && declaration.specifier.is_empty() {
-                format!(
+            // A package without a lower bound is allowed (it supports more than SPEC 0
+            // asks), so it needs no action; Python without requires-python does.
+            if is_python && declaration.specifier.is_empty() {
+                let message = format!(
                     "requires-python is missing or empty; SPEC 0 allows {}",
                     words.requirement(allowed)
-                )
+                );
+                (Status::MayRaise, releases, message)
             } else {
-                format!(
+                let message = format!(
                     "{} declares no lower bound; SPEC 0 allows requiring {}",
                     words.declared(),
                     words.requirement(allowed)
-                )
-            };
-            (Status::MayRaise, releases, message)
+                );
+                let status = if is_python {
+                    Status::MayRaise
+                } else {
+                    Status::Fine
+                };
+                (status, releases, message)
+            }
         }
         (Some(allowed), Some(floor)) => {
             let series = series_of(floor, &windows);
@@ -606,8 +614,9 @@ mod tests {
             "numpy>=3 drops numpy 2.1.0 and 2.2.0, which SPEC 0 asks to support until 2026-12-08; lower the floor to numpy>=2.1.0"
         );
 
+        // No lower bound supports more than SPEC 0 asks: fine, with the allowed floor named.
         let none = one(declaration("numpy", "<3", None), AT);
-        assert_eq!(none.status, Status::MayRaise);
+        assert_eq!(none.status, Status::Fine);
         assert_eq!(none.releases, vec![v("1.26.0"), v("2.0.0")]);
         assert_eq!(
             none.message,

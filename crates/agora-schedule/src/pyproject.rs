@@ -159,6 +159,15 @@ pub fn parse(path: &Path, text: &str) -> Result<DeclaredFloors, PyprojectError> 
     let root = document.as_table();
     reader.project(root);
     reader.dependency_groups(root);
+    // A project's own extras (`scikit-image[data]` inside scikit-image) are not dependencies.
+    let own_name = root
+        .get("project")
+        .and_then(|project| project.get("name"))
+        .and_then(|name| name.as_str())
+        .map(normalize_name);
+    if let Some(own_name) = own_name {
+        reader.floors.declarations.retain(|d| d.package != own_name);
+    }
     Ok(reader.floors)
 }
 

@@ -8,11 +8,19 @@ use support::{agora, corpus, fake_pypi, stderr, stdout};
 #[test]
 fn init_writes_a_config_that_agora_reads_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let run = || agora(dir.path(), "http://127.0.0.1:9/simple").arg("init").output().expect("runs");
+    let run = || {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .arg("init")
+            .output()
+            .expect("runs")
+    };
     let first = run();
     assert!(first.status.success(), "{}", stderr(&first));
     let text = std::fs::read_to_string(dir.path().join("agora.toml")).expect("written");
-    assert!(text.contains("name = \"scikit-image\"") && text.contains("\"3.15\" = 2026-10-01"), "{text}");
+    assert!(
+        text.contains("name = \"scikit-image\"") && text.contains("\"3.15\" = 2026-10-01"),
+        "{text}"
+    );
     let second = run();
     assert_eq!(second.status.code(), Some(2));
     assert!(stderr(&second).contains("--force"), "{}", stderr(&second));
@@ -21,8 +29,15 @@ fn init_writes_a_config_that_agora_reads_back() {
 #[test]
 fn a_bad_config_names_line_and_key() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("agora.toml"), "[ecosystem]\nname = \"x\"\n\n[[project]]\nname = \"numpy\"\nrole = 3\n").expect("write");
-    let output = agora(dir.path(), "http://127.0.0.1:9/simple").args(["--offline", "schedule"]).output().expect("runs");
+    std::fs::write(
+        dir.path().join("agora.toml"),
+        "[ecosystem]\nname = \"x\"\n\n[[project]]\nname = \"numpy\"\nrole = 3\n",
+    )
+    .expect("write");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["--offline", "schedule"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("agora.toml:6:8: project[0].role: "), "{err}");
@@ -31,9 +46,16 @@ fn a_bad_config_names_line_and_key() {
 #[test]
 fn a_bad_date_is_explained() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let output = agora(dir.path(), "http://127.0.0.1:9/simple").args(["--offline", "schedule", "--date", "2026-13-01"]).output().expect("runs");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["--offline", "schedule", "--date", "2026-13-01"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--date `2026-13-01` is not a date"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--date `2026-13-01` is not a date"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -47,7 +69,14 @@ fn schedule_check_flags_floors_with_annotations() {
     )
     .expect("write");
     let output = agora(dir.path(), &server.url("/simple"))
-        .args(["schedule", "check", "--date", "2026-11-24", "--format", "github"])
+        .args([
+            "schedule",
+            "check",
+            "--date",
+            "2026-11-24",
+            "--format",
+            "github",
+        ])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -55,17 +84,81 @@ fn schedule_check_flags_floors_with_annotations() {
     // On 2026-11-24 numpy 2.2.0 (drops 2026-12-08) is still supported, 2.1.0 is not: numpy's
     // floor may rise to 2.2.0. Python 3.12 dropped 2026-10-01: the floor may rise to 3.13.
     // networkx 3.4 drops 2026-10-10: the allowed floor is 3.5, as declared.
-    let numpy = out.lines().find(|l| l.contains("numpy")).unwrap_or_default();
-    assert!(numpy.starts_with("::warning file=") && numpy.contains(",line=5,") && numpy.contains("2.2.0"), "{out}");
-    let python = out.lines().find(|l| l.contains("ython")).unwrap_or_default();
-    assert!(python.contains(",line=3,") && python.contains("3.13"), "{out}");
+    let numpy = out
+        .lines()
+        .find(|l| l.contains("numpy"))
+        .unwrap_or_default();
+    assert!(
+        numpy.starts_with("::warning file=")
+            && numpy.contains(",line=5,")
+            && numpy.contains("2.2.0"),
+        "{out}"
+    );
+    let python = out
+        .lines()
+        .find(|l| l.contains("ython"))
+        .unwrap_or_default();
+    assert!(
+        python.contains(",line=3,") && python.contains("3.13"),
+        "{out}"
+    );
     assert!(!out.contains("networkx"), "{out}");
 
     let output = agora(dir.path(), &server.url("/simple"))
-        .args(["schedule", "check", "--date", "2026-11-24", "--format", "json"])
+        .args([
+            "schedule",
+            "check",
+            "--date",
+            "2026-11-24",
+            "--format",
+            "json",
+        ])
         .output()
         .expect("runs");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let networkx = report["findings"].as_array().expect("findings").iter().find(|f| f["package"] == "networkx").expect("networkx");
+    let networkx = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["package"] == "networkx")
+        .expect("networkx");
     assert_eq!(networkx["status"], "fine");
+}
+
+#[test]
+fn schedule_check_on_scikit_image_real_tree() {
+    let Some(corpus) = corpus() else { return };
+    let (server, _) = fake_pypi(&corpus, 600);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tree = corpus.join("repo-review/scikit-image");
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args([
+            "schedule",
+            "check",
+            "--date",
+            "2026-11-24",
+            "--format",
+            "json",
+        ])
+        .arg(&tree)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    // Its own extras (scikit-image[data]) are not dependencies.
+    assert!(
+        findings.iter().all(|f| f["package"] != "scikit-image"),
+        "{report}"
+    );
+    // pyproject.toml:28 `numpy>=2.1`: 2.1.0 dropped 2026-08-18, 2.2.0 is the allowed floor.
+    let numpy = findings.iter().find(|f| f["line"] == 28).expect("line 28");
+    assert_eq!(
+        (numpy["package"].as_str(), numpy["status"].as_str()),
+        (Some("numpy"), Some("may_raise"))
+    );
+    assert_eq!(numpy["allowed"], "2.2.0");
+    // pyproject.toml:29 `scipy>=1.15; sys_platform != "emscripten"`: 1.15.0 drops 2027-01-03.
+    let scipy = findings.iter().find(|f| f["line"] == 29).expect("line 29");
+    assert_eq!(scipy["status"], "fine");
 }

@@ -17,17 +17,27 @@ fn schedule(date: &str, format: &str) -> Option<String> {
         .args(["schedule", "--date", date, "--format", format])
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{:?} {}", output.status, support::stderr(&output));
+    assert!(
+        output.status.success(),
+        "{:?} {}",
+        output.status,
+        support::stderr(&output)
+    );
     Some(stdout(&output))
 }
 
 fn quarters(markdown: &str) -> Vec<&str> {
-    markdown.lines().filter(|l| l.starts_with("#### ")).collect()
+    markdown
+        .lines()
+        .filter(|l| l.starts_with("#### "))
+        .collect()
 }
 
 #[test]
 fn schedule_on_2026_11_24() {
-    let Some(markdown) = schedule("2026-11-24", "markdown") else { return };
+    let Some(markdown) = schedule("2026-11-24", "markdown") else {
+        return;
+    };
     // Cutoff 2026-01-01; 2026 Q1 (ipython 8.20-8.23, released Jan-Mar 2024) is the first
     // quarter of the grouping and is left out. Python 3.15 (2026-10-01) drops 2029-09-30.
     let q = quarters(&markdown);
@@ -35,21 +45,43 @@ fn schedule_on_2026_11_24() {
     assert_eq!(q.last(), Some(&"#### 2029 - Quarter 3:"));
     assert_eq!(q.len(), 12, "{q:?}");
     // numpy 2.0.0: first upload 2024-06-16T13:06:46Z, drops 2026-06-16 (2026 Q2).
-    assert!(markdown.contains("| numpy        | 2.0.0                | released Jun 2024              |"), "{markdown}");
+    assert!(
+        markdown
+            .contains("| numpy        | 2.0.0                | released Jun 2024              |"),
+        "{markdown}"
+    );
     // xarray 2024.7.0 (2024-07-30) and 2024.9.0 (2024-09-11; there is no 2024.8.0) drop in Q3.
-    assert!(markdown.contains("| xarray  | 2024.7.0 to 2024.9.0 | released Jul 2024 and Sep 2024 |"), "{markdown}");
+    assert!(
+        markdown.contains("| xarray  | 2024.7.0 to 2024.9.0 | released Jul 2024 and Sep 2024 |"),
+        "{markdown}"
+    );
     // Python 3.12 (2023-10-02) + 1095 days = 2026-10-01, 2026 Q4; networkx 3.4 spelled as on PyPI.
-    let q4 = markdown.split("#### 2026 - Quarter 4:").nth(1).and_then(|s| s.split("\n#### ").next()).expect("Q4");
-    assert!(q4.contains("| python       | 3.12                   | released Oct 2023              |"), "{q4}");
-    assert!(q4.contains("| networkx     | 3.4                    | released Oct 2024              |"), "{q4}");
+    let q4 = markdown
+        .split("#### 2026 - Quarter 4:")
+        .nth(1)
+        .and_then(|s| s.split("\n#### ").next())
+        .expect("Q4");
+    assert!(
+        q4.contains("| python       | 3.12                   | released Oct 2023              |"),
+        "{q4}"
+    );
+    assert!(
+        q4.contains("| networkx     | 3.4                    | released Oct 2024              |"),
+        "{q4}"
+    );
     // ipython 8.38.0 came out (2026-01-05) after 9.0.0 (2025-02-28): versions and dates are
     // ranged separately; 2028 Q1 holds 8.38.0 … 9.12.0 (2026-01-05 … 2026-03-27).
-    assert!(markdown.contains("| ipython | 8.38.0 to 9.12.0     | released Jan 2026 and Mar 2026 |"), "{markdown}");
+    assert!(
+        markdown.contains("| ipython | 8.38.0 to 9.12.0     | released Jan 2026 and Mar 2026 |"),
+        "{markdown}"
+    );
 }
 
 #[test]
 fn json_on_2026_11_24_is_spec0_action_shaped() {
-    let Some(json) = schedule("2026-11-24", "json") else { return };
+    let Some(json) = schedule("2026-11-24", "json") else {
+        return;
+    };
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
     let quarters = value.as_array().expect("a list");
     let q4 = quarters
@@ -65,46 +97,93 @@ fn json_on_2026_11_24_is_spec0_action_shaped() {
     assert_eq!(q4["packages"]["ipython"], "8.32.0");
     assert_eq!(quarters[0]["start_date"], "2026-04-01T00:00:00Z");
     // Python 3.15, the newest known, has no successor: 2029 Q3 has no entry.
-    assert!(quarters.iter().all(|q| q["start_date"] != "2029-07-01T00:00:00Z"));
+    assert!(
+        quarters
+            .iter()
+            .all(|q| q["start_date"] != "2029-07-01T00:00:00Z")
+    );
 }
 
 #[test]
 fn schedule_on_2025_08_15() {
-    let Some(markdown) = schedule("2025-08-15", "markdown") else { return };
+    let Some(markdown) = schedule("2025-08-15", "markdown") else {
+        return;
+    };
     // Cutoff 2024-10-01: Python 3.10 (2021-10-04, drops 2024-10-03) sits in 2024 Q4, the
     // first quarter, left out; 2025 Q1 is the first printed.
     assert_eq!(quarters(&markdown).first(), Some(&"#### 2025 - Quarter 1:"));
     // numpy 1.26.0: 2023-09-16T19:58Z + 730 days = 2025-09-15 (2024 is a leap year), Q3.
-    let q3 = markdown.split("#### 2025 - Quarter 3:").nth(1).and_then(|s| s.split("\n#### ").next()).expect("Q3");
+    let q3 = markdown
+        .split("#### 2025 - Quarter 3:")
+        .nth(1)
+        .and_then(|s| s.split("\n#### ").next())
+        .expect("Q3");
     assert!(q3.contains("| numpy "), "{q3}");
     assert!(q3.contains("| 1.26.0 "), "{q3}");
     // networkx 3.2: 2023-10-19 + 730 days = 2025-10-18, Q4, beside Python 3.11 (2025-10-23).
-    let q4 = markdown.split("#### 2025 - Quarter 4:").nth(1).and_then(|s| s.split("\n#### ").next()).expect("Q4");
-    assert!(q4.lines().any(|l| l.starts_with("| networkx ") && l.contains("| 3.2 ")), "{q4}");
-    assert!(q4.lines().any(|l| l.starts_with("| python ") && l.contains("| 3.11 ") && l.contains("released Oct 2022")), "{q4}");
+    let q4 = markdown
+        .split("#### 2025 - Quarter 4:")
+        .nth(1)
+        .and_then(|s| s.split("\n#### ").next())
+        .expect("Q4");
+    assert!(
+        q4.lines()
+            .any(|l| l.starts_with("| networkx ") && l.contains("| 3.2 ")),
+        "{q4}"
+    );
+    assert!(
+        q4.lines().any(|l| l.starts_with("| python ")
+            && l.contains("| 3.11 ")
+            && l.contains("released Oct 2022")),
+        "{q4}"
+    );
 }
 
 #[test]
 fn schedule_on_2027_02_01() {
-    let Some(markdown) = schedule("2027-02-01", "markdown") else { return };
+    let Some(markdown) = schedule("2027-02-01", "markdown") else {
+        return;
+    };
     // Cutoff 2026-04-01: numpy 2.0.0's quarter (2026 Q2) is the first, left out; 2026 Q3
     // opens with numpy 2.1.0 (2024-08-18T21:39Z, drops 2026-08-18).
     let q = quarters(&markdown);
     assert_eq!(q.first(), Some(&"#### 2026 - Quarter 3:"));
     assert!(!markdown.contains("| 2.0.0 "), "{markdown}");
-    let q3 = markdown.split("#### 2026 - Quarter 3:").nth(1).and_then(|s| s.split("\n#### ").next()).expect("Q3");
-    assert!(q3.lines().any(|l| l.starts_with("| numpy ") && l.contains("| 2.1.0 ") && l.contains("released Aug 2024")), "{q3}");
+    let q3 = markdown
+        .split("#### 2026 - Quarter 3:")
+        .nth(1)
+        .and_then(|s| s.split("\n#### ").next())
+        .expect("Q3");
+    assert!(
+        q3.lines().any(|l| l.starts_with("| numpy ")
+            && l.contains("| 2.1.0 ")
+            && l.contains("released Aug 2024")),
+        "{q3}"
+    );
 }
 
 #[test]
 fn text_ics_and_mermaid_views_agree() {
-    let Some(text) = schedule("2026-11-24", "text") else { return };
-    assert!(text.starts_with("SPEC 0 drop schedule as of 2026-11-24"), "{text}");
-    assert!(text.lines().any(|l| l.contains("numpy") && l.contains("2.2.0") && l.contains("2.3.0")), "{text}");
-    let Some(ics) = schedule("2026-11-24", "ics") else { return };
+    let Some(text) = schedule("2026-11-24", "text") else {
+        return;
+    };
+    assert!(
+        text.starts_with("SPEC 0 drop schedule as of 2026-11-24"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("numpy") && l.contains("2.2.0") && l.contains("2.3.0")),
+        "{text}"
+    );
+    let Some(ics) = schedule("2026-11-24", "ics") else {
+        return;
+    };
     // One event per printed quarter: 12, as in the markdown.
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12);
-    let Some(chart) = schedule("2026-11-24", "mermaid") else { return };
+    let Some(chart) = schedule("2026-11-24", "mermaid") else {
+        return;
+    };
     // python's section keeps every version whose drop is after the cutoff (2026-01-01).
     assert!(chart.contains("section python\n3.12 : 2023-10-02,2026-10-01\n3.13 : 2024-10-07,2027-10-07\n3.14 : 2025-10-07,2028-10-06\n3.15 : 2026-10-01,2029-09-30\n"), "{chart}");
     assert!(chart.contains("\nsection zarr\n"), "{chart}");

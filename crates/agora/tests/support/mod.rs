@@ -18,9 +18,14 @@ pub fn corpus() -> Option<PathBuf> {
     let given = PathBuf::from(value);
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let candidates = [given.clone(), workspace.join(&given)];
-    let found = candidates.into_iter().find(|p| p.join("pypi/simple").is_dir());
+    let found = candidates
+        .into_iter()
+        .find(|p| p.join("pypi/simple").is_dir());
     if found.is_none() {
-        eprintln!("note: AGORA_CORPUS={} has no pypi/simple; skipping a corpus test", given.display());
+        eprintln!(
+            "note: AGORA_CORPUS={} has no pypi/simple; skipping a corpus test",
+            given.display()
+        );
     }
     found
 }
@@ -36,7 +41,11 @@ pub fn fake_pypi(corpus: &Path, max_age: u32) -> (FakeServer, Overrides) {
     let folder = corpus.join("pypi/simple");
     let server = FakeServer::start(move |request: &RecordedRequest| {
         let path = request.path_only().to_string();
-        if let Some(reply) = queued.lock().ok().and_then(|mut q| q.get_mut(&path).and_then(VecDeque::pop_front)) {
+        if let Some(reply) = queued
+            .lock()
+            .ok()
+            .and_then(|mut q| q.get_mut(&path).and_then(VecDeque::pop_front))
+        {
             return reply;
         }
         let name = path.trim_start_matches("/simple/").trim_end_matches('/');
