@@ -56,9 +56,9 @@ pub struct FileEntry {
     /// `Requires-Python`.
     #[serde(rename = "requires-python", default)]
     pub requires_python: Option<String>,
-    /// `false`, `true`, or the reason for the yank.
+    /// `false`, `true`, or the reason for the yank; `None` when absent or null.
     #[serde(default)]
-    pub yanked: Yanked,
+    pub yanked: Option<Yanked>,
     /// PEP 700 upload time, ISO 8601 in UTC.
     #[serde(rename = "upload-time", default)]
     pub upload_time: Option<String>,
@@ -68,17 +68,13 @@ pub struct FileEntry {
 }
 
 /// PEP 592 `yanked`: a boolean, or a string giving the reason.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Yanked {
     /// `true` or `false`.
     Flag(bool),
     /// Yanked, with this reason.
     Reason(String),
-    /// Not given.
-    #[default]
-    #[serde(skip)]
-    Absent,
 }
 
 fn serial<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
@@ -174,9 +170,11 @@ pub fn parse_project_page(body: &[u8], url: &str) -> Result<ParsedPage, PageErro
                 time
             });
             let (yanked, yanked_reason) = match &entry.yanked {
-                Yanked::Flag(flag) => (*flag, None),
-                Yanked::Reason(reason) => (true, Some(reason.clone()).filter(|r| !r.is_empty())),
-                Yanked::Absent => (false, None),
+                Some(Yanked::Flag(flag)) => (*flag, None),
+                Some(Yanked::Reason(reason)) => {
+                    (true, Some(reason.clone()).filter(|r| !r.is_empty()))
+                }
+                None => (false, None),
             };
             PypiFile {
                 filename: entry.filename.clone(),

@@ -136,6 +136,12 @@ pub fn read(path: &Path) -> Result<DeclaredFloors, PyprojectError> {
     } else {
         path.to_path_buf()
     };
+    // `./pyproject.toml` is named `pyproject.toml`, as GitHub annotations expect paths
+    // relative to the repository root.
+    let file = file
+        .strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or(file);
     let text = std::fs::read_to_string(&file).map_err(|source| PyprojectError::Read {
         path: file.clone(),
         source,

@@ -181,9 +181,7 @@ fn optional_dependencies() {
     assert_eq!(report.findings[3].releases, vec![v("1.26.0"), v("2.0.0")]);
     assert_eq!(
         check::render_github(&report),
-        concat!(
-            "::error file=pyproject.toml,line=8,title=SPEC 0::numpy>=2.2 drops numpy 2.1.0, which SPEC 0 asks to support until 2026-08-18; lower the floor to numpy>=2.1.0\n",
-        )
+        "::error file=pyproject.toml,line=8,title=SPEC 0::numpy>=2.2 drops numpy 2.1.0, which SPEC 0 asks to support until 2026-08-18; lower the floor to numpy>=2.1.0\n"
     );
 }
 
