@@ -56,16 +56,16 @@ pub struct Finding {
     /// The specifiers as declared (`>=2.0`), empty when there are none.
     pub declared: String,
     /// The declared floor, if the specifiers have one.
-    #[serde(serialize_with = "serialize_opt_version")]
+    #[serde(serialize_with = "crate::serde_version::optional")]
     pub floor: Option<Version>,
     /// The floor SPEC 0 allows at the report's date, if any.
-    #[serde(serialize_with = "serialize_opt_version")]
+    #[serde(serialize_with = "crate::serde_version::optional")]
     pub allowed: Option<Version>,
     /// How the two compare.
     pub status: Status,
     /// For [`Status::MayRaise`] the releases whose support can be dropped, for
     /// [`Status::BelowPolicy`] the releases dropped too early; empty otherwise.
-    #[serde(serialize_with = "serialize_versions")]
+    #[serde(serialize_with = "crate::serde_version::list")]
     pub releases: Vec<Version>,
     /// The declaration's environment marker, if any.
     pub marker: Option<String>,
@@ -504,20 +504,6 @@ fn escape_data(text: &str) -> String {
 /// Escapes a property of a workflow command: as [`escape_data`], plus `:` and `,`.
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-fn serialize_opt_version<S: serde::Serializer>(
-    version: &Option<Version>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match version {
-        Some(version) => s.collect_str(version),
-        None => s.serialize_none(),
-    }
-}
-
-fn serialize_versions<S: serde::Serializer>(versions: &[Version], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(versions.iter().map(ToString::to_string))
 }
 
 #[cfg(test)]

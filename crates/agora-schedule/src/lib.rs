@@ -15,6 +15,7 @@ pub mod check;
 pub mod pyproject;
 mod quarter;
 pub mod render;
+mod serde_version;
 
 pub use quarter::Quarter;
 
@@ -129,7 +130,7 @@ pub struct SupportWindow {
     /// The package (or `python`).
     pub package: String,
     /// The release.
-    #[serde(serialize_with = "serialize_display")]
+    #[serde(serialize_with = "crate::serde_version::display")]
     pub version: Version,
     /// When it was released.
     pub released: Timestamp,
@@ -143,7 +144,7 @@ pub struct PackageDrop {
     /// The package (or `python`).
     pub package: String,
     /// The releases whose support ends this quarter, by version.
-    #[serde(serialize_with = "serialize_versions")]
+    #[serde(serialize_with = "crate::serde_version::list")]
     pub versions: Vec<Version>,
     /// The earliest release time among them.
     pub first_released: Timestamp,
@@ -151,7 +152,7 @@ pub struct PackageDrop {
     pub last_released: Timestamp,
     /// The release that follows the newest one dropped: the new minimum to require. `None`
     /// when the newest dropped release is the package's newest known release.
-    #[serde(serialize_with = "serialize_opt_display")]
+    #[serde(serialize_with = "crate::serde_version::optional")]
     pub new_minimum: Option<Version>,
 }
 
@@ -286,24 +287,6 @@ pub fn cutoff_for(date: Date) -> Timestamp {
         .to_zoned(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp())
         .unwrap_or(Timestamp::MIN)
-}
-
-fn serialize_display<S: serde::Serializer>(version: &Version, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(version)
-}
-
-fn serialize_opt_display<S: serde::Serializer>(
-    version: &Option<Version>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match version {
-        Some(version) => s.collect_str(version),
-        None => s.serialize_none(),
-    }
-}
-
-fn serialize_versions<S: serde::Serializer>(versions: &[Version], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(versions.iter().map(ToString::to_string))
 }
 
 #[cfg(test)]

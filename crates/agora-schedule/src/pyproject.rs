@@ -35,7 +35,7 @@ pub struct Declaration {
     /// The version specifiers as written after the name (`>=2.0,<3`), empty when there are none.
     pub specifier: String,
     /// The lowest version the specifiers allow (see [`floor_of`]); for Python cut to `X.Y`.
-    #[serde(serialize_with = "serialize_opt_version")]
+    #[serde(serialize_with = "crate::serde_version::optional")]
     pub floor: Option<Version>,
     /// The environment marker after `;`, as written, if any.
     pub marker: Option<String>,
@@ -179,20 +179,7 @@ pub fn parse(path: &Path, text: &str) -> Result<DeclaredFloors, PyprojectError> 
 
 /// The PEP 503 normalized form of a package name: lowercase, runs of `-`, `_`, `.` as one `-`.
 pub fn normalize_name(name: &str) -> String {
-    let mut normalized = String::with_capacity(name.len());
-    let mut in_separator = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            in_separator = true;
-        } else {
-            if in_separator && !normalized.is_empty() {
-                normalized.push('-');
-            }
-            in_separator = false;
-            normalized.extend(c.to_lowercase());
-        }
-    }
-    normalized
+    agora_config::normalize(name.trim())
 }
 
 /// The lowest version a specifier set lets in: the highest of its `>=`, `>`, `~=`, `==`,
@@ -545,16 +532,6 @@ fn one_line(message: &str) -> String {
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-fn serialize_opt_version<S: serde::Serializer>(
-    version: &Option<Version>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match version {
-        Some(version) => s.collect_str(version),
-        None => s.serialize_none(),
-    }
 }
 
 #[cfg(test)]
