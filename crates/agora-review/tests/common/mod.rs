@@ -1,0 +1,93 @@
+//! Shared by the corpus and fixture tests: compare agora's JSON with repo-review's.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use agora_review::{Options, checks, render, review};
+use serde_json::Value;
+
+/// The set of rule names in the Ruff family description (its order is random in Python).
+fn ruff_rules(description: &str) -> BTreeSet<String> {
+    description
+        .split(['`', ',', ' '])
+        .filter(|s| s.starts_with('"'))
+        .map(|s| s.trim_matches('"').to_string())
+        .collect()
+}
+
+/// Reviews `tree` and compares with repo-review's JSON in `expected_path`. Returns the
+/// differences and the reference codes agora does not implement.
+pub fn compare(name: &str, tree: &Path, expected_path: &Path) -> (Vec<String>, Vec<String>) {
+    let implemented: BTreeSet<&str> = checks::all().iter().map(|c| c.code).collect();
+    let mut problems = Vec::new();
+    let mut missing = Vec::new();
+    let text = std::fs::read_to_string(expected_path).expect("expected JSON is readable");
+    let expected: Value = serde_json::from_str(&text).expect("expected JSON parses");
+    let report = review(tree, &Options::default());
+    let ours: Value = serde_json::from_str(&render::json(&report)).expect("our JSON parses");
+
+    let empty = serde_json::Map::new();
+    let exp_checks = expected["checks"].as_object().unwrap_or(&empty);
+    let our_checks = ours["checks"].as_object().unwrap_or(&empty);
+    for (code, exp) in exp_checks {
+        if !implemented.contains(code.as_str()) {
+            missing.push(code.clone());
+            continue;
+        }
+        let Some(got) = our_checks.get(code) else {
+            problems.push(format!("{name} {code}: not reported, expected {exp}"));
+            continue;
+        };
+        for field in [
+            "result",
+            "family",
+            "description",
+            "url",
+            "skip_reason",
+            "err_msg",
+        ] {
+            if got[field] != exp[field] {
+                problems.push(format!(
+                    "{name} {code} {field}: got {} expected {}",
+                    got[field], exp[field]
+                ));
+            }
+        }
+    }
+    for code in our_checks.keys() {
+        if !exp_checks.contains_key(code) {
+            problems.push(format!("{name} {code}: reported but not by repo-review"));
+        }
+    }
+    if ours["status"] != expected["status"] {
+        problems.push(format!(
+            "{name} status: got {} expected {}",
+            ours["status"], expected["status"]
+        ));
+    }
+    let exp_fam = expected["families"].as_object().unwrap_or(&empty);
+    let our_fam = ours["families"].as_object().unwrap_or(&empty);
+    let exp_keys: Vec<&String> = exp_fam.keys().collect();
+    let our_keys: Vec<&String> = our_fam.keys().collect();
+    if exp_keys != our_keys {
+        problems.push(format!(
+            "{name} families: got {our_keys:?} expected {exp_keys:?}"
+        ));
+    }
+    for (key, exp) in exp_fam {
+        let got = &our_fam[key];
+        if key == "ruff" {
+            let e = exp["description"].as_str().unwrap_or_default();
+            let g = got["description"].as_str().unwrap_or_default();
+            let same_kind = e.split(':').next() == g.split(':').next();
+            if ruff_rules(e) != ruff_rules(g) || !same_kind {
+                problems.push(format!("{name} ruff description: got {g:?} expected {e:?}"));
+            }
+            continue;
+        }
+        if got != exp {
+            problems.push(format!("{name} family {key}: got {got} expected {exp}"));
+        }
+    }
+    (problems, missing)
+}

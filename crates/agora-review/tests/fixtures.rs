@@ -1,0 +1,344 @@
+//! Fixture trees for the checks' pass, fail and skip cases.
+//!
+//! `fixtures/good` passes every check and `fixtures/bad` fails nearly every one; their
+//! `*.expected.json` were produced by repo-review 1.3.0 + sp-repo-review 2026.8.14, so these
+//! tests compare with the reference exactly like the corpus test. `fixtures/broken` has an
+//! invalid `pyproject.toml`, an invalid `.pre-commit-config.yaml` and a workflow that is not
+//! a mapping (repo-review crashes on it): the checks needing those files fail naming file and
+//! line, the others still run. Smaller cases are written to temporary directories.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use agora_review::{CheckReport, Options, Outcome, SkipReason, Status, checks, render, review};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn outcome<'a>(report: &'a agora_review::Report, code: &str) -> &'a Outcome {
+    match report.get(code) {
+        Some(CheckReport { outcome, .. }) => outcome,
+        None => panic!("{code} not reported"),
+    }
+}
+
+fn fail_message<'a>(report: &'a agora_review::Report, code: &str) -> &'a str {
+    match outcome(report, code) {
+        Outcome::Fail(msg) => msg,
+        other => panic!("{code}: expected a failure, got {other:?}"),
+    }
+}
+
+/// Writes `files` (path, content) under a new temporary directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(full, content).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn good_and_bad_match_the_reference() {
+    let mut problems = Vec::new();
+    for name in ["good", "bad"] {
+        let expected = fixture(&format!("{name}.expected.json"));
+        let (mut diffs, missing) = common::compare(name, &fixture(name), &expected);
+        problems.append(&mut diffs);
+        assert!(missing.is_empty(), "{name}: not implemented {missing:?}");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn good_passes_every_check() {
+    let report = review(&fixture("good"), &Options::default());
+    assert_eq!(report.checks.len(), checks::all().len());
+    for c in &report.checks {
+        assert_eq!(c.outcome, Outcome::Pass, "{}", c.code);
+    }
+    assert_eq!(report.status(), Status::Passed);
+    assert_eq!(report.exit_code(), 0);
+}
+
+#[test]
+fn bad_fails_with_specific_messages() {
+    let report = review(&fixture("bad"), &Options::default());
+    assert_eq!(report.exit_code(), 3);
+    assert_eq!(
+        fail_message(&report, "PC110"),
+        "Use `https://github.com/psf/black-pre-commit-mirror` instead of `https://github.com/psf/black` in `.pre-commit-config.yaml`"
+    );
+    let gh104 = fail_message(&report, "GH104");
+    assert!(gh104.contains("* No variable substitutions were detected in `wheels.yml:build`."));
+    assert!(
+        gh104.contains("* Multiple matching upload artifact names detected in `wheels.yml:build`.")
+    );
+    assert!(fail_message(&report, "GH105").contains("`wheels.yml:publish`"));
+    assert_eq!(
+        fail_message(&report, "SCFG001"),
+        "Invalid setup.cfg options found, only underscores allowed: metadata.long-description, options.install-requires"
+    );
+    assert!(
+        fail_message(&report, "RF202").contains("`select` should be set as `lint.select` instead")
+    );
+    assert_eq!(
+        outcome(&report, "PC111"),
+        &Outcome::Skip(SkipReason::Requires(vec!["PC110".into()]))
+    );
+    assert_eq!(
+        outcome(&report, "RTD103"),
+        &Outcome::Skip(SkipReason::Requires(vec!["RTD102".into()]))
+    );
+}
+
+#[test]
+fn broken_inputs_fail_only_the_checks_that_need_them() {
+    let report = review(&fixture("broken"), &Options::default());
+    for code in ["PY001", "PY002", "PY003", "PY006", "PY008"] {
+        assert_eq!(outcome(&report, code), &Outcome::Pass, "{code}");
+    }
+    assert_eq!(
+        fail_message(&report, "PY004"),
+        "Projects must have documentation in a folder called docs (disable if not applicable)"
+    );
+    for code in ["PP002", "PP006", "PP301", "MY100", "RF001", "PY007"] {
+        let msg = fail_message(&report, code);
+        assert!(
+            msg.starts_with("`pyproject.toml` line 3: invalid TOML"),
+            "{code}: {msg}"
+        );
+    }
+    for code in ["PC100", "PC110", "PC190", "PC901"] {
+        let msg = fail_message(&report, code);
+        assert!(
+            msg.starts_with("`.pre-commit-config.yaml` line "),
+            "{code}: {msg}"
+        );
+        assert!(msg.contains("invalid YAML"), "{code}: {msg}");
+    }
+    let gh100 = fail_message(&report, "GH100");
+    assert!(
+        gh100.starts_with("`.github/workflows/ci.yml` line 1:"),
+        "{gh100}"
+    );
+    assert!(gh100.contains("mapping"), "{gh100}");
+    assert!(matches!(
+        outcome(&report, "GH101"),
+        Outcome::Skip(SkipReason::Requires(r)) if r == &["GH100".to_string()]
+    ));
+}
+
+#[test]
+fn empty_tree_skips_dependents_and_hides_conditional_families() {
+    let dir = tree(&[]);
+    let report = review(dir.path(), &Options::default());
+    assert!(matches!(outcome(&report, "PY001"), Outcome::Fail(_)));
+    assert_eq!(
+        outcome(&report, "PP002"),
+        &Outcome::Skip(SkipReason::Requires(vec!["PY001".into()]))
+    );
+    // No requires-python anywhere: PP004 does not apply.
+    assert!(matches!(
+        outcome(&report, "PP004"),
+        Outcome::Skip(SkipReason::NotApplicable(_))
+    ));
+    for absent in ["NOX101", "RTD100", "SCFG001"] {
+        assert!(
+            report.get(absent).is_none(),
+            "{absent} should not be reported"
+        );
+    }
+    // The JSON still lists every family, as repo-review does.
+    let json: serde_json::Value = serde_json::from_str(&render::json(&report)).expect("valid JSON");
+    assert_eq!(json["families"].as_object().map(|f| f.len()), Some(10));
+    assert_eq!(json["checks"]["PP002"]["result"], serde_json::Value::Null);
+    assert_eq!(json["status"], "errors");
+}
+
+#[test]
+fn lefthook_hides_pre_commit() {
+    let dir = tree(&[("lefthook.yml", "pre-commit:\n  commands: {}\n")]);
+    let report = review(dir.path(), &Options::default());
+    assert!(report.checks.iter().all(|c| c.family != "pre-commit"));
+}
+
+#[test]
+fn select_and_ignore_from_pyproject_and_options() {
+    let pyproject = r#"
+[tool.repo-review]
+select = ["PY", "PP0"]
+ignore = { PY004 = "docs live elsewhere", PY005 = "" }
+"#;
+    let dir = tree(&[("pyproject.toml", pyproject)]);
+    let report = review(dir.path(), &Options::default());
+    let codes: Vec<&str> = report.checks.iter().map(|c| c.code).collect();
+    assert!(codes.contains(&"PY001"));
+    assert!(
+        !codes.contains(&"PY005"),
+        "ignored without reason: not reported"
+    );
+    assert!(
+        !codes.contains(&"PP002"),
+        "PP0 is not a prefix selector of PP002"
+    );
+    assert!(!codes.contains(&"GH100"));
+    assert_eq!(
+        outcome(&report, "PY004"),
+        &Outcome::Skip(SkipReason::Ignored("docs live elsewhere".into()))
+    );
+    let json: serde_json::Value = serde_json::from_str(&render::json(&report)).expect("valid JSON");
+    assert_eq!(
+        json["checks"]["PY004"]["skip_reason"],
+        "docs live elsewhere"
+    );
+
+    // Command-line lists replace the project's; extend adds to them.
+    let options = Options {
+        select: vec!["GH".into()],
+        extend_select: vec!["PY001".into()],
+        ..Options::default()
+    };
+    let report = review(dir.path(), &options);
+    let codes: Vec<&str> = report.checks.iter().map(|c| c.code).collect();
+    assert!(codes.contains(&"GH100") && codes.contains(&"PY001"));
+    assert!(!codes.contains(&"PY002"));
+
+    // [tool.agora.review] adds to [tool.repo-review].
+    let dir = tree(&[(
+        "pyproject.toml",
+        "[tool.repo-review]\nignore = [\"GH\"]\n[tool.agora.review]\nignore = [\"PP\"]\n",
+    )]);
+    let report = review(dir.path(), &Options::default());
+    assert!(
+        report
+            .checks
+            .iter()
+            .all(|c| c.family != "github" && c.family != "pyproject")
+    );
+}
+
+#[test]
+fn alternative_config_homes() {
+    // ruff.toml extending pyproject, pytest.toml, legacy ini_options.
+    let dir = tree(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\n[tool.ruff.lint]\nselect = ['B']\n[tool.pytest.ini_options]\nminversion = '6.0'\naddopts = '-ra --strict-config'\n",
+        ),
+        (
+            "ruff.toml",
+            "extend = \"pyproject.toml\"\ntarget-version = \"py311\"\n",
+        ),
+    ]);
+    let report = review(dir.path(), &Options::default());
+    assert_eq!(outcome(&report, "RF001"), &Outcome::Pass);
+    assert_eq!(
+        outcome(&report, "RF101"),
+        &Outcome::Pass,
+        "merged from pyproject"
+    );
+    assert_eq!(
+        outcome(&report, "RF002"),
+        &Outcome::Pass,
+        "target-version in ruff.toml"
+    );
+    assert_eq!(outcome(&report, "PP302"), &Outcome::Pass, "legacy needs 6");
+    assert_eq!(
+        outcome(&report, "PP306"),
+        &Outcome::Pass,
+        "substring of addopts"
+    );
+    assert_eq!(
+        outcome(&report, "PP308"),
+        &Outcome::Pass,
+        "legacy addopts string is split"
+    );
+    assert!(matches!(
+        outcome(&report, "RF003"),
+        Outcome::Skip(SkipReason::NotApplicable(_))
+    ));
+
+    let dir = tree(&[("pytest.toml", "[pytest]\nminversion = \"8\"\n")]);
+    let report = review(dir.path(), &Options::default());
+    assert_eq!(outcome(&report, "PP301"), &Outcome::Pass);
+    assert!(
+        matches!(outcome(&report, "PP302"), Outcome::Fail(_)),
+        "pytest.toml needs 9"
+    );
+}
+
+#[test]
+fn conditional_skips_and_variants() {
+    let dir = tree(&[
+        ("pyproject.toml", "[tool.ty]\n"),
+        (
+            ".pre-commit-config.yaml",
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n      - id: ruff-format\n        types_or: [python]\n",
+        ),
+        (
+            ".github/workflows/ci.yml",
+            "name: x\non: workflow_dispatch\njobs: {}\n",
+        ),
+        (
+            ".github/dependabot.yml",
+            "version: 2\nupdates:\n  - package-ecosystem: pre-commit\n    directory: /\n",
+        ),
+    ]);
+    let report = review(dir.path(), &Options::default());
+    assert_eq!(outcome(&report, "MY100"), &Outcome::Pass);
+    assert!(matches!(
+        outcome(&report, "MY101"),
+        Outcome::Skip(SkipReason::NotApplicable(_))
+    ));
+    assert!(matches!(
+        outcome(&report, "MY103"),
+        Outcome::Skip(SkipReason::NotApplicable(_))
+    ));
+    assert_eq!(outcome(&report, "PC110"), &Outcome::Pass);
+    assert!(fail_message(&report, "PC111").contains("blacken-docs"));
+    assert_eq!(
+        outcome(&report, "GH103"),
+        &Outcome::Pass,
+        "`on:` as a plain string"
+    );
+    assert_eq!(outcome(&report, "GH200"), &Outcome::Pass);
+    assert!(matches!(outcome(&report, "GH210"), Outcome::Fail(_)));
+    for code in ["PC901", "PC902", "PC903"] {
+        assert!(
+            matches!(
+                outcome(&report, code),
+                Outcome::Skip(SkipReason::NotApplicable(_))
+            ),
+            "{code}: dependabot updates pre-commit"
+        );
+    }
+    assert!(matches!(outcome(&report, "PC192"), Outcome::Skip(_)));
+}
+
+#[test]
+fn renderers_share_the_model() {
+    let report = review(&fixture("bad"), &Options::default());
+    let text = render::text(&report);
+    assert!(text.contains("\nGeneral\n"));
+    assert!(text.contains("[FAIL] PY002 Has a README.(md|rst) file"));
+    assert!(text.contains(
+        "See https://learn.scientific-python.org/development/guides/packaging-simple#PY002"
+    ));
+    assert!(text.contains("skipped: requires `PC110` to pass"));
+    let md = render::markdown(&report);
+    assert!(md.contains("### Pre-commit"));
+    assert!(md.contains("❌ [**PY002**](https://learn.scientific-python.org/development/guides/packaging-simple#PY002)"));
+    let many: serde_json::Value =
+        serde_json::from_str(&render::json_many(std::slice::from_ref(&report)))
+            .expect("valid JSON");
+    assert_eq!(many["bad"]["status"], "errors");
+}
