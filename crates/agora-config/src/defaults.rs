@@ -81,6 +81,7 @@ pub(crate) fn builtin() -> Ecosystem {
                 repo: Some((*repo).into()),
                 docs: Some((*docs).into()),
                 role: Role::Core,
+                checkout: None,
             })
             .collect(),
         python: PYTHON_RELEASES
@@ -121,7 +122,8 @@ pub fn starter_toml() -> String {
         "\n# The projects. role = \"core\" marks SPEC 0 core projects: each of their feature\n\
          # releases is supported for 2 years (365 x 2 days). Other projects are \"member\".\n\
          # pypi is the distribution name on PyPI (default: name), repo the GitHub repository,\n\
-         # docs the published documentation.\n",
+         # docs the published documentation, checkout a local clone (relative to this file)\n\
+         # that `agora review` reads when run without paths.\n",
     );
     for (name, repo, docs) in CORE_PROJECTS {
         let _ = write!(

@@ -42,6 +42,9 @@ pub struct Project {
     pub docs: Option<String>,
     /// Core (counts for SPEC 0) or member.
     pub role: Role,
+    /// A local checkout of the repository, for `agora review` over the ecosystem; relative
+    /// paths are relative to the folder of agora.toml.
+    pub checkout: Option<PathBuf>,
 }
 
 /// The X.Y.0 release date of one CPython feature version.
@@ -122,6 +125,7 @@ struct FileProject {
     repo: Option<String>,
     docs: Option<String>,
     role: Option<Role>,
+    checkout: Option<PathBuf>,
 }
 
 impl Ecosystem {
@@ -176,6 +180,9 @@ impl Ecosystem {
                     if let Some(role) = entry.role {
                         project.role = role;
                     }
+                    if let Some(checkout) = entry.checkout {
+                        project.checkout = Some(resolve(path, checkout));
+                    }
                 }
                 None => ecosystem.projects.push(Project {
                     pypi: entry.pypi.unwrap_or_else(|| entry.name.clone()),
@@ -183,6 +190,7 @@ impl Ecosystem {
                     repo: entry.repo,
                     docs: entry.docs,
                     role: entry.role.unwrap_or(Role::Member),
+                    checkout: entry.checkout.map(|checkout| resolve(path, checkout)),
                 }),
             }
         }
@@ -210,6 +218,14 @@ impl Ecosystem {
         self.projects
             .iter()
             .find(|p| normalize(&p.name) == wanted || normalize(&p.pypi) == wanted)
+    }
+}
+
+/// `checkout` as written in the file at `config`: relative to the file's folder.
+fn resolve(config: &Path, checkout: PathBuf) -> PathBuf {
+    match config.parent() {
+        Some(dir) if checkout.is_relative() => dir.join(checkout),
+        _ => checkout,
     }
 }
 

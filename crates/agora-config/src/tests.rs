@@ -38,6 +38,7 @@ docs = "https://example.org/numpy"
 [[project]]
 name = "astropy"
 repo = "astropy/astropy"
+checkout = "src/astropy"
 "#;
     let eco = Ecosystem::parse(text, Path::new("agora.toml")).expect("parses");
     assert_eq!(eco.index_url, "http://127.0.0.1:9/simple");

@@ -150,8 +150,9 @@ pub struct PackageDrop {
     pub first_released: Timestamp,
     /// The latest release time among them.
     pub last_released: Timestamp,
-    /// The release that follows the newest one dropped: the new minimum to require. `None`
-    /// when the newest dropped release is the package's newest known release.
+    /// The new minimum to require: the newest of the dropped releases' successors (so the
+    /// release that follows the newest one dropped, or the newest release when that one is
+    /// dropped too). `None` when the only release dropped is the package's newest.
     #[serde(serialize_with = "crate::serde_version::optional")]
     pub new_minimum: Option<Version>,
 }
@@ -261,12 +262,18 @@ fn package_drop(name: &str, dropped: &[&SupportWindow], all: &[SupportWindow]) -
         .map(|w| w.released)
         .max()
         .unwrap_or(Timestamp::MIN);
-    let newest = versions.last();
-    let new_minimum = newest.and_then(|newest| {
-        all.iter()
-            .find(|w| &w.version > newest)
-            .map(|w| w.version.clone())
-    });
+    // As spec0-action computes it: each dropped release's successor (the next version among
+    // the package's releases), and the newest of those. When the newest dropped release is
+    // the package's newest, that is the newest release itself; when the only release dropped
+    // is the newest, there is none.
+    let new_minimum = versions
+        .iter()
+        .filter_map(|dropped| {
+            all.iter()
+                .find(|w| &w.version > dropped)
+                .map(|w| w.version.clone())
+        })
+        .max();
     PackageDrop {
         package: name.to_string(),
         versions,

@@ -95,7 +95,7 @@ fn quarters_group_drops_and_the_first_is_left_out() {
     assert_eq!(names, ["numpy", "python"]);
     assert_eq!(q4.packages[0].new_minimum, Some(v("2.3.0")));
     assert_eq!(q4.packages[1].new_minimum, Some(v("3.13")));
-    // The newest release of a package has no successor.
+    // The newest release of a package, dropped alone, has no successor.
     assert_eq!(schedule.quarters[2].packages[0].new_minimum, None);
     // Windows keep every release after the cutoff, python's and numpy's, by version.
     let kept: Vec<Vec<String>> = schedule
@@ -276,4 +276,23 @@ fn text_table_lists_every_drop() {
             .any(|l| l.contains("python") && l.contains("3.12") && l.contains("3.13")),
         "{text}"
     );
+}
+
+#[test]
+fn new_minimum_is_the_newest_successor_of_what_is_dropped() {
+    // Like xarray in 2028 Q3: 2026.7.0 and 2026.9.0 (the newest) drop together. 2026.7.0's
+    // successor is 2026.9.0, 2026.9.0 has none: the new minimum is 2026.9.0, as spec0-action
+    // writes it.
+    let packages = vec![PackageReleases::package(
+        "xarray",
+        vec![
+            release("2026.4.0", "2026-04-13T19:45:34Z"), // drops 2028-04-12: 2028 Q2, first, left out
+            release("2026.7.0", "2026-07-09T17:38:24Z"), // drops 2028-07-08
+            release("2026.9.0", "2026-09-29T23:06:23Z"), // drops 2028-09-28
+        ],
+    )];
+    let schedule = Schedule::compute(&packages, date(2026, 11, 24));
+    let q3 = &schedule.quarters[0];
+    assert_eq!(q3.quarter.to_string(), "2028 - Quarter 3");
+    assert_eq!(q3.packages[0].new_minimum, Some(v("2026.9.0")));
 }

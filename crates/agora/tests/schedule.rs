@@ -96,7 +96,16 @@ fn json_on_2026_11_24_is_spec0_action_shaped() {
     assert_eq!(q4["packages"]["xarray"], "2025.1.0");
     assert_eq!(q4["packages"]["ipython"], "8.32.0");
     assert_eq!(quarters[0]["start_date"], "2026-04-01T00:00:00Z");
-    // Python 3.15, the newest known, has no successor: 2029 Q3 has no entry.
+    // 2028 Q3: xarray drops 2026.7.0 and its newest, 2026.9.0; zarr 3.3.0 and its newest,
+    // 3.4.0: the new minimum is the newest release itself, as spec0-action writes it.
+    let q = quarters
+        .iter()
+        .find(|q| q["start_date"] == "2028-07-01T00:00:00Z")
+        .expect("2028 Q3");
+    assert_eq!(q["packages"]["xarray"], "2026.9.0");
+    assert_eq!(q["packages"]["zarr"], "3.4.0");
+    assert_eq!(q["packages"]["ipython"], "9.18.0");
+    // Python 3.15, the newest known, dropped alone, has no successor: 2029 Q3 has no entry.
     assert!(
         quarters
             .iter()
