@@ -1,7 +1,8 @@
 //! The check framework: what a check is, what it returns, and the families it belongs to.
 //!
 //! A [`Check`] is static data (code, family, one-line description, guide URL, the codes it
-//! requires) plus a plain function from the shared [`Repo`] to an [`Outcome`]. A check
+//! requires) plus a plain function from the shared [`Repo`] (and the caller's [`Options`]) to
+//! an [`Outcome`]. A check
 //! function returns `Result<Outcome, InputError>` so it can use `?` on the inputs it needs;
 //! the runner ([`crate::review`]) turns an input error into a failure whose message names the
 //! file and line. Checks that need nothing unreadable are unaffected.
@@ -11,13 +12,15 @@
 
 use crate::error::InputError;
 use crate::repo::Repo;
+use crate::select::Options;
 use crate::value;
 
 /// What a check function returns: an outcome, or the input error that prevented it.
 pub type CheckResult = Result<Outcome, InputError>;
 
-/// The signature of a check's function.
-pub type CheckFn = fn(&Repo) -> CheckResult;
+/// The signature of a check's function: the shared inputs and the caller's options (most
+/// checks only look at the repository; AG100 needs the release data in [`Options::spec0`]).
+pub type CheckFn = fn(&Repo, &Options) -> CheckResult;
 
 /// One best-practice check.
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +186,12 @@ pub const FAMILIES: &[FamilyInfo] = &[
         order: 0,
         readme_note: Some("Will not show up if no `setup.cfg` file is present."),
     },
+    FamilyInfo {
+        key: "agora",
+        name: "agora: scientific-Python ecosystem practices",
+        order: 10,
+        readme_note: None,
+    },
 ];
 
 impl FamilyInfo {
@@ -209,7 +218,8 @@ impl FamilyInfo {
 }
 
 /// Builds a [`Check`]: `check!(CODE, family, page, "description", [requires], run)`; `page`
-/// is the guide page (the URL gets `#CODE`), or `""` for no URL.
+/// is the guide page (the URL gets `#CODE`), or `""` for no URL. `run` takes only the
+/// [`Repo`]; it is wrapped into a [`CheckFn`] that ignores the options.
 macro_rules! check {
     ($code:literal, $family:literal, "", $desc:literal, [$($req:literal),*], $run:expr) => {
         $crate::check::Check {
@@ -218,7 +228,7 @@ macro_rules! check {
             description: $desc,
             url: "",
             requires: &[$($req),*],
-            run: $run,
+            run: |repo, _options| ($run)(repo),
         }
     };
     ($code:literal, $family:literal, $page:literal, $desc:literal, [$($req:literal),*], $run:expr) => {
@@ -233,7 +243,7 @@ macro_rules! check {
                 $code
             ),
             requires: &[$($req),*],
-            run: $run,
+            run: |repo, _options| ($run)(repo),
         }
     };
 }

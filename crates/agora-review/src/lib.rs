@@ -2,7 +2,11 @@
 //!
 //! `agora-review` reimplements the checks of [repo-review] with the [sp-repo-review] plugin
 //! (release 2026.8.14): same codes, same descriptions and URLs, same results on the same tree,
-//! and the same JSON. It is used by `agora review` and can be used on its own:
+//! and the same JSON; and it adds agora's own family, `AG` ([`checks::agora`]): the
+//! scientific-Python ecosystem's practices (SPEC 0 floors, numpydoc validation, community
+//! files, asv, cibuildwheel with free-threaded wheels, Trusted Publishing). The SPEC 0 check
+//! needs release data, which the caller passes in [`Options::spec0`] ([`Spec0Data`]); the
+//! review itself never fetches. It is used by `agora review` and can be used on its own:
 //!
 //! ```no_run
 //! use agora_review::{Options, render, review};
@@ -16,7 +20,8 @@
 //! [`InputError`] for the checks that need it), the checks ([`checks::all`]) of the families
 //! that apply run in dependency order (a check whose requirements did not all pass is
 //! skipped, naming them), the project's and the caller's `select`/`ignore` pick what is
-//! reported ([`select`]), and the resulting [`Report`] is rendered by [`render`].
+//! reported ([`select`]), and the resulting [`Report`] is rendered by [`render`] (text, JSON,
+//! markdown, HTML, and a matrix of several repositories).
 //!
 //! See `CHECKS.md` in this crate for the implemented codes.
 //!
@@ -40,7 +45,7 @@ pub use check::{Check, FamilyInfo, Outcome, SkipReason};
 pub use error::InputError;
 pub use repo::Repo;
 pub use report::{CheckReport, FamilyReport, Report, Status};
-pub use select::{Options, Selection};
+pub use select::{Options, Selection, Spec0Data};
 
 /// Reviews the repository at `root`.
 pub fn review(root: &Path, options: &Options) -> Report {
@@ -55,7 +60,14 @@ pub fn review_repo(repo: &Repo, options: &Options) -> Report {
         .collect();
     let mut outcomes: BTreeMap<&'static str, Outcome> = BTreeMap::new();
     for check in &collected {
-        evaluate(check, &collected, repo, &mut outcomes, &mut Vec::new());
+        evaluate(
+            check,
+            &collected,
+            repo,
+            options,
+            &mut outcomes,
+            &mut Vec::new(),
+        );
     }
 
     let selection = Selection::new(options, repo.pyproject.as_ref().ok());
@@ -103,6 +115,7 @@ fn evaluate(
     check: &'static Check,
     collected: &[&'static Check],
     repo: &Repo,
+    options: &Options,
     outcomes: &mut BTreeMap<&'static str, Outcome>,
     stack: &mut Vec<&'static str>,
 ) {
@@ -116,14 +129,14 @@ fn evaluate(
         let Some(dep) = collected.iter().find(|c| c.code == *req) else {
             continue;
         };
-        evaluate(dep, collected, repo, outcomes, stack);
+        evaluate(dep, collected, repo, options, outcomes, stack);
         if outcomes.get(req) != Some(&Outcome::Pass) {
             unmet.push((*req).to_string());
         }
     }
     stack.pop();
     let outcome = if unmet.is_empty() {
-        (check.run)(repo).unwrap_or_else(|e| Outcome::Fail(e.to_string()))
+        (check.run)(repo, options).unwrap_or_else(|e| Outcome::Fail(e.to_string()))
     } else {
         Outcome::Skip(SkipReason::Requires(unmet))
     };

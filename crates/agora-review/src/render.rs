@@ -1,4 +1,6 @@
-//! Views of a [`Report`]: text for people, repo-review-compatible JSON, and markdown.
+//! Views of a [`Report`]: text for people, repo-review-compatible JSON, markdown, and HTML;
+//! and of several reports side by side ([`matrix_text`], [`matrix_markdown`], [`matrix_html`]:
+//! one row per check, one column per repository).
 //!
 //! Renderers never compute anything; they only format the report. The JSON follows
 //! repo-review 1.3's `--format json` (`status`, `families` in display order, `checks` keyed by
@@ -11,7 +13,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::check::{Outcome, SkipReason};
+use crate::check::{FamilyInfo, Outcome, SkipReason};
 use crate::report::{CheckReport, FamilyReport, Report};
 
 #[derive(Serialize)]
@@ -213,5 +215,264 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
+    out
+}
+
+/// Escapes text for HTML (element content and quoted attribute values).
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown to HTML; raw HTML in the markdown is escaped (shown as text), never passed through.
+fn markdown_to_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let parser = Parser::new_ext(markdown.trim_matches('\n'), Options::ENABLE_TABLES).map(
+        |event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            other => other,
+        },
+    );
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    out.trim_end_matches('\n').to_string()
+}
+
+/// Removes blank lines (a newline in `<pre>` becomes `&#10;`, which renders the same), so that
+/// GitHub's markdown reads the whole fragment as one HTML block.
+fn no_blank_lines(html: &str) -> String {
+    let mut out = html.to_string();
+    while out.contains("\n\n") {
+        out = out.replace("\n\n", "\n&#10;");
+    }
+    out
+}
+
+/// The status symbol of an outcome (as in the markdown view).
+fn symbol(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "✅",
+        Outcome::Fail(_) => "❌",
+        Outcome::Skip(_) => "⚪",
+    }
+}
+
+/// The status word of an outcome (`pass`, `fail`, `skip`).
+fn word(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Fail(_) => "fail",
+        Outcome::Skip(_) => "skip",
+    }
+}
+
+/// A check's code, linked to its guide page when it has one (HTML).
+fn code_html(code: &str, url: &str) -> String {
+    if url.is_empty() {
+        escape_html(code)
+    } else {
+        format!("<a href=\"{}\">{}</a>", escape_html(url), escape_html(code))
+    }
+}
+
+/// HTML (for a CI step summary): the repository as a heading, a section per family with a
+/// table of its checks (status, code linked to the guide, description, and the failure
+/// message or skip reason rendered from markdown). A self-contained fragment without blank
+/// lines; all text from the repository is escaped.
+pub fn html(report: &Report) -> String {
+    let mut out = String::new();
+    let (passed, failed, skipped) = report.counts();
+    let _ = writeln!(out, "<div class=\"agora-review\">");
+    let _ = writeln!(out, "<h2>{}</h2>", escape_html(&report.name));
+    let _ = writeln!(
+        out,
+        "<p>{passed} passed, {failed} failed, {skipped} skipped</p>"
+    );
+    for (family, checks) in shown_families(report) {
+        let _ = writeln!(
+            out,
+            "<section class=\"family {}\">",
+            escape_html(family.key)
+        );
+        let _ = writeln!(out, "<h3>{}</h3>", escape_html(family.name));
+        if let Some(d) = family.description.as_deref().filter(|d| !d.is_empty()) {
+            let _ = writeln!(out, "{}", markdown_to_html(d));
+        }
+        if !checks.is_empty() {
+            let _ = writeln!(out, "<table>");
+            let _ = writeln!(
+                out,
+                "<thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>"
+            );
+            let _ = writeln!(out, "<tbody>");
+            for c in checks {
+                let details = match &c.outcome {
+                    Outcome::Pass => String::new(),
+                    Outcome::Fail(msg) => markdown_to_html(msg),
+                    Outcome::Skip(reason) => {
+                        format!("<em>skipped: {}</em>", inline_markdown(&reason.message()))
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr class=\"{}\"><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{details}</td></tr>",
+                    word(&c.outcome),
+                    word(&c.outcome),
+                    symbol(&c.outcome),
+                    code_html(c.code, c.url),
+                    escape_html(c.description),
+                );
+            }
+            let _ = writeln!(out, "</tbody>");
+            let _ = writeln!(out, "</table>");
+        }
+        let _ = writeln!(out, "</section>");
+    }
+    let _ = writeln!(out, "</div>");
+    no_blank_lines(&out)
+}
+
+/// One line of markdown as inline HTML (without the paragraph around it).
+fn inline_markdown(markdown: &str) -> String {
+    let html = markdown_to_html(markdown);
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .map_or(html.clone(), str::to_string)
+}
+
+/// One row of a matrix: a check and its outcome in each report (`None`: not reported there).
+struct Row<'a> {
+    code: &'static str,
+    description: &'static str,
+    url: &'static str,
+    cells: Vec<Option<&'a Outcome>>,
+}
+
+/// The union of the reports' checks in display order (family order, family key, code).
+fn matrix_rows(reports: &[Report]) -> Vec<Row<'_>> {
+    let mut keys: Vec<(i32, &'static str, &'static str, &'static str, &'static str)> = Vec::new();
+    for r in reports {
+        for c in &r.checks {
+            if !keys.iter().any(|k| k.2 == c.code) {
+                let order = FamilyInfo::get(c.family).map_or(0, |f| f.order);
+                keys.push((order, c.family, c.code, c.description, c.url));
+            }
+        }
+    }
+    keys.sort();
+    keys.into_iter()
+        .map(|(_, _, code, description, url)| Row {
+            code,
+            description,
+            url,
+            cells: reports
+                .iter()
+                .map(|r| r.get(code).map(|c| &c.outcome))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Several reports as a plain-text table: one row per check code, one column per repository
+/// (`pass`, `FAIL`, `skip`, or `-` where the check was not reported), then the description.
+pub fn matrix_text(reports: &[Report]) -> String {
+    let rows = matrix_rows(reports);
+    let cell = |o: Option<&Outcome>| match o {
+        Some(Outcome::Pass) => "pass",
+        Some(Outcome::Fail(_)) => "FAIL",
+        Some(Outcome::Skip(_)) => "skip",
+        None => "-",
+    };
+    let code_width = rows.iter().map(|r| r.code.len()).max().unwrap_or(0).max(4);
+    let widths: Vec<usize> = reports
+        .iter()
+        .map(|r| r.name.chars().count().max(4))
+        .collect();
+    let mut out = String::new();
+    let mut line = format!("{:<code_width$}", "code");
+    for (r, w) in reports.iter().zip(&widths) {
+        let _ = write!(line, "  {:<w$}", r.name);
+    }
+    line.push_str("  description");
+    let _ = writeln!(out, "{line}");
+    for row in &rows {
+        let mut line = format!("{:<code_width$}", row.code);
+        for (o, w) in row.cells.iter().zip(&widths) {
+            let _ = write!(line, "  {:<w$}", cell(*o));
+        }
+        let _ = write!(line, "  {}", row.description);
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// Escapes a markdown table cell (`|`, and `<` `>` so that no HTML gets through).
+fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Several reports as a markdown table: one row per check (code linked to the guide,
+/// description), one column per repository with ✅ ❌ ⚪ (— where not reported).
+pub fn matrix_markdown(reports: &[Report]) -> String {
+    let mut out = String::new();
+    let mut header = "| check | description |".to_string();
+    let mut rule = "|---|---|".to_string();
+    for r in reports {
+        let _ = write!(header, " {} |", md_cell(&r.name));
+        rule.push_str(":-:|");
+    }
+    let _ = writeln!(out, "{header}\n{rule}");
+    for row in matrix_rows(reports) {
+        let code = if row.url.is_empty() {
+            row.code.to_string()
+        } else {
+            format!("[{}]({})", row.code, row.url)
+        };
+        let _ = write!(out, "| {code} | {} |", md_cell(row.description));
+        for o in &row.cells {
+            let _ = write!(out, " {} |", o.map_or("—", symbol));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Several reports as an HTML table (same rows and columns as [`matrix_markdown`]); each cell's
+/// `title` says pass, fail, skip or not reported.
+pub fn matrix_html(reports: &[Report]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<table class=\"agora-review-matrix\">");
+    let mut header = "<thead><tr><th>Check</th><th>Description</th>".to_string();
+    for r in reports {
+        let _ = write!(header, "<th>{}</th>", escape_html(&r.name));
+    }
+    header.push_str("</tr></thead>");
+    let _ = writeln!(out, "{header}\n<tbody>");
+    for row in matrix_rows(reports) {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td>",
+            code_html(row.code, row.url),
+            escape_html(row.description)
+        );
+        for o in &row.cells {
+            let (title, mark) = o.map_or(("not reported", "—"), |o| (word(o), symbol(o)));
+            let _ = write!(out, "<td title=\"{title}\">{mark}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    let _ = writeln!(out, "</tbody>\n</table>");
     out
 }

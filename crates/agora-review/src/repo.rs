@@ -47,6 +47,8 @@ pub struct Repo {
     pub root: PathBuf,
     /// `pyproject.toml` (an empty mapping if missing).
     pub pyproject: Input<Value>,
+    /// The text of `pyproject.toml` (`None` if missing), for checks that need lines and spans.
+    pub pyproject_text: Input<Option<String>>,
     /// `.pre-commit-config.yaml` (an empty mapping if missing).
     pub precommit: Input<Value>,
     /// `.github/workflows/*.{yml,yaml}`, sorted by file name.
@@ -69,7 +71,12 @@ impl Repo {
     /// Reads and parses every input under `root`. Never fails: problems are kept per input.
     pub fn load(root: &Path) -> Self {
         let root = root.to_path_buf();
-        let pyproject = read_toml(&root, "pyproject.toml").map(empty_if_missing);
+        let pyproject_text = read_text(&root, "pyproject.toml");
+        let pyproject = match &pyproject_text {
+            Ok(Some(text)) => parse_toml(text, "pyproject.toml"),
+            Ok(None) => Ok(empty_if_missing(None)),
+            Err(e) => Err(e.clone()),
+        };
         let precommit = read_yaml(&root, ".pre-commit-config.yaml")
             .and_then(|v| mapping_or_empty(v, ".pre-commit-config.yaml"));
         let dependabot = first_yaml(
@@ -89,6 +96,7 @@ impl Repo {
         Self {
             root,
             pyproject,
+            pyproject_text,
             precommit,
             workflows,
             dependabot,

@@ -1,4 +1,5 @@
-//! Which checks are reported: `select` / `ignore`, from the command line or the project.
+//! Which checks are reported: `select` / `ignore`, from the command line or the project, and
+//! the caller's other [`Options`] (the release data for the SPEC 0 check).
 //!
 //! A selector is a full code (`PY004`) or a code prefix without its digits (`PY`, `MY`);
 //! `*` in `select` selects everything. The project's `[tool.repo-review]` (and agora's own
@@ -22,6 +23,17 @@ pub struct Options {
     pub extend_select: Vec<String>,
     /// Added to the `ignore` in effect.
     pub extend_ignore: Vec<String>,
+    /// Release data for AG100 (SPEC 0 floors); AG100 is skipped when it is `None`.
+    pub spec0: Option<Spec0Data>,
+}
+
+/// Release data for the AG SPEC 0 check (the review itself never fetches).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec0Data {
+    /// Python and the core packages with their feature releases (from the store).
+    pub packages: Vec<agora_schedule::PackageReleases>,
+    /// The moment SPEC 0's floors are computed for.
+    pub at: jiff::Timestamp,
 }
 
 /// The selection in effect for one repository.

@@ -6,10 +6,16 @@
 //! and skip reason must match exactly, as must the status and the families; codes of the
 //! reference that agora does not implement are listed. `AGORA_CORPUS` may be relative to the
 //! current directory or to the workspace root. Skipped with a note when it is not set.
+//!
+//! agora's own family (AG) is not in the reference; it is left out of the comparison and
+//! asserted on its own below, against what the trees contain (checked by looking at them).
 
 mod common;
 
 use std::path::{Path, PathBuf};
+
+use agora_review::{Options, Outcome, SkipReason, Spec0Data, review};
+use agora_schedule::{PackageReleases, Release};
 
 fn corpus_dir() -> Option<PathBuf> {
     let given = PathBuf::from(std::env::var_os("AGORA_CORPUS")?);
@@ -56,4 +62,139 @@ fn corpus_matches_sp_repo_review() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// `p` pass, `f` fail, `s` skip.
+fn letter(outcome: &Outcome) -> char {
+    match outcome {
+        Outcome::Pass => 'p',
+        Outcome::Fail(_) => 'f',
+        Outcome::Skip(_) => 's',
+    }
+}
+
+/// What each tree contains, as seen by looking at it (AG100 … AG108, `p`/`f`/`s`):
+///
+/// - networkx: `CODE_OF_CONDUCT.rst` at the root; no governance, `SECURITY.md` or
+///   `CITATION.cff`; `benchmarks/asv.conf.json`; pure Python (setuptools, no `setup.py`, no
+///   C/Cython/Rust sources), so AG107 does not apply; `release.yml` publishes with
+///   `pypa/gh-action-pypi-publish` from a job with `id-token: write` and no password.
+/// - scikit-image: `CODE_OF_CONDUCT.md`, `SECURITY.md`, `CITATION.cff` and `asv.conf.json` at
+///   the root, no governance document; meson-python with wheels from cibuildwheel
+///   (`wheels-recipe.yaml`) and a free-threaded override (`select = "cp3??t-*"`) in
+///   `[tool.cibuildwheel]`; the `deploy` job of `wheels-test-and-release.yaml` has
+///   `id-token: write` and publishes without a password.
+/// - scipy: `.github/CODE_OF_CONDUCT.md`; no governance, `SECURITY.md`; `CITATION.bib` but no
+///   `CITATION.cff`; `benchmarks/asv.conf.json`; meson-python with `wheels.yml` running
+///   cibuildwheel with `CIBW_ENABLE: cpython-freethreading`; no workflow publishes to PyPI.
+///
+/// No tree configures numpydoc validation (`numpydoc` is only a docs dependency), and AG100
+/// is skipped without release data.
+const AGORA_EXPECTED: &[(&str, &str)] = &[
+    ("networkx", "sfpfffpsp"),
+    ("scikit-image", "sfpfppppp"),
+    ("scipy", "sfpfffppf"),
+];
+
+#[test]
+fn corpus_agora_family() {
+    let Some(dir) = corpus_dir() else {
+        println!("note: AGORA_CORPUS not set (or has no repo-review/); corpus test skipped");
+        return;
+    };
+    let codes = [
+        "AG100", "AG101", "AG102", "AG103", "AG104", "AG105", "AG106", "AG107", "AG108",
+    ];
+    for (name, expected) in AGORA_EXPECTED {
+        let tree = dir.join(name);
+        if !tree.is_dir() {
+            println!("note: {name} missing from {}, skipped", dir.display());
+            continue;
+        }
+        let report = review(&tree, &Options::default());
+        let got: String = codes
+            .iter()
+            .map(|code| report.get(code).map_or('-', |c| letter(&c.outcome)))
+            .collect();
+        assert_eq!(&got, expected, "{name}: AG100..AG108");
+        assert_eq!(
+            report.get("AG100").map(|c| &c.outcome),
+            Some(&Outcome::Skip(SkipReason::NotApplicable(
+                "no release data: run `agora pypi sync`".into()
+            )))
+        );
+        if *name == "scipy" {
+            let Some(Outcome::Fail(msg)) = report.get("AG105").map(|c| &c.outcome) else {
+                panic!("scipy AG105 should fail");
+            };
+            assert!(msg.contains("There is a `CITATION.bib`"), "{msg}");
+        }
+    }
+}
+
+/// A day at midnight UTC.
+fn day(date: &str) -> jiff::Timestamp {
+    let date: jiff::civil::Date = date.parse().expect("a valid date");
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .expect("in range")
+        .timestamp()
+}
+
+fn release(version: &str, date: &str) -> Release {
+    Release {
+        version: version.parse().expect("a valid version"),
+        released: day(date),
+    }
+}
+
+#[test]
+fn corpus_spec0_on_scikit_image() {
+    let Some(dir) = corpus_dir() else {
+        println!("note: AGORA_CORPUS not set (or has no repo-review/); corpus test skipped");
+        return;
+    };
+    let tree = dir.join("scikit-image");
+    if !tree.is_dir() {
+        println!("note: scikit-image missing from {}, skipped", dir.display());
+        return;
+    }
+    // scikit-image declares `numpy>=2.1` (line 28, `project.dependencies`) and, for building,
+    // `numpy>=2.0` (line 53, `project.optional-dependencies.build`). Each numpy feature
+    // release is supported for 730 days: 2.0.0 (2024-06-16) until 2026-06-16, 2.1.0
+    // (2024-08-18) until 2026-08-18, 2.2.0 (2024-12-08) until 2026-12-08.
+    // - On 2026-07-01 2.0.0's support has ended, 2.1.0's has not: the floor is 2.1.0, so the
+    //   runtime floor is fine and the build floor may be raised.
+    // - On 2026-11-24 2.1.0's has ended too: the floor is 2.2.0 and both may be raised.
+    let packages = vec![PackageReleases::package(
+        "numpy",
+        vec![
+            release("2.0.0", "2024-06-16"),
+            release("2.1.0", "2024-08-18"),
+            release("2.2.0", "2024-12-08"),
+        ],
+    )];
+    let at = |date: &str| Options {
+        spec0: Some(Spec0Data {
+            packages: packages.clone(),
+            at: day(date),
+        }),
+        ..Options::default()
+    };
+    let message = |date: &str| {
+        let report = review(&tree, &at(date));
+        match report.get("AG100").map(|c| &c.outcome) {
+            Some(Outcome::Fail(msg)) => msg.clone(),
+            other => panic!("AG100 should fail on {date}: {other:?}"),
+        }
+    };
+    let build = "| numpy | >=2.0 | {} | may raise | project.optional-dependencies.build line 53 |";
+    let msg = message("2026-07-01");
+    assert!(msg.contains(&build.replace("{}", "2.1.0")), "{msg}");
+    assert!(!msg.contains("line 28"), "{msg}");
+    let msg = message("2026-11-24");
+    assert!(
+        msg.contains("| numpy | >=2.1 | 2.2.0 | may raise | project.dependencies line 28 |"),
+        "{msg}"
+    );
+    assert!(msg.contains(&build.replace("{}", "2.2.0")), "{msg}");
 }

@@ -60,13 +60,22 @@ fn good_and_bad_match_the_reference() {
 
 #[test]
 fn good_passes_every_check() {
-    let report = review(&fixture("good"), &Options::default());
-    assert_eq!(report.checks.len(), checks::all().len());
+    // agora's own family (AG) is tested in `tests/agora.rs`; `good` is sp-repo-review's.
+    let options = Options {
+        ignore: vec!["AG".into()],
+        ..Options::default()
+    };
+    let report = review(&fixture("good"), &options);
+    let sp_checks = checks::all().iter().filter(|c| c.family != "agora").count();
+    assert_eq!(report.checks.len(), sp_checks);
     for c in &report.checks {
         assert_eq!(c.outcome, Outcome::Pass, "{}", c.code);
     }
     assert_eq!(report.status(), Status::Passed);
     assert_eq!(report.exit_code(), 0);
+    // Without the ignore, AG is reported too (AG100 skipped: no release data).
+    let all = review(&fixture("good"), &Options::default());
+    assert_eq!(all.checks.len(), checks::all().len());
 }
 
 #[test]
@@ -157,9 +166,13 @@ fn empty_tree_skips_dependents_and_hides_conditional_families() {
             "{absent} should not be reported"
         );
     }
-    // The JSON still lists every family, as repo-review does.
+    // The JSON still lists every family, as repo-review does (its ten, and agora's).
     let json: serde_json::Value = serde_json::from_str(&render::json(&report)).expect("valid JSON");
-    assert_eq!(json["families"].as_object().map(|f| f.len()), Some(10));
+    assert_eq!(json["families"].as_object().map(|f| f.len()), Some(11));
+    assert_eq!(
+        json["families"]["agora"]["name"],
+        "agora: scientific-Python ecosystem practices"
+    );
     assert_eq!(json["checks"]["PP002"]["result"], serde_json::Value::Null);
     assert_eq!(json["status"], "errors");
 }

@@ -62,6 +62,14 @@ pub enum Command {
     /// releases for 2 years. Release dates come from PyPI (the earliest upload of any file of
     /// each X.Y.0 release), refreshed through the HTTP cache unless --offline.
     Schedule(ScheduleArgs),
+    /// Check repositories against the community's best practices
+    ///
+    /// Every check of sp-repo-review (same codes, same results), plus agora's own AG family:
+    /// SPEC 0 floors, numpydoc validation, code of conduct, governance, security policy,
+    /// citation, benchmarks, wheels and Trusted Publishing. Honours [tool.repo-review] and
+    /// [tool.agora.review] select/ignore in pyproject.toml. Exit codes as repo-review's:
+    /// 0 all pass, 2 nothing to check, 3 some check failed.
+    Review(ReviewArgs),
 }
 
 /// `agora init`.
@@ -167,4 +175,43 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands
     Github,
+}
+
+/// `agora review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Repository checkouts [default: the checkouts configured in agora.toml, else .]
+    pub paths: Vec<PathBuf>,
+    /// Only these checks or families (prefixes: PY, PP3, GH100), replacing the project's select
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Leave out these checks or families, replacing the project's ignore
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Add to the project's select
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub extend_select: Vec<String>,
+    /// Add to the project's ignore
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub extend_ignore: Vec<String>,
+    /// The day SPEC 0 floors are checked for, YYYY-MM-DD [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Output format: text, json (repo-review's schema), markdown, or html (for a CI step
+    /// summary); several repositories give one table, a column each
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
+    pub format: ReviewFormat,
+}
+
+/// Formats of `agora review`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    /// Grouped by family, for the terminal
+    Text,
+    /// repo-review's JSON
+    Json,
+    /// Markdown
+    Markdown,
+    /// An HTML fragment
+    Html,
 }

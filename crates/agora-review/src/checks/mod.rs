@@ -1,10 +1,12 @@
-//! The checks, one module per family, and the registry of all of them.
+//! The checks, one module per family (sp-repo-review's, and agora's own [`agora`]), and the
+//! registry of all of them.
 //!
 //! Each module exports a `CHECKS` slice of [`Check`]s; [`all`] concatenates them. The order
 //! here does not matter: reports sort by family order, family key, then code.
 
 use crate::check::Check;
 
+pub mod agora;
 pub mod general;
 pub mod github;
 pub mod mypy;
@@ -29,6 +31,7 @@ pub fn all() -> Vec<&'static Check> {
         ruff::CHECKS,
         security::CHECKS,
         setupcfg::CHECKS,
+        agora::CHECKS,
     ]
     .into_iter()
     .flatten()

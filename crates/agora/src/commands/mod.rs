@@ -2,6 +2,7 @@
 
 mod init;
 mod pypi;
+mod review;
 mod schedule;
 
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Init(args) => init::run(&args),
         Command::Pypi(PypiCommand::Sync(args)) => pypi::sync(&Context::load(&cli.global)?, &args),
+        Command::Review(args) => review::run(&Context::load(&cli.global)?, &args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

@@ -15,7 +15,7 @@ use crate::commands::pypi::{stats_line, sync_with_progress};
 use crate::context::Context;
 
 /// `--date`, or today in UTC.
-fn parse_date(text: Option<&str>) -> anyhow::Result<Date> {
+pub fn parse_date(text: Option<&str>) -> anyhow::Result<Date> {
     match text {
         Some(text) => text
             .parse::<Date>()
@@ -25,21 +25,24 @@ fn parse_date(text: Option<&str>) -> anyhow::Result<Date> {
 }
 
 /// Midnight UTC at the start of `date`.
-fn start_of(date: Date) -> Timestamp {
+pub fn start_of(date: Date) -> Timestamp {
     date.to_zoned(TimeZone::UTC)
         .map(|z| z.timestamp())
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// Release data for Python and every core project, refreshed from the index unless offline.
-/// Returns the packages that have data and the names of those that have none.
-fn load_releases(context: &Context) -> anyhow::Result<(Vec<PackageReleases>, Vec<String>)> {
+/// Release data for Python and every core project, refreshed from the index when `refresh`
+/// and not offline. Returns the packages that have data and the names of those that have none.
+pub fn load_releases(
+    context: &Context,
+    refresh: bool,
+) -> anyhow::Result<(Vec<PackageReleases>, Vec<String>)> {
     let core: Vec<_> = context.ecosystem.core_projects().collect();
     if core.is_empty() {
         bail!("the ecosystem has no core projects (role = \"core\" in agora.toml)");
     }
     let mut store = context.store()?;
-    if !context.offline {
+    if refresh && !context.offline {
         let http = context.http()?;
         let names: Vec<String> = core.iter().map(|p| p.pypi.clone()).collect();
         let results = sync_with_progress(context, &mut store, &http, &names);
@@ -99,7 +102,7 @@ fn report_missing(context: &Context, missing: &[String]) {
 /// `agora schedule`.
 pub fn schedule(context: &Context, args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
     let date = parse_date(args.date.as_deref())?;
-    let (packages, missing) = load_releases(context)?;
+    let (packages, missing) = load_releases(context, true)?;
     let schedule = Schedule::compute(&packages, date);
     let out = match args.format {
         ScheduleFormat::Text => render::text(&schedule),
@@ -123,7 +126,7 @@ pub fn check(context: &Context, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     // Read the project first: a missing or broken pyproject.toml needs no network.
     let declared = agora_schedule::pyproject::read(&path)?;
-    let (packages, missing) = load_releases(context)?;
+    let (packages, missing) = load_releases(context, true)?;
     let report = check_floors(&declared, &packages, start_of(date));
     let out = match args.format {
         CheckFormat::Text => render_text(&report),

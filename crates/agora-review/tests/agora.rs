@@ -1,0 +1,583 @@
+//! agora's own family (AG): pass, fail and skip of every check on small trees written to
+//! temporary directories. AG100 gets hand-built release data; the arithmetic of SPEC 0's
+//! support windows is spelled out where it decides the result.
+
+use agora_review::{Options, Outcome, Report, SkipReason, Spec0Data, render, review};
+use agora_schedule::{PackageReleases, Release};
+
+/// Writes `files` (path, content) under a new temporary directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(full, content).expect("write");
+    }
+    dir
+}
+
+fn run(files: &[(&str, &str)], options: &Options) -> Report {
+    let dir = tree(files);
+    review(dir.path(), options)
+}
+
+fn outcome(report: &Report, code: &str) -> Outcome {
+    match report.get(code) {
+        Some(c) => c.outcome.clone(),
+        None => panic!("{code} not reported"),
+    }
+}
+
+/// The outcome of `code` on a tree of `files`, without release data.
+fn check(code: &str, files: &[(&str, &str)]) -> Outcome {
+    outcome(&run(files, &Options::default()), code)
+}
+
+#[track_caller]
+fn assert_pass(code: &str, files: &[(&str, &str)]) {
+    assert_eq!(check(code, files), Outcome::Pass, "{code} on {files:?}");
+}
+
+/// Asserts that `code` fails and returns its message.
+#[track_caller]
+fn assert_fail(code: &str, files: &[(&str, &str)]) -> String {
+    match check(code, files) {
+        Outcome::Fail(msg) => msg,
+        other => panic!("{code}: expected a failure on {files:?}, got {other:?}"),
+    }
+}
+
+/// Asserts that `code` does not apply and returns why.
+#[track_caller]
+fn assert_not_applicable(code: &str, files: &[(&str, &str)]) -> String {
+    match check(code, files) {
+        Outcome::Skip(SkipReason::NotApplicable(why)) => why,
+        other => panic!("{code}: expected a skip on {files:?}, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AG100
+
+/// A day at midnight UTC.
+fn day(date: &str) -> jiff::Timestamp {
+    let date: jiff::civil::Date = date.parse().expect("a valid date");
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .expect("in range")
+        .timestamp()
+}
+
+fn release(version: &str, date: &str) -> Release {
+    Release {
+        version: version.parse().expect("a valid version"),
+        released: day(date),
+    }
+}
+
+/// Python and numpy releases, reviewed on 2026-11-24.
+///
+/// numpy (supported 365 × 2 = 730 days after release):
+/// - 2.1.0, 2024-08-18: + 730 days = 2026-08-18 (no 29 February in between), before
+///   2026-11-24: its support has ended.
+/// - 2.2.0, 2024-12-08: + 730 days = 2026-12-08, after 2026-11-24: still supported.
+/// - 2.3.0, 2025-06-07: supported until 2027-06-07.
+///
+/// So on 2026-11-24 SPEC 0's numpy floor is 2.2.0, the release after the newest one whose
+/// support ended: `numpy>=2.1` may raise, `numpy>=2.2` is fine, `numpy>=2.3` drops 2.2.0 too
+/// early (below policy).
+///
+/// Python (supported 365 × 3 = 1095 days):
+/// - 3.12.0, 2023-10-02: + 1095 days = 2026-10-01 (2024 has a 29 February, so each of the
+///   three years after the first release day is 365 days to the day before), before
+///   2026-11-24: ended.
+/// - 3.13.0, 2024-10-07: + 1095 days = 2027-10-07: supported.
+///
+/// So the Python floor is 3.13: `requires-python = ">=3.12"` may raise.
+fn spec0() -> Options {
+    Options {
+        spec0: Some(Spec0Data {
+            packages: vec![
+                PackageReleases::python(vec![
+                    release("3.12", "2023-10-02"),
+                    release("3.13", "2024-10-07"),
+                ]),
+                PackageReleases::package(
+                    "numpy",
+                    vec![
+                        release("2.1.0", "2024-08-18"),
+                        release("2.2.0", "2024-12-08"),
+                        release("2.3.0", "2025-06-07"),
+                    ],
+                ),
+            ],
+            at: day("2026-11-24"),
+        }),
+        ..Options::default()
+    }
+}
+
+fn pyproject(requires_python: &str, deps: &str) -> String {
+    format!(
+        "[project]\nname = \"demo\"\nrequires-python = \"{requires_python}\"\ndependencies = [\n    {deps},\n]\n"
+    )
+}
+
+#[test]
+fn ag100_skips_without_release_data_or_pyproject() {
+    let py = pyproject(">=3.13", "\"numpy>=2.2\"");
+    assert_eq!(
+        assert_not_applicable("AG100", &[("pyproject.toml", &py)]),
+        "no release data: run `agora pypi sync`"
+    );
+    let report = run(&[("README.md", "# demo\n")], &spec0());
+    assert_eq!(
+        outcome(&report, "AG100"),
+        Outcome::Skip(SkipReason::NotApplicable("no `pyproject.toml`".into()))
+    );
+}
+
+#[test]
+fn ag100_passes_on_spec0_floors() {
+    let py = pyproject(">=3.13", "\"numpy>=2.2\"");
+    let report = run(&[("pyproject.toml", &py)], &spec0());
+    assert_eq!(outcome(&report, "AG100"), Outcome::Pass);
+    // A package SPEC 0 does not track, and one without a lower bound, are fine.
+    let py = pyproject(">=3.13", "\"numpy\", \"requests>=2\"");
+    let report = run(&[("pyproject.toml", &py)], &spec0());
+    assert_eq!(outcome(&report, "AG100"), Outcome::Pass);
+}
+
+#[test]
+fn ag100_fails_on_floors_that_may_be_raised() {
+    let py = pyproject(">=3.12", "\"numpy>=2.1\"");
+    let report = run(&[("pyproject.toml", &py)], &spec0());
+    let Outcome::Fail(msg) = outcome(&report, "AG100") else {
+        panic!("AG100 should fail");
+    };
+    let expected = "\
+Dependency floors in `pyproject.toml` are not those of [SPEC 0](https://scientific-python.org/specs/spec-0000/) on 2026-11-24:
+
+| package | declared | SPEC 0 floor | status | where |
+|---|---|---|---|---|
+| python | >=3.12 | 3.13 | may raise | project.requires-python line 3 |
+| numpy | >=2.1 | 2.2.0 | may raise | project.dependencies line 5 |
+
+- requires-python = \">=3.12\" still supports Python 3.12, whose SPEC 0 support ended on 2026-10-01; the floor may be raised to requires-python = \">=3.13\"
+- numpy>=2.1 still supports numpy 2.1.0, whose SPEC 0 support ended on 2026-08-18; the floor may be raised to numpy>=2.2.0
+
+Raise the floors marked \"may raise\" (dropping releases SPEC 0 no longer asks to support) and lower those \"below policy\"; `agora schedule check` shows the details.";
+    assert_eq!(msg, expected);
+    // The table survives into the HTML view.
+    let html = render::html(&report);
+    assert!(html.contains("<th>package</th>"), "{html}");
+    assert!(html.contains("<td>may raise</td>"), "{html}");
+}
+
+#[test]
+fn ag100_fails_on_floors_below_policy() {
+    // numpy 2.2.0 is supported until 2026-12-08: requiring 2.3 drops it too early.
+    let py = pyproject(">=3.13", "\"numpy>=2.3\"");
+    let report = run(&[("pyproject.toml", &py)], &spec0());
+    let Outcome::Fail(msg) = outcome(&report, "AG100") else {
+        panic!("AG100 should fail");
+    };
+    assert!(
+        msg.contains("| numpy | >=2.3 | 2.2.0 | below policy | project.dependencies line 5 |"),
+        "{msg}"
+    );
+    assert!(msg.contains("lower the floor to numpy>=2.2.0"), "{msg}");
+    assert!(!msg.contains("| python |"), "Python is fine: {msg}");
+}
+
+#[test]
+fn ag100_reports_unreadable_values_and_invalid_toml() {
+    let py = pyproject(">=3.13", "\"numpy>=2.2\", \"not a [requirement\"");
+    let report = run(&[("pyproject.toml", &py)], &spec0());
+    let Outcome::Fail(msg) = outcome(&report, "AG100") else {
+        panic!("AG100 should fail");
+    };
+    assert!(
+        msg.contains("Some values of `pyproject.toml` could not be read:"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("- pyproject.toml:5: invalid requirement"),
+        "{msg}"
+    );
+    assert!(!msg.contains("| package |"), "no floor is off: {msg}");
+
+    let report = run(&[("pyproject.toml", "[project\n")], &spec0());
+    let Outcome::Fail(msg) = outcome(&report, "AG100") else {
+        panic!("AG100 should fail");
+    };
+    assert!(
+        msg.starts_with("`pyproject.toml` line 1: invalid TOML"),
+        "{msg}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// AG101
+
+const NUMPYDOC_HOOK: &str = "repos:
+  - repo: https://github.com/numpy/numpydoc
+    rev: v1.10.0
+    hooks:
+      - id: numpydoc-validation
+";
+
+#[test]
+fn ag101_numpydoc_validation() {
+    assert_pass(
+        "AG101",
+        &[(
+            "pyproject.toml",
+            "[tool.numpydoc_validation]\nchecks = [\"all\"]\n",
+        )],
+    );
+    assert_pass("AG101", &[(".pre-commit-config.yaml", NUMPYDOC_HOOK)]);
+    assert_pass(
+        "AG101",
+        &[("setup.cfg", "[tool:numpydoc_validation]\nchecks = all\n")],
+    );
+    let msg = assert_fail(
+        "AG101",
+        &[(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\noptional-dependencies.docs = [\"numpydoc\"]\n",
+        )],
+    );
+    assert!(msg.contains("[tool.numpydoc_validation]"), "{msg}");
+    assert!(msg.contains("id: numpydoc-validation"), "{msg}");
+    // numpydoc's repository with another hook is not the validation hook.
+    assert_fail(
+        "AG101",
+        &[(
+            ".pre-commit-config.yaml",
+            "repos:\n  - repo: https://github.com/numpy/numpydoc\n    hooks:\n      - id: other\n",
+        )],
+    );
+    // A broken pre-commit config without the pyproject table fails naming the file.
+    let msg = assert_fail("AG101", &[(".pre-commit-config.yaml", "repos: [\n")]);
+    assert!(msg.starts_with("`.pre-commit-config.yaml` line"), "{msg}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// AG102–AG106
+
+#[test]
+fn ag102_code_of_conduct() {
+    assert_pass("AG102", &[("CODE_OF_CONDUCT.md", "Be kind.\n")]);
+    assert_pass("AG102", &[(".github/CODE_OF_CONDUCT.rst", "Be kind.\n")]);
+    assert_pass("AG102", &[("docs/code_of_conduct.md", "Be kind.\n")]);
+    let msg = assert_fail("AG102", &[("CONTRIBUTING.md", "Send PRs.\n")]);
+    assert!(msg.contains("`CODE_OF_CONDUCT.md`"), "{msg}");
+}
+
+#[test]
+fn ag103_governance() {
+    assert_pass("AG103", &[("GOVERNANCE.md", "Decisions.\n")]);
+    assert_pass("AG103", &[(".github/GOVERNANCE.rst", "Decisions.\n")]);
+    assert_pass(
+        "AG103",
+        &[("docs/about/team/governance.rst", "Decisions.\n")],
+    );
+    assert_pass("AG103", &[("doc/source/governance/people.md", "x\n")]);
+    let msg = assert_fail("AG103", &[("docs/index.md", "# Docs\n")]);
+    assert!(msg.contains("`GOVERNANCE.md`"), "{msg}");
+}
+
+#[test]
+fn ag104_security_policy() {
+    assert_pass("AG104", &[("SECURITY.md", "Mail us.\n")]);
+    assert_pass("AG104", &[(".github/SECURITY.md", "Mail us.\n")]);
+    let msg = assert_fail("AG104", &[("README.md", "# x\n")]);
+    assert!(msg.contains("`SECURITY.md`"), "{msg}");
+}
+
+#[test]
+fn ag105_citation() {
+    assert_pass("AG105", &[("CITATION.cff", "cff-version: 1.2.0\n")]);
+    let msg = assert_fail("AG105", &[("README.md", "# x\n")]);
+    assert!(msg.contains("`CITATION.cff`"), "{msg}");
+    assert!(!msg.contains("There is a"), "{msg}");
+    let msg = assert_fail("AG105", &[("CITATION.bib", "@article{x}\n")]);
+    assert!(msg.contains("There is a `CITATION.bib`"), "{msg}");
+    // Only at the root.
+    assert_fail("AG105", &[("docs/CITATION.cff", "cff-version: 1.2.0\n")]);
+}
+
+#[test]
+fn ag106_asv() {
+    assert_pass("AG106", &[("asv.conf.json", "{}\n")]);
+    assert_pass("AG106", &[("asv.conf.jsonc", "{}\n")]);
+    assert_pass("AG106", &[("benchmarks/asv.conf.json", "{}\n")]);
+    let msg = assert_fail("AG106", &[("benchmarks/bench_x.py", "\n")]);
+    assert!(msg.contains("asv.conf.json"), "{msg}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// AG107
+
+const MESON: (&str, &str) = (
+    "pyproject.toml",
+    "[build-system]\nrequires = [\"meson-python\"]\nbuild-backend = \"mesonpy\"\n[project]\nname = \"x\"\n",
+);
+
+const CIBW_WORKFLOW: &str = "name: wheels
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: pypa/cibuildwheel@v3.3.1
+        env:
+          CIBW_SKIP: \"cp313t-*\"
+";
+
+#[test]
+fn ag107_skips_pure_python() {
+    let why = assert_not_applicable(
+        "AG107",
+        &[
+            (
+                "pyproject.toml",
+                "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+            ),
+            ("src/x/__init__.py", ""),
+        ],
+    );
+    assert!(why.contains("no compiled code"), "{why}");
+    assert_not_applicable("AG107", &[]);
+}
+
+#[test]
+fn ag107_fails_without_cibuildwheel() {
+    let msg = assert_fail("AG107", &[MESON]);
+    assert!(
+        msg.starts_with(
+            "The project has compiled code (its build backend is `mesonpy`) but no workflow runs `cibuildwheel`."
+        ),
+        "{msg}"
+    );
+    // Compiled code found from sources or setup.py, with a setuptools backend.
+    let msg = assert_fail("AG107", &[("src/x/_speedups.pyx", "")]);
+    assert!(msg.contains("(it has `src/x/_speedups.pyx`)"), "{msg}");
+    let msg = assert_fail(
+        "AG107",
+        &[(
+            "setup.py",
+            "from setuptools import Extension, setup\nsetup(ext_modules=[Extension('x', ['x.c'])])\n",
+        )],
+    );
+    assert!(msg.contains("`setup.py` builds extension modules"), "{msg}");
+    let msg = assert_fail(
+        "AG107",
+        &[(
+            "pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools\", \"pybind11>=2.12\"]\nbuild-backend = \"setuptools.build_meta\"\n",
+        )],
+    );
+    assert!(msg.contains("its build requires `pybind11`"), "{msg}");
+}
+
+#[test]
+fn ag107_fails_without_free_threaded_wheels() {
+    // CIBW_SKIP mentions cp313t, but it skips those builds.
+    let msg = assert_fail(
+        "AG107",
+        &[MESON, (".github/workflows/wheels.yml", CIBW_WORKFLOW)],
+    );
+    assert!(
+        msg.starts_with("Wheels are built with cibuildwheel (`wheels`), but no free-threaded"),
+        "{msg}"
+    );
+    assert!(msg.contains("cpython-freethreading"), "{msg}");
+}
+
+#[test]
+fn ag107_passes_with_free_threaded_wheels() {
+    // In [tool.cibuildwheel].
+    let pyproject = format!(
+        "{}[tool.cibuildwheel]\nenable = [\"cpython-freethreading\"]\n",
+        MESON.1
+    );
+    assert_pass(
+        "AG107",
+        &[
+            ("pyproject.toml", &pyproject),
+            (".github/workflows/wheels.yml", CIBW_WORKFLOW),
+        ],
+    );
+    // A free-threaded build selector in the workflow.
+    let workflow = CIBW_WORKFLOW.replace("CIBW_SKIP: \"cp313t-*\"", "CIBW_BUILD: \"cp314t-*\"");
+    assert_pass(
+        "AG107",
+        &[MESON, (".github/workflows/wheels.yml", &workflow)],
+    );
+    // A matrix of Python versions including 3.14t, with cibuildwheel run from the shell.
+    let workflow = "on: push
+jobs:
+  build:
+    strategy:
+      matrix:
+        python: [\"313\", \"314\", \"314t\"]
+    runs-on: ubuntu-latest
+    steps:
+      - run: pipx run cibuildwheel --output-dir wheelhouse
+        env:
+          CIBW_BUILD: cp${{ matrix.python }}-*
+";
+    assert_pass(
+        "AG107",
+        &[
+            ("src/x/_core.c", "int x;\n"),
+            (".github/workflows/wheels.yaml", workflow),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// AG108
+
+const PUBLISH_JOB: &str = "name: release
+on:
+  release:
+    types: [published]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/download-artifact@v5
+      - uses: pypa/gh-action-pypi-publish@release/v1
+";
+
+#[test]
+fn ag108_trusted_publishing() {
+    assert_pass("AG108", &[(".github/workflows/release.yml", PUBLISH_JOB)]);
+    // Workflow-level permissions, when the job sets none.
+    let top = "on: push
+permissions:
+  id-token: write
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/gh-action-pypi-publish@v1.13.0
+";
+    assert_pass("AG108", &[(".github/workflows/cd.yml", top)]);
+    // A reusable workflow whose caller grants id-token.
+    let callee = "on: workflow_call
+jobs:
+  upload:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+";
+    let caller = "on: push
+jobs:
+  release:
+    permissions:
+      id-token: write
+    uses: ./.github/workflows/upload.yml
+";
+    assert_pass(
+        "AG108",
+        &[
+            (".github/workflows/upload.yml", callee),
+            (".github/workflows/release.yml", caller),
+        ],
+    );
+}
+
+#[test]
+fn ag108_fails_on_tokens_missing_permission_or_no_publishing() {
+    let token = PUBLISH_JOB.replace(
+        "pypa/gh-action-pypi-publish@release/v1\n",
+        "pypa/gh-action-pypi-publish@release/v1\n        with:\n          password: ${{ secrets.PYPI_TOKEN }}\n",
+    );
+    let msg = assert_fail("AG108", &[(".github/workflows/release.yml", &token)]);
+    assert_eq!(
+        msg,
+        "* `release.yml:publish` passes `password:` (an API token): remove it and the secret, and register the workflow as a trusted publisher on PyPI."
+    );
+
+    // Job permissions replace the workflow's: contents only, no id-token.
+    let no_id = "on: push
+permissions:
+  id-token: write
+jobs:
+  publish:
+    permissions:
+      contents: read
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+";
+    let msg = assert_fail("AG108", &[(".github/workflows/release.yml", no_id)]);
+    assert_eq!(
+        msg,
+        "* `release.yml:publish` lacks the `id-token: write` permission that Trusted Publishing needs: add `permissions: {id-token: write}` to the job."
+    );
+
+    let msg = assert_fail("AG108", &[]);
+    assert!(
+        msg.starts_with("No workflow publishes with `pypa/gh-action-pypi-publish`."),
+        "{msg}"
+    );
+    assert!(msg.contains("id-token: write"), "{msg}");
+
+    // A workflow that is not a mapping fails naming it.
+    let msg = assert_fail("AG108", &[(".github/workflows/ci.yml", "- a\n- b\n")]);
+    assert!(
+        msg.starts_with("`.github/workflows/ci.yml` line 1:"),
+        "{msg}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The family as a whole
+
+#[test]
+fn agora_family_is_always_reported_and_selectable() {
+    let report = run(&[], &Options::default());
+    let codes: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.family == "agora")
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "AG100", "AG101", "AG102", "AG103", "AG104", "AG105", "AG106", "AG107", "AG108"
+        ]
+    );
+    for c in report.checks.iter().filter(|c| c.family == "agora") {
+        assert!(c.url.starts_with("https://"), "{}", c.code);
+        assert!(!c.description.is_empty(), "{}", c.code);
+    }
+    // Last in display order.
+    assert_eq!(report.checks.last().map(|c| c.code), Some("AG108"));
+    // `[tool.agora.review]` and `--ignore AG` work by prefix like the other families.
+    let report = run(
+        &[("pyproject.toml", "[tool.agora.review]\nignore = [\"AG\"]\n")],
+        &Options::default(),
+    );
+    assert!(report.checks.iter().all(|c| c.family != "agora"));
+    let report = run(
+        &[],
+        &Options {
+            select: vec!["AG10".into(), "AG105".into()],
+            ..Options::default()
+        },
+    );
+    let codes: Vec<&str> = report.checks.iter().map(|c| c.code).collect();
+    assert_eq!(codes, ["AG105"], "AG10 is not a prefix selector");
+}

@@ -1,0 +1,159 @@
+//! Renderers on a small hand-built report: exact output of `html` and of the matrices.
+
+use std::path::PathBuf;
+
+use agora_review::{CheckReport, FamilyReport, Outcome, Report, SkipReason, render};
+
+fn family(key: &'static str, name: &'static str, order: i32) -> FamilyReport {
+    FamilyReport {
+        key,
+        name,
+        order,
+        description: None,
+        readme_note: None,
+    }
+}
+
+fn check(code: &'static str, family: &'static str, outcome: Outcome) -> CheckReport {
+    let (description, url) = match code {
+        "PY001" => (
+            "Has a pyproject.toml",
+            "https://learn.scientific-python.org/development/guides/packaging-simple#PY001",
+        ),
+        "PY002" => (
+            "Has a README.(md|rst) file",
+            "https://learn.scientific-python.org/development/guides/packaging-simple#PY002",
+        ),
+        "AG105" => (
+            "Has citation metadata (CITATION.cff)",
+            "https://citation-file-format.github.io/",
+        ),
+        _ => ("Something else", ""),
+    };
+    CheckReport {
+        code,
+        family,
+        description,
+        url,
+        outcome,
+    }
+}
+
+/// Two families; a pass, a failure whose message has markdown and raw HTML, a skip.
+fn report(name: &str, py002: Outcome, ag105: Outcome) -> Report {
+    let mut general = family("general", "General", -3);
+    general.description = Some("- Detected build backend: `hatchling.build`".to_string());
+    Report {
+        name: name.to_string(),
+        root: PathBuf::from(name),
+        families: vec![
+            general,
+            family("ruff", "Ruff", 0),
+            family("agora", "agora: scientific-Python ecosystem practices", 10),
+        ],
+        checks: vec![
+            check("PY001", "general", Outcome::Pass),
+            check("PY002", "general", py002),
+            check("AG105", "agora", ag105),
+        ],
+    }
+}
+
+fn small() -> Report {
+    report(
+        "demo",
+        Outcome::Fail("Add a `README.md` <b>now</b>:\n\n```\n# demo\n\nText.\n```".to_string()),
+        Outcome::Skip(SkipReason::Requires(vec!["PY001".into()])),
+    )
+}
+
+/// The same report and a second one (`other <x>`: no PY001, PY002 passes, AG105 fails).
+fn two() -> [Report; 2] {
+    let mut other = report("other <x>", Outcome::Pass, Outcome::Fail("m".into()));
+    other.checks.remove(0);
+    [small(), other]
+}
+
+#[test]
+fn html_is_a_fragment_without_blank_lines() {
+    let expected = r#"<div class="agora-review">
+<h2>demo</h2>
+<p>1 passed, 1 failed, 1 skipped</p>
+<section class="family general">
+<h3>General</h3>
+<ul>
+<li>Detected build backend: <code>hatchling.build</code></li>
+</ul>
+<table>
+<thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>
+<tbody>
+<tr class="pass"><td title="pass">✅</td><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY001">PY001</a></td><td>Has a pyproject.toml</td><td></td></tr>
+<tr class="fail"><td title="fail">❌</td><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY002">PY002</a></td><td>Has a README.(md|rst) file</td><td><p>Add a <code>README.md</code> &lt;b&gt;now&lt;/b&gt;:</p>
+<pre><code># demo
+&#10;Text.
+</code></pre></td></tr>
+</tbody>
+</table>
+</section>
+<section class="family agora">
+<h3>agora: scientific-Python ecosystem practices</h3>
+<table>
+<thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>
+<tbody>
+<tr class="skip"><td title="skip">⚪</td><td><a href="https://citation-file-format.github.io/">AG105</a></td><td>Has citation metadata (CITATION.cff)</td><td><em>skipped: requires <code>PY001</code> to pass</em></td></tr>
+</tbody>
+</table>
+</section>
+</div>
+"#;
+    let html = render::html(&small());
+    assert_eq!(html, expected);
+    // GitHub's markdown ends an HTML block at a blank line: there must be none.
+    assert!(!html.contains("\n\n"));
+}
+
+#[test]
+fn matrix_text_has_a_row_per_code_and_a_column_per_repository() {
+    let expected = "\
+code   demo  other <x>  description
+PY001  pass  -          Has a pyproject.toml
+PY002  FAIL  pass       Has a README.(md|rst) file
+AG105  skip  FAIL       Has citation metadata (CITATION.cff)
+";
+    assert_eq!(render::matrix_text(&two()), expected);
+}
+
+#[test]
+fn matrix_markdown_escapes_cells() {
+    let expected = "\
+| check | description | demo | other &lt;x&gt; |
+|---|---|:-:|:-:|
+| [PY001](https://learn.scientific-python.org/development/guides/packaging-simple#PY001) | Has a pyproject.toml | ✅ | — |
+| [PY002](https://learn.scientific-python.org/development/guides/packaging-simple#PY002) | Has a README.(md\\|rst) file | ❌ | ✅ |
+| [AG105](https://citation-file-format.github.io/) | Has citation metadata (CITATION.cff) | ⚪ | ❌ |
+";
+    assert_eq!(render::matrix_markdown(&two()), expected);
+}
+
+#[test]
+fn matrix_html_titles_every_cell() {
+    let expected = r#"<table class="agora-review-matrix">
+<thead><tr><th>Check</th><th>Description</th><th>demo</th><th>other &lt;x&gt;</th></tr></thead>
+<tbody>
+<tr><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY001">PY001</a></td><td>Has a pyproject.toml</td><td title="pass">✅</td><td title="not reported">—</td></tr>
+<tr><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY002">PY002</a></td><td>Has a README.(md|rst) file</td><td title="fail">❌</td><td title="pass">✅</td></tr>
+<tr><td><a href="https://citation-file-format.github.io/">AG105</a></td><td>Has citation metadata (CITATION.cff)</td><td title="skip">⚪</td><td title="fail">❌</td></tr>
+</tbody>
+</table>
+"#;
+    assert_eq!(render::matrix_html(&two()), expected);
+}
+
+#[test]
+fn matrices_of_nothing() {
+    assert_eq!(render::matrix_text(&[]), "code  description\n");
+    assert_eq!(
+        render::matrix_markdown(&[]),
+        "| check | description |\n|---|---|\n"
+    );
+}

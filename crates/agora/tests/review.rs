@@ -1,0 +1,101 @@
+//! `agora review` end to end on the real trees: the same results as repo-review 1.3.0 with
+//! sp-repo-review 2026.8.14 (`NAME.expected.json`), exit codes, and the multi-repository table.
+
+mod support;
+
+use support::{agora, corpus, stderr, stdout};
+
+const TREES: [&str; 3] = ["networkx", "scikit-image", "scipy"];
+
+#[test]
+fn every_reference_code_has_the_reference_result() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    for tree in TREES {
+        let root = corpus.join("repo-review").join(tree);
+        let expected: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(corpus.join(format!("repo-review/{tree}.expected.json")))
+                .expect("expected"),
+        )
+        .expect("expected json");
+        let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["--offline", "review", "--format", "json"])
+            .arg(&root)
+            .output()
+            .expect("runs");
+        let got: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{tree}: {e}: {}", stderr(&output)));
+        let expected_checks = expected["checks"].as_object().expect("checks");
+        assert!(expected_checks.len() > 50, "{tree}");
+        let mut failures = 0;
+        for (code, want) in expected_checks {
+            let have = &got["checks"][code];
+            assert_eq!(
+                have["result"], want["result"],
+                "{tree} {code}: {have} vs {want}"
+            );
+            assert_eq!(have["err_msg"], want["err_msg"], "{tree} {code}");
+            failures += usize::from(want["result"] == false);
+        }
+        // repo-review's exit codes: 3 when a check failed.
+        let code = if failures > 0 { 3 } else { 0 };
+        assert_eq!(output.status.code(), Some(code), "{tree}");
+        // agora's own family comes on top, with the SPEC 0 check skipped for want of data.
+        assert!(
+            got["checks"]["AG102"]["result"].is_boolean(),
+            "{tree}: {}",
+            got["checks"]["AG102"]
+        );
+        assert!(
+            got["checks"]["AG100"]["result"].is_null(),
+            "{tree}: {}",
+            got["checks"]["AG100"]
+        );
+    }
+}
+
+#[test]
+fn several_trees_make_one_table() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["--offline", "review", "--select", "PY001,PY006,AG105"])
+        .args(TREES.iter().map(|t| corpus.join("repo-review").join(t)))
+        .output()
+        .expect("runs");
+    let out = stdout(&output);
+    let header = out.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("networkx") && header.contains("scikit-image") && header.contains("scipy"),
+        "{out}"
+    );
+    // scipy has no .pre-commit-config.yaml (PY006); only scikit-image has a CITATION.cff.
+    let row = |code: &str| {
+        out.lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row("PY001"), "PY001 pass pass pass", "{out}");
+    assert_eq!(row("PY006"), "PY006 pass pass FAIL", "{out}");
+    assert_eq!(row("AG105"), "AG105 FAIL pass FAIL", "{out}");
+    assert_eq!(output.status.code(), Some(3));
+}
+
+#[test]
+fn a_missing_checkout_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["review", "no/such/dir"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no/such/dir is not a folder"),
+        "{}",
+        stderr(&output)
+    );
+}
