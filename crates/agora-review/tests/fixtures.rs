@@ -5,7 +5,11 @@
 //! tests compare with the reference exactly like the corpus test. `fixtures/broken` has an
 //! invalid `pyproject.toml`, an invalid `.pre-commit-config.yaml` and a workflow that is not
 //! a mapping (repo-review crashes on it): the checks needing those files fail naming file and
-//! line, the others still run. Smaller cases are written to temporary directories.
+//! line, the others still run. `fixtures/bad2` (no `pyproject.toml`, no workflows, a
+//! pre-commit config with only `ruff-format`, an RTD config without a Python version) and
+//! `fixtures/bad3` (a workflow and a Dependabot config not updating actions) fail the checks
+//! that `bad` skips or passes; their `*.expected.json` come from the same reference. Smaller
+//! cases are written to temporary directories.
 
 mod common;
 
@@ -49,7 +53,7 @@ fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
 #[test]
 fn good_and_bad_match_the_reference() {
     let mut problems = Vec::new();
-    for name in ["good", "bad"] {
+    for name in ["good", "bad", "bad2", "bad3"] {
         let expected = fixture(&format!("{name}.expected.json"));
         let (mut diffs, missing) = common::compare(name, &fixture(name), &expected);
         problems.append(&mut diffs);
@@ -107,6 +111,20 @@ fn bad_fails_with_specific_messages() {
         outcome(&report, "RTD103"),
         &Outcome::Skip(SkipReason::Requires(vec!["RTD102".into()]))
     );
+}
+
+#[test]
+fn bad2_and_bad3_fail_what_bad_cannot() {
+    let report = review(&fixture("bad2"), &Options::default());
+    for code in ["PY001", "PY007", "GH100", "PC111", "PC190", "RTD103"] {
+        assert!(matches!(outcome(&report, code), Outcome::Fail(_)), "{code}");
+    }
+    for code in ["PC110", "RTD100", "RTD102"] {
+        assert_eq!(outcome(&report, code), &Outcome::Pass, "{code}");
+    }
+    let report = review(&fixture("bad3"), &Options::default());
+    assert_eq!(outcome(&report, "GH200"), &Outcome::Pass);
+    assert!(matches!(outcome(&report, "GH210"), Outcome::Fail(_)));
 }
 
 #[test]
