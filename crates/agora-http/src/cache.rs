@@ -250,12 +250,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::headers::test_headers as h;
 
     fn now() -> Timestamp {
         "2024-05-01T12:00:00Z".parse().expect("timestamp")

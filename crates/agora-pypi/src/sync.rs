@@ -55,6 +55,12 @@ pub enum SyncError {
         /// What went wrong.
         source: PageError,
     },
+    /// The fetch never reported back (its worker thread died); nothing was stored.
+    #[error("{project}: the fetch was interrupted; nothing was stored")]
+    Interrupted {
+        /// The project.
+        project: String,
+    },
     /// The store refused the write; what was stored before is unchanged.
     #[error("{project}: {source}")]
     Store {
@@ -217,11 +223,8 @@ pub fn sync_projects(
         .zip(projects)
         .map(|(result, project)| {
             result.unwrap_or_else(|| {
-                Err(SyncError::Http {
+                Err(SyncError::Interrupted {
                     project: project.clone(),
-                    source: HttpError::OfflineMiss {
-                        url: client.project_url(project),
-                    },
                 })
             })
         })

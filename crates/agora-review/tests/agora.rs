@@ -3,20 +3,10 @@
 //! support windows is spelled out where it decides the result.
 
 use agora_review::{Options, Outcome, Report, SkipReason, Spec0Data, render, review};
-use agora_schedule::{PackageReleases, Release};
+use agora_schedule::PackageReleases;
+use common::{day, release, tree};
 
-/// Writes `files` (path, content) under a new temporary directory.
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (path, content) in files {
-        let full = dir.path().join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(full, content).expect("write");
-    }
-    dir
-}
+mod common;
 
 fn run(files: &[(&str, &str)], options: &Options) -> Report {
     let dir = tree(files);
@@ -60,21 +50,6 @@ fn assert_not_applicable(code: &str, files: &[(&str, &str)]) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // AG100
-
-/// A day at midnight UTC.
-fn day(date: &str) -> jiff::Timestamp {
-    let date: jiff::civil::Date = date.parse().expect("a valid date");
-    date.to_zoned(jiff::tz::TimeZone::UTC)
-        .expect("in range")
-        .timestamp()
-}
-
-fn release(version: &str, date: &str) -> Release {
-    Release {
-        version: version.parse().expect("a valid version"),
-        released: day(date),
-    }
-}
 
 /// Python and numpy releases, reviewed on 2026-11-24.
 ///

@@ -15,7 +15,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use agora_review::{Options, Outcome, SkipReason, Spec0Data, review};
-use agora_schedule::{PackageReleases, Release};
+use agora_schedule::PackageReleases;
+use common::{day, release};
 
 fn corpus_dir() -> Option<PathBuf> {
     let given = PathBuf::from(std::env::var_os("AGORA_CORPUS")?);
@@ -129,21 +130,6 @@ fn corpus_agora_family() {
             };
             assert!(msg.contains("There is a `CITATION.bib`"), "{msg}");
         }
-    }
-}
-
-/// A day at midnight UTC.
-fn day(date: &str) -> jiff::Timestamp {
-    let date: jiff::civil::Date = date.parse().expect("a valid date");
-    date.to_zoned(jiff::tz::TimeZone::UTC)
-        .expect("in range")
-        .timestamp()
-}
-
-fn release(version: &str, date: &str) -> Release {
-    Release {
-        version: version.parse().expect("a valid version"),
-        released: day(date),
     }
 }
 

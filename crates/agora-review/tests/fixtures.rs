@@ -13,6 +13,8 @@
 
 mod common;
 
+use common::tree;
+
 use std::path::{Path, PathBuf};
 
 use agora_review::{CheckReport, Options, Outcome, SkipReason, Status, checks, render, review};
@@ -35,19 +37,6 @@ fn fail_message<'a>(report: &'a agora_review::Report, code: &str) -> &'a str {
         Outcome::Fail(msg) => msg,
         other => panic!("{code}: expected a failure, got {other:?}"),
     }
-}
-
-/// Writes `files` (path, content) under a new temporary directory.
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (path, content) in files {
-        let full = dir.path().join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(full, content).expect("write");
-    }
-    dir
 }
 
 #[test]

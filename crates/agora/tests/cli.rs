@@ -3,6 +3,24 @@
 
 mod support;
 
+/// `agora schedule check --date 2026-11-24 --format FORMAT` in `dir`, against `server`.
+fn check_at_2026_11_24(
+    dir: &std::path::Path,
+    server: &agora_fake_server::FakeServer,
+    format: &str,
+) -> assert_cmd::Command {
+    let mut command = agora(dir, &server.url("/simple"));
+    command.args([
+        "schedule",
+        "check",
+        "--date",
+        "2026-11-24",
+        "--format",
+        format,
+    ]);
+    command
+}
+
 use support::{agora, corpus, fake_pypi, stderr, stdout};
 
 #[test]
@@ -68,15 +86,7 @@ fn schedule_check_flags_floors_with_annotations() {
         "[project]\nname = \"demo\"\nrequires-python = \">=3.12\"\ndependencies = [\n  \"numpy>=1.25\",\n  \"networkx>=3.5\",\n  \"requests\",\n]\n",
     )
     .expect("write");
-    let output = agora(dir.path(), &server.url("/simple"))
-        .args([
-            "schedule",
-            "check",
-            "--date",
-            "2026-11-24",
-            "--format",
-            "github",
-        ])
+    let output = check_at_2026_11_24(dir.path(), &server, "github")
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -104,15 +114,7 @@ fn schedule_check_flags_floors_with_annotations() {
     );
     assert!(!out.contains("networkx"), "{out}");
 
-    let output = agora(dir.path(), &server.url("/simple"))
-        .args([
-            "schedule",
-            "check",
-            "--date",
-            "2026-11-24",
-            "--format",
-            "json",
-        ])
+    let output = check_at_2026_11_24(dir.path(), &server, "json")
         .output()
         .expect("runs");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
@@ -131,15 +133,7 @@ fn schedule_check_on_scikit_image_real_tree() {
     let (server, _) = fake_pypi(&corpus, 600);
     let dir = tempfile::tempdir().expect("tempdir");
     let tree = corpus.join("repo-review/scikit-image");
-    let output = agora(dir.path(), &server.url("/simple"))
-        .args([
-            "schedule",
-            "check",
-            "--date",
-            "2026-11-24",
-            "--format",
-            "json",
-        ])
+    let output = check_at_2026_11_24(dir.path(), &server, "json")
         .arg(&tree)
         .output()
         .expect("runs");

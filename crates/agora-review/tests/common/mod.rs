@@ -1,8 +1,12 @@
-//! Shared by the corpus and fixture tests: compare agora's JSON with repo-review's.
+//! Shared by the review tests: compare agora's JSON with repo-review's, write small trees,
+//! and build release data for the SPEC 0 check.
 //!
 //! Only sp-repo-review's codes are compared: agora's own family (`AG`, key `agora`) is
 //! ignored for the comparison, so that it changes neither the reported codes, the status nor
 //! the families. The AG results are asserted separately.
+
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -101,4 +105,33 @@ pub fn compare(name: &str, tree: &Path, expected_path: &Path) -> (Vec<String>, V
         }
     }
     (problems, missing)
+}
+
+/// Writes `files` (path, content) under a new temporary directory.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(full, content).expect("write");
+    }
+    dir
+}
+
+/// A day at midnight UTC.
+pub fn day(date: &str) -> jiff::Timestamp {
+    let date: jiff::civil::Date = date.parse().expect("a valid date");
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .expect("in range")
+        .timestamp()
+}
+
+/// A release of `version` at midnight UTC on `date`.
+pub fn release(version: &str, date: &str) -> agora_schedule::Release {
+    agora_schedule::Release {
+        version: version.parse().expect("a valid version"),
+        released: day(date),
+    }
 }
