@@ -76,13 +76,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// `Pass` when `ok`, else `Fail(message)`.
+    /// `Pass` when `ok`, else `Fail(message)` (trimmed of the blank lines around it).
     pub fn from_bool(ok: bool, message: &str) -> Self {
         if ok {
             Outcome::Pass
         } else {
-            Outcome::Fail(message.to_string())
+            Outcome::fail(message)
         }
+    }
+
+    /// A failure with `message`, trimmed of the blank lines around it (so that messages can
+    /// be written as constants starting on their own line).
+    pub fn fail(message: &str) -> Self {
+        Outcome::Fail(message.trim_matches('\n').to_string())
     }
 
     /// A pass for an empty message, a failure otherwise (sp-repo-review's string returns).

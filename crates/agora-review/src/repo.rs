@@ -34,10 +34,15 @@ pub enum PytestFile {
 /// One GitHub Actions workflow file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
-    /// The file stem (`ci` for `ci.yml`), as sp-repo-review names workflows in messages.
+    /// The file stem (`ci` for `ci.yml`), as `uses: ./.github/workflows/…` callers and
+    /// sp-repo-review name workflows.
     pub name: String,
+    /// The file name in `.github/workflows/` (`ci.yml`), for messages.
+    pub file: String,
     /// The parsed document (always a mapping).
     pub doc: Value,
+    /// The text of the file (for what parsing drops: the version comment after a pinned SHA).
+    pub text: String,
 }
 
 /// A repository's inputs, parsed once.
@@ -345,10 +350,10 @@ fn read_workflows(root: &Path) -> Result<Vec<Workflow>, InputError> {
             .rsplit_once('.')
             .map_or(file_name.as_str(), |(stem, _)| stem)
             .to_string();
-        let doc = read_yaml(root, &rel)?;
-        let doc = match doc {
-            Some(doc @ Value::Object(_)) => doc,
-            Some(_) | None => {
+        let text = read_text(root, &rel)?.unwrap_or_default();
+        let doc = match parse_yaml(&text, &rel)? {
+            doc @ Value::Object(_) => doc,
+            _ => {
                 return Err(InputError::new(
                     rel,
                     Some(1),
@@ -358,7 +363,12 @@ fn read_workflows(root: &Path) -> Result<Vec<Workflow>, InputError> {
         };
         // A later `.yml`/`.yaml` with the same stem replaces the earlier one.
         workflows.retain(|w| w.name != stem);
-        workflows.push(Workflow { name: stem, doc });
+        workflows.push(Workflow {
+            name: stem,
+            file: file_name,
+            doc,
+            text,
+        });
     }
     Ok(workflows)
 }

@@ -301,17 +301,28 @@ const MESON: (&str, &str) = (
     "[build-system]\nrequires = [\"meson-python\"]\nbuild-backend = \"mesonpy\"\n[project]\nname = \"x\"\n",
 );
 
-const CIBW_WORKFLOW: &str = "name: wheels
+/// A workflow building wheels with the cibuildwheel action at `reference`, with `env` (YAML
+/// lines, indented for the step's `env:`) on the step.
+fn cibw_workflow(reference: &str, env: &str) -> String {
+    format!(
+        "name: wheels
 on: push
 jobs:
   build:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
-      - uses: pypa/cibuildwheel@v3.3.1
+      - uses: pypa/cibuildwheel@{reference}
         env:
-          CIBW_SKIP: \"cp313t-*\"
-";
+          CIBW_ARCHS: auto
+{env}"
+    )
+}
+
+/// cibuildwheel 2.x, skipping the 3.13 free-threaded builds.
+fn cibw2_skipping() -> String {
+    cibw_workflow("v2.23.3", "          CIBW_SKIP: \"cp313t-*\"\n")
+}
 
 #[test]
 fn ag107_skips_pure_python() {
@@ -359,23 +370,161 @@ fn ag107_fails_without_cibuildwheel() {
     assert!(msg.contains("its build requires `pybind11`"), "{msg}");
 }
 
-#[test]
-fn ag107_fails_without_free_threaded_wheels() {
-    // CIBW_SKIP mentions cp313t, but it skips those builds.
+/// The AG107 failure on a compiled project (meson-python, plus `pyproject` lines) with the
+/// workflow `wheels.yml`.
+#[track_caller]
+fn ag107_gap(pyproject_extra: &str, workflow: &str) -> String {
+    let pyproject = format!("{}{pyproject_extra}", MESON.1);
     let msg = assert_fail(
         "AG107",
-        &[MESON, (".github/workflows/wheels.yml", CIBW_WORKFLOW)],
+        &[
+            ("pyproject.toml", &pyproject),
+            (".github/workflows/wheels.yml", workflow),
+        ],
     );
     assert!(
-        msg.starts_with("Wheels are built with cibuildwheel (`wheels`), but no free-threaded"),
+        msg.starts_with(
+            "Wheels are built with cibuildwheel, but no free-threaded CPython build:\n\n* `wheels.yml`, job `build`, "
+        ),
+        "{msg}"
+    );
+    msg
+}
+
+#[test]
+fn ag107_fails_without_free_threaded_wheels() {
+    // cibuildwheel 2: free-threaded builds only on request; CIBW_SKIP mentions cp313t, but it
+    // skips those builds rather than asking for them.
+    let msg = ag107_gap("", &cibw2_skipping());
+    assert!(
+        msg.contains("uses cibuildwheel 2.23, which builds free-threaded CPython only when asked"),
         "{msg}"
     );
     assert!(msg.contains("cpython-freethreading"), "{msg}");
+    // cibuildwheel 3.0 did not build 3.14 (nor 3.14t) by default yet.
+    let msg = ag107_gap("", &cibw_workflow("v3.0.1", ""));
+    assert!(msg.contains("uses cibuildwheel 3.0,"), "{msg}");
+    // A commit SHA: the version comes from the comment after it.
+    let sha = "0123456789abcdef0123456789abcdef01234567 # v2.22.0";
+    let msg = ag107_gap("", &cibw_workflow(sha, ""));
+    assert!(msg.contains("uses cibuildwheel 2.22,"), "{msg}");
+    // Run from the shell without a version: its defaults are unknown.
+    let unpinned = "on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pipx run cibuildwheel --output-dir wheelhouse
+";
+    let msg = ag107_gap("", unpinned);
+    assert!(msg.contains("does not pin a cibuildwheel version"), "{msg}");
+}
+
+#[test]
+fn ag107_fails_when_selectors_leave_out_the_default_cp314t() {
+    // cibuildwheel 3.3 builds cp314t by default, unless the selectors leave it out: a skip
+    // in the step's environment,
+    let skip = cibw_workflow("v3.3.1", "          CIBW_SKIP: \"pp* cp31?t-*\"\n");
+    let msg = ag107_gap("", &skip);
+    assert!(
+        msg.contains("uses cibuildwheel 3.3, which builds `cp314t` by default, but `CIBW_SKIP` of the step in `wheels.yml` (`pp* cp31?t-*`) skips it."),
+        "{msg}"
+    );
+    // a build list in pyproject.toml (a TOML list),
+    let msg = ag107_gap(
+        "[tool.cibuildwheel]\nbuild = [\"cp312-*\", \"cp313-*\"]\n",
+        &cibw_workflow("v3.3.1", ""),
+    );
+    assert!(
+        msg.contains(
+            "but `build` in `[tool.cibuildwheel]` (`cp312-* cp313-*`) does not select it."
+        ),
+        "{msg}"
+    );
+    // a workflow-level CIBW_BUILD overriding pyproject's (brace alternatives expanded),
+    let workflow = cibw_workflow("v3.3.1", "").replace(
+        "on: push\n",
+        "on: push\nenv:\n  CIBW_BUILD: \"cp31{2,3,4}-*\"\n",
+    );
+    let msg = ag107_gap("[tool.cibuildwheel]\nbuild = \"*\"\n", &workflow);
+    assert!(
+        msg.contains(
+            "`CIBW_BUILD` of the workflow in `wheels.yml` (`cp31{2,3,4}-*`) does not select it"
+        ),
+        "{msg}"
+    );
+    // requires-python excluding 3.14,
+    let capped = MESON.1.replace(
+        "name = \"x\"\n",
+        "name = \"x\"\nrequires-python = \">=3.11,<3.14\"\n",
+    );
+    let failed = assert_fail(
+        "AG107",
+        &[
+            ("pyproject.toml", &capped),
+            (".github/workflows/wheels.yml", &cibw_workflow("v3.3.1", "")),
+        ],
+    );
+    assert!(
+        failed.contains("but `project.requires-python` (`>=3.11, <3.14`) excludes Python 3.14"),
+        "{failed}"
+    );
+    // and a build selector agora cannot evaluate.
+    let matrix = cibw_workflow("v3.3.1", "          CIBW_BUILD: cp${{ matrix.python }}-*\n")
+        .replace(
+            "    runs-on:",
+            "    strategy:\n      matrix:\n        python: [\"312\", \"313\"]\n    runs-on:",
+        );
+    let msg = ag107_gap("", &matrix);
+    assert!(msg.contains("depends on `${{ … }}`"), "{msg}");
+}
+
+#[test]
+fn ag107_passes_with_cibuildwheel_3_defaults() {
+    let pass = |workflow: &str, pyproject_extra: &str| {
+        let pyproject = format!("{}{pyproject_extra}", MESON.1);
+        assert_pass(
+            "AG107",
+            &[
+                ("pyproject.toml", &pyproject),
+                (".github/workflows/wheels.yml", workflow),
+            ],
+        );
+    };
+    // 3.1+ builds cp314t unasked; skipping cp313t does not touch it.
+    pass(
+        &cibw_workflow("v3.3.1", "          CIBW_SKIP: \"cp313t-*\"\n"),
+        "",
+    );
+    pass(&cibw_workflow("v3.1", ""), "");
+    // `@v3` follows the newest 3.x.
+    pass(&cibw_workflow("v3", ""), "");
+    // A SHA with its version comment.
+    pass(
+        &cibw_workflow("0123456789abcdef0123456789abcdef01234567 # v3.2.1", ""),
+        "",
+    );
+    // Selectors that keep cp314t: `cp3*` matches it, the skip does not.
+    pass(
+        &cibw_workflow("v3.3.1", ""),
+        "[tool.cibuildwheel]\nbuild = \"cp3*\"\nskip = [\"pp*\", \"*musllinux*\"]\n",
+    );
+    // A version pinned in the job's `run:`.
+    let shell = "on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m pip install cibuildwheel==3.1.4
+      - run: python -m cibuildwheel --output-dir wheelhouse
+";
+    let shell = shell.replace("python -m cibuildwheel", "cibuildwheel");
+    pass(&shell, "");
 }
 
 #[test]
 fn ag107_passes_with_free_threaded_wheels() {
-    // In [tool.cibuildwheel].
+    // In [tool.cibuildwheel], with cibuildwheel 2.
     let pyproject = format!(
         "{}[tool.cibuildwheel]\nenable = [\"cpython-freethreading\"]\n",
         MESON.1
@@ -384,11 +533,11 @@ fn ag107_passes_with_free_threaded_wheels() {
         "AG107",
         &[
             ("pyproject.toml", &pyproject),
-            (".github/workflows/wheels.yml", CIBW_WORKFLOW),
+            (".github/workflows/wheels.yml", &cibw2_skipping()),
         ],
     );
     // A free-threaded build selector in the workflow.
-    let workflow = CIBW_WORKFLOW.replace("CIBW_SKIP: \"cp313t-*\"", "CIBW_BUILD: \"cp314t-*\"");
+    let workflow = cibw2_skipping().replace("CIBW_SKIP: \"cp313t-*\"", "CIBW_BUILD: \"cp314t-*\"");
     assert_pass(
         "AG107",
         &[MESON, (".github/workflows/wheels.yml", &workflow)],
@@ -480,7 +629,7 @@ fn ag108_fails_on_tokens_missing_permission_or_no_publishing() {
     let msg = assert_fail("AG108", &[(".github/workflows/release.yml", &token)]);
     assert_eq!(
         msg,
-        "* `release.yml:publish` passes `password:` (an API token): remove it and the secret, and register the workflow as a trusted publisher on PyPI."
+        "* `release.yml`, job `publish`, passes `password:` (an API token) to `pypa/gh-action-pypi-publish`: remove it and the secret, and register the workflow as a trusted publisher on PyPI."
     );
 
     // Job permissions replace the workflow's: contents only, no id-token.
@@ -498,12 +647,12 @@ jobs:
     let msg = assert_fail("AG108", &[(".github/workflows/release.yml", no_id)]);
     assert_eq!(
         msg,
-        "* `release.yml:publish` lacks the `id-token: write` permission that Trusted Publishing needs: add `permissions: {id-token: write}` to the job."
+        "* `release.yml`, job `publish`, lacks the `id-token: write` permission that Trusted Publishing needs: add `permissions: {id-token: write}` to the job."
     );
 
     let msg = assert_fail("AG108", &[]);
     assert!(
-        msg.starts_with("No workflow publishes with `pypa/gh-action-pypi-publish`."),
+        msg.starts_with("No workflow publishes to PyPI (with `pypa/gh-action-pypi-publish`, `twine upload` or `uv publish`)."),
         "{msg}"
     );
     assert!(msg.contains("id-token: write"), "{msg}");
@@ -514,6 +663,126 @@ jobs:
         msg.starts_with("`.github/workflows/ci.yml` line 1:"),
         "{msg}"
     );
+}
+
+/// A release job that builds and uploads with `run` (YAML lines for the step), with
+/// `id-token: write` and the step's `env` lines.
+fn upload_job(run: &str, env: &str) -> String {
+    format!(
+        "on:
+  release:
+    types: [published]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - run: python -m pip install build twine
+      - run: python -m build
+      - run: {run}
+{env}"
+    )
+}
+
+#[test]
+fn ag108_twine_and_uv_use_trusted_publishing_without_a_credential() {
+    // twine 6.1+ and uv exchange the job's OIDC token themselves when given no credential.
+    let release = ".github/workflows/release.yml";
+    assert_pass(
+        "AG108",
+        &[(release, &upload_job("python -m twine upload dist/*", ""))],
+    );
+    assert_pass("AG108", &[(release, &upload_job("uv publish", ""))]);
+    assert_pass(
+        "AG108",
+        &[(
+            release,
+            &upload_job(
+                "twine upload --repository-url https://upload.pypi.org/legacy/ dist/*",
+                "",
+            ),
+        )],
+    );
+    // A token minted by hand from the OIDC token (PyPI's documented manual exchange).
+    let manual = upload_job(
+        "twine upload dist/*",
+        "        env:\n          TWINE_PASSWORD: ${{ steps.mint.outputs.token }}\n",
+    )
+    .replace(
+        "      - run: python -m build\n",
+        "      - run: python -m build\n      - id: mint\n        run: |\n          oidc=$(curl -sH \"Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN\" \"$ACTIONS_ID_TOKEN_REQUEST_URL&audience=pypi\" | jq -r .value)\n          curl -s -X POST https://pypi.org/_/oidc/mint-token -d \"{\\\"token\\\":\\\"$oidc\\\"}\" | jq -r '\"token=\" + .token' >> \"$GITHUB_OUTPUT\"\n",
+    );
+    assert_pass("AG108", &[(release, &manual)]);
+}
+
+#[test]
+fn ag108_twine_and_uv_fail_with_tokens_old_pins_or_no_permission() {
+    let release = ".github/workflows/release.yml";
+    // An API token from the secrets, in the environment or on the command line.
+    let msg = assert_fail(
+        "AG108",
+        &[(
+            release,
+            &upload_job(
+                "twine upload dist/*",
+                "        env:\n          TWINE_USERNAME: __token__\n          TWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}\n",
+            ),
+        )],
+    );
+    assert_eq!(
+        msg,
+        "* `release.yml`, job `publish`, passes a credential to `twine upload` (`TWINE_PASSWORD`): remove it and the secret, and register the workflow as a trusted publisher on PyPI; with no credential, `twine upload` uses Trusted Publishing."
+    );
+    let msg = assert_fail(
+        "AG108",
+        &[(
+            release,
+            &upload_job("uv publish --token ${{ secrets.PYPI }}", ""),
+        )],
+    );
+    assert!(
+        msg.contains("passes a credential to `uv publish` (`--token`)"),
+        "{msg}"
+    );
+    let msg = assert_fail(
+        "AG108",
+        &[(
+            release,
+            &upload_job("uv publish --trusted-publishing never", ""),
+        )],
+    );
+    assert!(msg.contains("turns Trusted Publishing off"), "{msg}");
+    // twine before 6.1 cannot do it.
+    let old = upload_job("twine upload dist/*", "")
+        .replace("pip install build twine", "pip install build twine==5.1.1");
+    let msg = assert_fail("AG108", &[(release, &old)]);
+    assert!(
+        msg.contains(
+            "pins twine==5.1.1, older than 6.1, the first release that can use Trusted Publishing"
+        ),
+        "{msg}"
+    );
+    // Without id-token.
+    let no_id = upload_job("twine upload dist/*", "")
+        .replace("      id-token: write\n", "      contents: read\n");
+    let msg = assert_fail("AG108", &[(release, &no_id)]);
+    assert!(
+        msg.contains("lacks the `id-token: write` permission"),
+        "{msg}"
+    );
+    // An upload to another index is not a PyPI release.
+    let msg = assert_fail(
+        "AG108",
+        &[(
+            release,
+            &upload_job(
+                "twine upload --repository-url https://pkgs.example.org/simple dist/*",
+                "",
+            ),
+        )],
+    );
+    assert!(msg.starts_with("No workflow publishes to PyPI"), "{msg}");
 }
 
 // ---------------------------------------------------------------------------------------------

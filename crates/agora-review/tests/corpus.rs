@@ -2,9 +2,10 @@
 //!
 //! Reads `$AGORA_CORPUS/repo-review/NAME` and `NAME.expected.json` (made with
 //! `repo-review NAME --format json`, repo-review 1.3.0 + sp-repo-review 2026.8.14). For every
-//! code agora implements, the result (pass/fail/skip), description, URL, family, error message
-//! and skip reason must match exactly, as must the status and the families; codes of the
-//! reference that agora does not implement are listed. `AGORA_CORPUS` may be relative to the
+//! code agora implements, the result (pass/fail/skip), description, URL, family and skip reason
+//! must match exactly, as must the status and the families; a failure must have a message,
+//! in agora's own words (no phrase of sp-repo-review's message in it); codes of the reference
+//! that agora does not implement are listed. `AGORA_CORPUS` may be relative to the
 //! current directory or to the workspace root. Skipped with a note when it is not set.
 //!
 //! agora's own family (AG) is not in the reference; it is left out of the comparison and

@@ -1,8 +1,12 @@
-//! Renderers on a small hand-built report: exact output of `html` and of the matrices.
+//! Renderers on a small hand-built report: exact output of `html` and of the matrices; and
+//! the text and markdown reports of the failing fixture trees as snapshots (they hold every
+//! failure message of the sp-repo-review families, in agora's words, for review).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use agora_review::{CheckReport, FamilyReport, Outcome, Report, SkipReason, render};
+use agora_review::{
+    CheckReport, FamilyReport, Options, Outcome, Report, SkipReason, render, review,
+};
 
 fn family(key: &'static str, name: &'static str, order: i32) -> FamilyReport {
     FamilyReport {
@@ -156,4 +160,29 @@ fn matrices_of_nothing() {
         render::matrix_markdown(&[]),
         "| check | description |\n|---|---|\n"
     );
+}
+
+/// The review of a fixture tree, without agora's own family (tested in `tests/agora.rs`).
+fn fixture_report(name: &str) -> Report {
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let options = Options {
+        ignore: vec!["AG".into()],
+        ..Options::default()
+    };
+    review(&tree, &options)
+}
+
+#[test]
+fn failing_fixtures_as_text() {
+    for name in ["bad", "bad2", "bad3"] {
+        let report = fixture_report(name);
+        insta::assert_snapshot!(format!("{name}_text"), render::text(&report));
+    }
+}
+
+#[test]
+fn failing_fixture_as_markdown() {
+    insta::assert_snapshot!("bad_markdown", render::markdown(&fixture_report("bad")));
 }

@@ -15,6 +15,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::str::FromStr as _;
 
 use agora_schedule::check::Status as FloorStatus;
 
@@ -96,11 +97,6 @@ pub const CHECKS: &[Check] = &[
         ag108
     ),
 ];
-
-/// A pass when `ok`, else a failure with `message` (trimmed of the blank lines around it).
-fn pass_or(ok: bool, message: &str) -> Outcome {
-    Outcome::from_bool(ok, message.trim())
-}
 
 /// `dir/name`, or `name` at the root.
 fn join(dir: &str, name: &str) -> String {
@@ -247,16 +243,16 @@ fn ag100(repo: &Repo, options: &Options) -> CheckResult {
 // ---------------------------------------------------------------------------------------------
 // AG101: numpydoc validation
 
-const AG101_MSG: &str = "
-Check the docstrings with numpydoc's validation, configured in `pyproject.toml`:
+const AG101_MSG: &str = r#"
+numpydoc validation is not configured: configure it in `pyproject.toml`
 
 ```toml
 [tool.numpydoc_validation]
-checks = [\"all\", \"EX01\", \"SA01\", \"ES01\"]
-exclude = ['\\.__init__$', '\\._[a-z_]+$']
+checks = ["all", "EX01", "SA01", "ES01"]
+exclude = ['\.__init__$', '\._[a-z_]+$']
 ```
 
-and run by pre-commit (or `agora docs lint`):
+and run it with pre-commit (or `agora docs lint`):
 
 ```yaml
 - repo: https://github.com/numpy/numpydoc
@@ -264,7 +260,7 @@ and run by pre-commit (or `agora docs lint`):
   hooks:
     - id: numpydoc-validation
 ```
-";
+"#;
 
 /// Whether a pre-commit `repo:` URL is numpydoc's.
 fn is_numpydoc_repo(url: &str) -> bool {
@@ -302,20 +298,20 @@ fn ag101(repo: &Repo, _options: &Options) -> CheckResult {
     }
     match error {
         Some(e) => Err(e),
-        None => Ok(pass_or(false, AG101_MSG)),
+        None => Ok(Outcome::from_bool(false, AG101_MSG)),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // AG102–AG106: community files and benchmarks
 
-const AG102_MSG: &str = "
-Projects should have a code of conduct, in `CODE_OF_CONDUCT.md` (or `.rst`, `.txt`) at the
-root, in `.github/` or in `docs/`, so that GitHub shows it and contributors know what to
-expect and how to report a problem. Many scientific-Python projects adapt the
+const AG102_MSG: &str = r#"
+There is no code of conduct: add a `CODE_OF_CONDUCT.md` (or `.rst`, `.txt`) at the root, in
+`.github/` or in `docs/`, so that GitHub shows it and contributors know what to expect and
+how to report a problem. Many scientific-Python projects adapt the
 [Contributor Covenant](https://www.contributor-covenant.org) or
 [SciPy's code of conduct](https://docs.scipy.org/doc/scipy/dev/conduct/code_of_conduct.html).
-";
+"#;
 
 const DOC_DIRS: &[&str] = &["", ".github", "docs", "doc"];
 
@@ -327,18 +323,18 @@ fn ag102(repo: &Repo, _options: &Options) -> CheckResult {
         "CODE_OF_CONDUCT",
         "CODE-OF-CONDUCT.md",
     ];
-    Ok(pass_or(
+    Ok(Outcome::from_bool(
         find_file(repo, DOC_DIRS, &names).is_some(),
         AG102_MSG,
     ))
 }
 
-const AG103_MSG: &str = "
-Projects should say how decisions are made and who makes them: add a `GOVERNANCE.md` (or
-`.rst`) at the root or in `.github/`, or a `governance` page in the documentation
-(`docs/**/governance*`). The governance documents of NumPy, SciPy or scikit-image are good
-starting points.
-";
+const AG103_MSG: &str = r#"
+There is no governance document saying how decisions are made and who makes them: add a
+`GOVERNANCE.md` (or `.rst`) at the root or in `.github/`, or a `governance` page to the
+documentation (`docs/**/governance*`). The governance documents of NumPy, SciPy or
+scikit-image are good starting points.
+"#;
 
 fn ag103(repo: &Repo, _options: &Options) -> CheckResult {
     let names = [
@@ -359,30 +355,30 @@ fn ag103(repo: &Repo, _options: &Options) -> CheckResult {
     let found = ["docs", "doc"]
         .iter()
         .any(|dir| repo.is_dir(dir) && find_below(repo, dir, 6, &[], &governance).is_some());
-    Ok(pass_or(found, AG103_MSG))
+    Ok(Outcome::from_bool(found, AG103_MSG))
 }
 
-const AG104_MSG: &str = "
-Projects should tell people how to report a vulnerability privately: add a `SECURITY.md` at
-the root or in `.github/` (GitHub shows it in the Security tab), naming a contact address or
-enabling [private vulnerability
+const AG104_MSG: &str = r#"
+There is no security policy telling people how to report a vulnerability privately: add a
+`SECURITY.md` at the root or in `.github/` (GitHub shows it in the Security tab), naming a
+contact address or enabling [private vulnerability
 reporting](https://docs.github.com/en/code-security/security-advisories/working-with-repository-security-advisories/configuring-private-vulnerability-reporting-for-a-repository).
-";
+"#;
 
 fn ag104(repo: &Repo, _options: &Options) -> CheckResult {
     let names = ["SECURITY.md", "SECURITY.rst", "SECURITY.txt"];
-    Ok(pass_or(
+    Ok(Outcome::from_bool(
         find_file(repo, &["", ".github", "docs"], &names).is_some(),
         AG104_MSG,
     ))
 }
 
-const AG105_MSG: &str = "
-Projects should say how to cite them in a `CITATION.cff` file at the root
-([Citation File Format](https://citation-file-format.github.io/)): GitHub shows a \"Cite
-this repository\" button for it, and Zenodo and reference managers read it. `cffinit`
-(https://citation-file-format.github.io/cff-initializer-javascript/) writes one.
-";
+const AG105_MSG: &str = r#"
+There is no `CITATION.cff` saying how to cite the project: add one at the root
+([Citation File Format](https://citation-file-format.github.io/)). GitHub shows a "Cite this
+repository" button for it, and Zenodo and reference managers read it;
+[cffinit](https://citation-file-format.github.io/cff-initializer-javascript/) writes one.
+"#;
 
 fn ag105(repo: &Repo, _options: &Options) -> CheckResult {
     if repo.is_file("CITATION.cff") {
@@ -403,17 +399,19 @@ fn ag105(repo: &Repo, _options: &Options) -> CheckResult {
     Ok(Outcome::Fail(msg))
 }
 
-const AG106_MSG: &str = "
-Projects should track their performance with [asv](https://asv.readthedocs.io/): add an
-`asv.conf.json` (at the root or in `benchmarks/`) and benchmarks, run them in CI, and
-publish the results (`agora bench ingest` reads them). `asv quickstart` writes a starting
-configuration.
-";
+const AG106_MSG: &str = r#"
+There are no asv benchmarks: add an `asv.conf.json` (at the root or in `benchmarks/`) and
+benchmarks, run them in CI and publish the results (`agora bench ingest` reads them), so
+that performance changes are seen. `asv quickstart` writes a starting configuration.
+"#;
 
 fn ag106(repo: &Repo, _options: &Options) -> CheckResult {
     let names = ["asv.conf.json", "asv.conf.jsonc", "asv.conf.json5"];
     let dirs = ["", "benchmarks", "benchmark", "bench", "asv_bench"];
-    Ok(pass_or(find_file(repo, &dirs, &names).is_some(), AG106_MSG))
+    Ok(Outcome::from_bool(
+        find_file(repo, &dirs, &names).is_some(),
+        AG106_MSG,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -532,17 +530,282 @@ fn enables_free_threading(value: &Value) -> bool {
     }
 }
 
-/// Whether a workflow runs cibuildwheel (the action, or `cibuildwheel` in a `run:`).
-fn runs_cibuildwheel(workflow: &Workflow) -> bool {
-    jobs(&workflow.doc).any(|(_, job)| {
-        steps(job).any(|s| {
-            uses(s).starts_with("pypa/cibuildwheel")
-                || value::string(s, &["run"]).is_some_and(|r| {
-                    r.split(|c: char| c.is_whitespace() || c == ';' || c == '&')
-                        .any(|w| w == "cibuildwheel")
-                })
+/// Whether a step runs cibuildwheel: the action, or in a `run:` the command (`cibuildwheel`,
+/// or a pinned `pipx run cibuildwheel==3.2.1` / `uvx cibuildwheel@3.2.1` outside an install).
+fn runs_cibuildwheel(step: &Value) -> bool {
+    uses(step).starts_with("pypa/cibuildwheel")
+        || value::string(step, &["run"]).is_some_and(|r| {
+            let installs = r.contains("install");
+            words(r).iter().any(|w| {
+                *w == "cibuildwheel"
+                    || (!installs
+                        && (w.starts_with("cibuildwheel==") || w.starts_with("cibuildwheel@")))
+            })
         })
+}
+
+/// A cibuildwheel version as a workflow pins it: the major, and the minor when given (`@v3`
+/// follows the newest 3.x).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CibwVersion {
+    /// The major version.
+    pub major: u64,
+    /// The minor version, `None` for a major-only tag.
+    pub minor: Option<u64>,
+}
+
+impl CibwVersion {
+    /// Parses `v3`, `v3.1`, `3.2.1` (a leading `v` is optional; the patch is ignored).
+    pub fn parse(text: &str) -> Option<CibwVersion> {
+        let text = text.trim();
+        let text = text.strip_prefix('v').unwrap_or(text);
+        let mut parts = text.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = match parts.next() {
+            Some(minor) => Some(minor.parse().ok()?),
+            None => None,
+        };
+        Some(CibwVersion { major, minor })
+    }
+
+    /// Whether this version builds free-threaded CPython 3.14 (`cp314t`) without being asked:
+    /// from 3.1 on (3.0 only with the `cpython-prerelease` enable; 2.x never without
+    /// `free-threaded-support` or `enable`). Later majors are taken to keep that default.
+    pub fn builds_cp314t_by_default(self) -> bool {
+        self.major > 3 || (self.major == 3 && self.minor.is_none_or(|minor| minor >= 1))
+    }
+}
+
+impl std::fmt::Display for CibwVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.minor {
+            Some(minor) => write!(f, "{}.{minor}", self.major),
+            None => write!(f, "{}.x", self.major),
+        }
+    }
+}
+
+/// The cibuildwheel version a step pins: the action's ref (`pypa/cibuildwheel@v3.2.1`, or a
+/// commit SHA followed by a `# v3.2.1` comment in the workflow text), or
+/// `cibuildwheel==3.2.1` / `cibuildwheel@3.2.1` in a `run:` of the job.
+fn pinned_cibuildwheel(workflow: &Workflow, job: &Value, step: &Value) -> Option<CibwVersion> {
+    if let Some(reference) = uses(step).strip_prefix("pypa/cibuildwheel@") {
+        if let Some(version) = CibwVersion::parse(reference) {
+            return Some(version);
+        }
+        // A pinned SHA: the version is in the comment after it.
+        return workflow
+            .text
+            .lines()
+            .find(|line| line.contains(&format!("pypa/cibuildwheel@{reference}")))
+            .and_then(|line| line.split_once('#'))
+            .and_then(|(_, comment)| comment.split_whitespace().find_map(CibwVersion::parse));
+    }
+    steps(job)
+        .filter_map(|s| value::string(s, &["run"]))
+        .flat_map(|run| run.split(|c: char| c.is_whitespace() || c == '"' || c == '\''))
+        .find_map(|word| {
+            let version = word
+                .strip_prefix("cibuildwheel==")
+                .or_else(|| word.strip_prefix("cibuildwheel@"))?;
+            CibwVersion::parse(version)
+        })
+}
+
+/// Free-threaded CPython 3.14 build identifiers, one per common platform.
+const CP314T_BUILDS: &[&str] = &[
+    "cp314t-manylinux_x86_64",
+    "cp314t-manylinux_aarch64",
+    "cp314t-musllinux_x86_64",
+    "cp314t-macosx_arm64",
+    "cp314t-macosx_x86_64",
+    "cp314t-win_amd64",
+    "cp314t-win_arm64",
+];
+
+/// Expands `{a,b}` alternatives in a selector (cibuildwheel accepts them).
+fn expand_braces(pattern: &str) -> Vec<String> {
+    let Some(open) = pattern.find('{') else {
+        return vec![pattern.to_string()];
+    };
+    let Some(close) = pattern[open..].find('}').map(|c| open + c) else {
+        return vec![pattern.to_string()];
+    };
+    let (head, tail) = (&pattern[..open], &pattern[close + 1..]);
+    pattern[open + 1..close]
+        .split(',')
+        .flat_map(|alt| expand_braces(&format!("{head}{alt}{tail}")))
+        .collect()
+}
+
+/// Shell-style matching of `name` against `pattern`: `*`, `?` and `[…]` (`[!…]` negates).
+fn glob_match(pattern: &[u8], name: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => name.is_empty(),
+        Some((b'*', rest)) => (0..=name.len()).any(|skip| glob_match(rest, &name[skip..])),
+        Some((b'?', rest)) => !name.is_empty() && glob_match(rest, &name[1..]),
+        Some((b'[', rest)) => {
+            let Some(close) = rest.iter().skip(1).position(|&b| b == b']').map(|p| p + 1) else {
+                return name.first() == Some(&b'[') && glob_match(rest, &name[1..]);
+            };
+            let Some((&first, name_rest)) = name.split_first() else {
+                return false;
+            };
+            let (negated, set) = match rest[..close].split_first() {
+                Some((b'!', set)) => (true, set),
+                _ => (false, &rest[..close]),
+            };
+            let mut found = false;
+            let mut i = 0;
+            while i < set.len() {
+                if i + 2 < set.len() && set[i + 1] == b'-' {
+                    found |= (set[i]..=set[i + 2]).contains(&first);
+                    i += 3;
+                } else {
+                    found |= set[i] == first;
+                    i += 1;
+                }
+            }
+            found != negated && glob_match(&rest[close + 1..], name_rest)
+        }
+        Some((&c, rest)) => name.first() == Some(&c) && glob_match(rest, &name[1..]),
+    }
+}
+
+/// Whether a cibuildwheel selector (space-separated patterns) matches build `identifier`.
+pub fn selector_matches(selector: &str, identifier: &str) -> bool {
+    selector
+        .to_lowercase()
+        .split_whitespace()
+        .flat_map(expand_braces)
+        .any(|pattern| glob_match(pattern.as_bytes(), identifier.as_bytes()))
+}
+
+/// A cibuildwheel option's value as one selector string (a TOML list is joined).
+fn selector_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => None,
+    }
+}
+
+/// A build or skip selector and where it was set (markdown).
+struct Selector {
+    text: String,
+    place: String,
+}
+
+/// Where a step's cibuildwheel option is set: the environment variable of the step, the
+/// job or the workflow (in that order), else `[tool.cibuildwheel]` in `pyproject.toml`.
+fn cibw_option(
+    workflow: &Workflow,
+    job: &Value,
+    step: &Value,
+    env_name: &str,
+    toml_key: &str,
+    pyproject: Option<&Value>,
+) -> Option<Selector> {
+    for (scope, doc) in [("step", step), ("job", job), ("workflow", &workflow.doc)] {
+        if let Some(v) = value::get(doc, &["env", env_name]) {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            return Some(Selector {
+                text,
+                place: format!("`{env_name}` of the {scope} in `{}`", workflow.file),
+            });
+        }
+    }
+    let text = selector_text(value::get(pyproject?, &["tool", "cibuildwheel", toml_key])?)?;
+    Some(Selector {
+        text,
+        place: format!("`{toml_key}` in `[tool.cibuildwheel]`"),
     })
+}
+
+/// Why a cibuildwheel step does not build `cp314t` by default, or `None` when it does.
+fn default_cp314t_gap(
+    workflow: &Workflow,
+    job: &Value,
+    step: &Value,
+    pyproject: Option<&Value>,
+) -> Option<String> {
+    let Some(version) = pinned_cibuildwheel(workflow, job, step) else {
+        return Some(
+            "does not pin a cibuildwheel version (`pypa/cibuildwheel@v3.x`), so its default \
+             builds are unknown"
+                .to_string(),
+        );
+    };
+    if !version.builds_cp314t_by_default() {
+        return Some(format!(
+            "uses cibuildwheel {version}, which builds free-threaded CPython only when asked \
+             (cibuildwheel 3.1 and later build `cp314t` by default)"
+        ));
+    }
+    let only = value::string(step, &["with", "only"]);
+    if let Some(only) = only.filter(|o| !o.trim().is_empty()) {
+        return (!CP314T_BUILDS.iter().any(|id| selector_matches(only, id))).then(|| {
+            format!("uses cibuildwheel {version}, but its `only: {only}` leaves out `cp314t`")
+        });
+    }
+    let option = |env: &str, key: &str| cibw_option(workflow, job, step, env, key, pyproject);
+    let build = option("CIBW_BUILD", "build");
+    let skip = option("CIBW_SKIP", "skip");
+    for selector in build.iter().chain(skip.iter()) {
+        if selector.text.contains("${{") {
+            return Some(format!(
+                "uses cibuildwheel {version}, but {} depends on `${{{{ … }}}}`, so agora cannot tell \
+                 whether `cp314t` is built",
+                selector.place
+            ));
+        }
+    }
+    let built = |id: &&str| build.as_ref().is_none_or(|b| selector_matches(&b.text, id));
+    let skipped = |id: &&str| skip.as_ref().is_some_and(|s| selector_matches(&s.text, id));
+    if !CP314T_BUILDS.iter().any(built) {
+        let build = build.as_ref()?;
+        return Some(format!(
+            "uses cibuildwheel {version}, which builds `cp314t` by default, but {} (`{}`) does \
+             not select it",
+            build.place, build.text
+        ));
+    }
+    if !CP314T_BUILDS.iter().any(|id| built(id) && !skipped(id)) {
+        let skip = skip.as_ref()?;
+        return Some(format!(
+            "uses cibuildwheel {version}, which builds `cp314t` by default, but {} (`{}`) \
+             skips it",
+            skip.place, skip.text
+        ));
+    }
+    let requires = value::get(step, &["env", "CIBW_PROJECT_REQUIRES_PYTHON"])
+        .or_else(|| value::get(job, &["env", "CIBW_PROJECT_REQUIRES_PYTHON"]))
+        .or_else(|| value::get(&workflow.doc, &["env", "CIBW_PROJECT_REQUIRES_PYTHON"]))
+        .and_then(Value::as_str)
+        .map(|r| (r, "`CIBW_PROJECT_REQUIRES_PYTHON`"))
+        .or_else(|| {
+            value::string(pyproject?, &["project", "requires-python"])
+                .map(|r| (r, "`project.requires-python`"))
+        });
+    if let Some((specifiers, place)) = requires
+        && let Ok(specifiers) = pep440_rs::VersionSpecifiers::from_str(specifiers)
+        && let Ok(python) = pep440_rs::Version::from_str("3.14")
+        && !specifiers.contains(&python)
+    {
+        return Some(format!(
+            "uses cibuildwheel {version}, but {place} (`{specifiers}`) excludes Python 3.14"
+        ));
+    }
+    None
 }
 
 const AG107_NO_CIBW: &str = "
@@ -554,21 +817,15 @@ compile it:
 - uses: pypa/cibuildwheel@v3.3.1
 ```
 
-and build the free-threaded CPython wheels too (see below).
+cibuildwheel 3.1 and later build the free-threaded CPython 3.14 wheels (`cp314t`) too.
 ";
 
 const AG107_NO_FT: &str = "
-Build free-threaded CPython wheels as well (`cp314t`; `cp313t` with cibuildwheel's
-`cpython-freethreading`), in `pyproject.toml`:
-
-```toml
-[tool.cibuildwheel]
-enable = [\"cpython-freethreading\"]
-```
-
-or with `CIBW_ENABLE: cpython-freethreading` / a `CIBW_BUILD` selector such as `cp314t-*` in
-the workflow. See https://py-free-threading.github.io for making the extension
-free-threading compatible.
+Build free-threaded CPython wheels as well: pin cibuildwheel 3.1 or later
+(`pypa/cibuildwheel@v3.3.1`), which builds `cp314t` unless a `build`/`skip` selector leaves
+it out, or select them explicitly (`CIBW_BUILD: cp314t-*`; `cp313t` also needs
+`enable = [\"cpython-freethreading\"]` in `[tool.cibuildwheel]`). See
+https://py-free-threading.github.io for making the extension free-threading compatible.
 ";
 
 fn ag107(repo: &Repo, _options: &Options) -> CheckResult {
@@ -578,24 +835,43 @@ fn ag107(repo: &Repo, _options: &Options) -> CheckResult {
         ));
     };
     let workflows = repo.workflows()?;
-    let building: Vec<&Workflow> = workflows.iter().filter(|w| runs_cibuildwheel(w)).collect();
+    let building: Vec<&Workflow> = workflows
+        .iter()
+        .filter(|w| jobs(&w.doc).any(|(_, job)| steps(job).any(runs_cibuildwheel)))
+        .collect();
     if building.is_empty() {
         return Ok(Outcome::Fail(format!(
             "The project has compiled code ({why}) but no workflow runs `cibuildwheel`.\n\n{}",
             AG107_NO_CIBW.trim()
         )));
     }
+    // Free-threaded builds selected or enabled explicitly.
+    let pyproject = repo.pyproject().ok();
     let in_workflow = building.iter().any(|w| enables_free_threading(&w.doc));
-    let in_pyproject = repo.pyproject().is_ok_and(|py| {
+    let in_pyproject = pyproject.is_some_and(|py| {
         value::get(py, &["tool", "cibuildwheel"]).is_some_and(enables_free_threading)
     });
     if in_workflow || in_pyproject {
         return Ok(Outcome::Pass);
     }
-    let names: Vec<String> = building.iter().map(|w| format!("`{}`", w.name)).collect();
+    // cibuildwheel's own default.
+    let mut gaps = Vec::new();
+    for workflow in &building {
+        for (job_name, job) in jobs(&workflow.doc) {
+            for step in steps(job).filter(|s| runs_cibuildwheel(s)) {
+                match default_cp314t_gap(workflow, job, step, pyproject) {
+                    None => return Ok(Outcome::Pass),
+                    Some(gap) => {
+                        gaps.push(format!("* `{}`, job `{job_name}`, {gap}.", workflow.file))
+                    }
+                }
+            }
+        }
+    }
+    gaps.dedup();
     Ok(Outcome::Fail(format!(
-        "Wheels are built with cibuildwheel ({}), but no free-threaded CPython build is enabled.\n\n{}",
-        names.join(", "),
+        "Wheels are built with cibuildwheel, but no free-threaded CPython build:\n\n{}\n\n{}",
+        gaps.join("\n"),
         AG107_NO_FT.trim()
     )))
 }
@@ -634,8 +910,8 @@ fn called_with_id_token(workflows: &[Workflow], callee: &Workflow) -> bool {
 
 const AG108_NO_PUBLISH: &str = "
 Publish releases to PyPI from a workflow with [Trusted
-Publishing](https://docs.pypi.org/trusted-publishers/): no API token to store or leak.
-Register the workflow as a trusted publisher on PyPI, then:
+Publishing](https://docs.pypi.org/trusted-publishers/), so that there is no API token to
+store or leak: register the workflow as a trusted publisher on PyPI, then
 
 ```yaml
 jobs:
@@ -650,7 +926,180 @@ jobs:
           merge-multiple: true
       - uses: pypa/gh-action-pypi-publish@release/v1
 ```
+
+`twine upload` (6.1 or later) and `uv publish` given no credential in such a job use
+Trusted Publishing too.
 ";
+
+/// A command-line uploader that can do Trusted Publishing itself when given no credential.
+struct Uploader {
+    /// The command words (`["twine", "upload"]`).
+    command: [&'static str; 2],
+    /// Environment variables and options that pass a credential.
+    secret_env: &'static [&'static str],
+    secret_flags: &'static [&'static str],
+    /// Environment variable and options that choose another index.
+    url_env: &'static str,
+    url_flags: &'static [&'static str],
+    /// The package name, to find pins of it.
+    package: &'static str,
+    /// The oldest release that can do Trusted Publishing, when older ones exist.
+    since: Option<(u64, u64)>,
+}
+
+/// twine 6.1+ exchanges the GitHub OIDC token for a PyPI token when it has no password.
+const TWINE: Uploader = Uploader {
+    command: ["twine", "upload"],
+    secret_env: &["TWINE_PASSWORD"],
+    secret_flags: &["-p", "--password"],
+    url_env: "TWINE_REPOSITORY_URL",
+    url_flags: &["--repository-url"],
+    package: "twine",
+    since: Some((6, 1)),
+};
+
+/// `uv publish` tries Trusted Publishing on GitHub Actions unless given a credential (since
+/// the command exists).
+const UV: Uploader = Uploader {
+    command: ["uv", "publish"],
+    secret_env: &["UV_PUBLISH_TOKEN", "UV_PUBLISH_PASSWORD"],
+    secret_flags: &["-t", "--token", "-p", "--password"],
+    url_env: "UV_PUBLISH_URL",
+    url_flags: &["--publish-url"],
+    package: "uv",
+    since: None,
+};
+
+/// The words of a `run:` script, split at whitespace and shell separators, quotes removed.
+fn words(run: &str) -> Vec<&str> {
+    run.split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|')
+        .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The value of `flag` among `args` (`--flag value` or `--flag=value`).
+fn flag_value<'a>(args: &[&'a str], flag: &str) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, arg)| {
+        if *arg == flag {
+            Some(args.get(i + 1).copied().unwrap_or_default())
+        } else {
+            arg.strip_prefix(flag)?.strip_prefix('=')
+        }
+    })
+}
+
+/// An environment variable as the step sees it (step, else job, else workflow).
+fn env_var<'a>(
+    workflow: &'a Workflow,
+    job: &'a Value,
+    step: &'a Value,
+    name: &str,
+) -> Option<&'a str> {
+    [step, job, &workflow.doc]
+        .into_iter()
+        .find_map(|doc| value::get(doc, &["env", name]))
+        .map(|v| v.as_str().unwrap_or("(set)"))
+}
+
+/// Whether a credential comes from a step of the job that mints a PyPI token from the OIDC
+/// token itself (`${{ steps.ID.outputs… }}` of a `run:` posting to `/_/oidc/mint-token`).
+fn minted_in_job(job: &Value, credential: &str) -> bool {
+    let Some(id) = credential
+        .split("steps.")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+    else {
+        return false;
+    };
+    steps(job).any(|s| {
+        value::string(s, &["id"]) == Some(id)
+            && value::string(s, &["run"]).is_some_and(|r| r.contains("/_/oidc/mint-token"))
+    })
+}
+
+/// A version pinned with `==` for `package` in the job's `run:` scripts (`twine==5.1.1`).
+fn pinned_in_job(job: &Value, package: &str) -> Option<(String, (u64, u64))> {
+    let prefix = format!("{package}==");
+    steps(job)
+        .filter_map(|s| value::string(s, &["run"]))
+        .flat_map(words)
+        .find_map(|w| {
+            let version = w.strip_prefix(&prefix)?;
+            let mut parts = version.split('.');
+            let major = parts.next()?.parse().ok()?;
+            let minor = parts.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+            Some((version.to_string(), (major, minor)))
+        })
+}
+
+/// Whether an index URL is PyPI's or TestPyPI's.
+fn is_pypi(url: &str) -> bool {
+    url.contains("//upload.pypi.org") || url.contains("//test.pypi.org")
+}
+
+/// How a `run:` step uploads with `uploader`: `None` when it does not (or uploads to another
+/// index), else the problems found (empty when it uses Trusted Publishing).
+fn uploader_problems(
+    uploader: &Uploader,
+    workflow: &Workflow,
+    job: &Value,
+    step: &Value,
+) -> Option<Vec<String>> {
+    let run = value::string(step, &["run"])?;
+    let words = words(run);
+    let at = words.windows(2).position(|w| w == uploader.command)?;
+    let args = &words[at + 2..];
+    let url = uploader
+        .url_flags
+        .iter()
+        .find_map(|f| flag_value(args, f))
+        .or_else(|| env_var(workflow, job, step, uploader.url_env));
+    if url.is_some_and(|u| !is_pypi(u)) {
+        return None;
+    }
+    let name = uploader.command.join(" ");
+    let mut problems = Vec::new();
+    let credential = uploader
+        .secret_flags
+        .iter()
+        .find_map(|f| flag_value(args, f).map(|v| (*f, v)))
+        .or_else(|| {
+            uploader
+                .secret_env
+                .iter()
+                .find_map(|e| env_var(workflow, job, step, e).map(|v| (*e, v)))
+        });
+    if let Some((how, credential)) = credential
+        && !minted_in_job(job, credential)
+    {
+        problems.push(format!(
+            "passes a credential to `{name}` (`{how}`): remove it and the secret, and register \
+             the workflow as a trusted publisher on PyPI; with no credential, `{name}` uses \
+             Trusted Publishing."
+        ));
+    }
+    if words
+        .windows(2)
+        .any(|w| w == ["--trusted-publishing", "never"])
+        || run.contains("--trusted-publishing=never")
+    {
+        problems.push(format!(
+            "turns Trusted Publishing off (`--trusted-publishing never`): remove that option from `{name}`."
+        ));
+    }
+    if let Some((major, minor)) = uploader.since
+        && let Some((version, pinned)) = pinned_in_job(job, uploader.package)
+        && pinned < (major, minor)
+    {
+        problems.push(format!(
+            "pins {}=={version}, older than {major}.{minor}, the first release that can use \
+             Trusted Publishing: upgrade it.",
+            uploader.package
+        ));
+    }
+    Some(problems)
+}
 
 fn ag108(repo: &Repo, _options: &Options) -> CheckResult {
     let workflows = repo.workflows()?;
@@ -659,36 +1108,50 @@ fn ag108(repo: &Repo, _options: &Options) -> CheckResult {
     for workflow in workflows {
         let top = value::get(&workflow.doc, &["permissions"]);
         for (job_name, job) in jobs(&workflow.doc) {
+            let place = format!("`{}`, job `{job_name}`,", workflow.file);
             for step in steps(job) {
-                if !uses(step).starts_with("pypa/gh-action-pypi-publish") {
+                let mut found = Vec::new();
+                if uses(step).starts_with("pypa/gh-action-pypi-publish") {
+                    if value::has(step, &["with", "password"]) {
+                        found.push(
+                            "passes `password:` (an API token) to `pypa/gh-action-pypi-publish`: \
+                             remove it and the secret, and register the workflow as a trusted \
+                             publisher on PyPI."
+                                .to_string(),
+                        );
+                    }
+                } else if let Some(more) = uploader_problems(&TWINE, workflow, job, step)
+                    .or_else(|| uploader_problems(&UV, workflow, job, step))
+                {
+                    found = more;
+                } else {
                     continue;
                 }
                 publishing += 1;
-                let place = format!("`{}.yml:{job_name}`", workflow.name);
-                if value::has(step, &["with", "password"]) {
-                    problems.push(format!(
-                        "* {place} passes `password:` (an API token): remove it and the secret, and register the workflow as a trusted publisher on PyPI."
-                    ));
-                }
                 // Job permissions replace the workflow's; a reusable workflow gets its caller's.
                 let id_token = value::get(job, &["permissions"])
                     .or(top)
                     .is_some_and(grants_id_token)
                     || called_with_id_token(workflows, workflow);
                 if !id_token {
-                    problems.push(format!(
-                        "* {place} lacks the `id-token: write` permission that Trusted Publishing needs: add `permissions: {{id-token: write}}` to the job."
-                    ));
+                    found.push(
+                        "lacks the `id-token: write` permission that Trusted Publishing needs: \
+                         add `permissions: {id-token: write}` to the job."
+                            .to_string(),
+                    );
                 }
+                problems.extend(found.into_iter().map(|p| format!("* {place} {p}")));
             }
         }
     }
     if publishing == 0 {
         return Ok(Outcome::Fail(format!(
-            "No workflow publishes with `pypa/gh-action-pypi-publish`.\n\n{}",
+            "No workflow publishes to PyPI (with `pypa/gh-action-pypi-publish`, `twine upload` \
+             or `uv publish`).\n\n{}",
             AG108_NO_PUBLISH.trim()
         )));
     }
+    problems.dedup();
     Ok(Outcome::from_message(problems.join("\n")))
 }
 

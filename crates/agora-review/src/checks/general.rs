@@ -76,8 +76,9 @@ pub const CHECKS: &[Check] = &[
 ];
 
 const PY001_MSG: &str = "
-All projects should have a `pyproject.toml` file to support a modern
-build system and support wheel installs properly.
+There is no `pyproject.toml`: add one with a `[build-system]` table and the `[project]`
+metadata. Modern build frontends read the build system from it, and it is what makes the
+project build and install as a wheel.
 ";
 
 fn py001(repo: &Repo) -> CheckResult {
@@ -89,7 +90,10 @@ fn py001(repo: &Repo) -> CheckResult {
 
 fn py002(repo: &Repo) -> CheckResult {
     let ok = repo.is_file("README.md") || repo.is_file("README.rst");
-    Ok(Outcome::from_bool(ok, "Projects must have a readme file"))
+    Ok(Outcome::from_bool(
+        ok,
+        "There is no `README.md` or `README.rst` at the root: add one that says what the project does and how to install it.",
+    ))
 }
 
 fn py003(repo: &Repo) -> CheckResult {
@@ -98,7 +102,10 @@ fn py003(repo: &Repo) -> CheckResult {
             .iter()
             .any(|s| name.starts_with(s))
     });
-    Ok(Outcome::from_bool(ok, "Projects must have a license"))
+    Ok(Outcome::from_bool(
+        ok,
+        "There is no license file at the root (`LICENSE*`, `LICENCE*` or `COPYING*`): add one so that others know on what terms they may use the code.",
+    ))
 }
 
 fn py004(repo: &Repo) -> CheckResult {
@@ -108,7 +115,7 @@ fn py004(repo: &Repo) -> CheckResult {
         .any(|(name, is_dir)| *is_dir && name == "docs");
     Ok(Outcome::from_bool(
         ok,
-        "Projects must have documentation in a folder called docs (disable if not applicable)",
+        "There is no `docs/` folder: keep the documentation sources in `docs/` (or ignore PY004 if the project has no documentation of its own).",
     ))
 }
 
@@ -127,21 +134,22 @@ fn py005(repo: &Repo) -> CheckResult {
                 .any(|(pkg, is_dir)| *is_dir && has_test_dir(repo, &format!("src/{pkg}"))));
     Ok(Outcome::from_bool(
         ok,
-        "Projects must have a folder called `test*` or `src/*/test*`",
+        "There is no tests folder: put the tests in a folder whose name starts with `test`, at the root or inside the package (`src/PACKAGE/test*`).",
     ))
 }
 
 fn py006(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(
         repo.is_file(".pre-commit-config.yaml"),
-        "Projects must have a `.pre-commit-config.yaml` file",
+        "There is no `.pre-commit-config.yaml`: add one so that formatters and linters run on every commit.",
     ))
 }
 
 const PY007_MSG: &str = "
-Projects must have a `noxfile.py`, `tox.ini`, `tox.toml`, `pixi.toml` or
-`tool.hatch.envs`/`tool.spin`/`tool.tox` in `pyproject.toml` to encourage new
-contributors.
+No task runner is configured. Give new contributors one command to run the tests and
+builds: add a `noxfile.py`, `tox.ini`, `tox.toml` or `pixi.toml`, or configure
+`[tool.hatch.envs]`, `[tool.spin]`, `[tool.tox]`, `[tool.poe]` or pixi tasks in
+`pyproject.toml`.
 ";
 
 fn py007(repo: &Repo) -> CheckResult {
@@ -172,6 +180,6 @@ fn py007(repo: &Repo) -> CheckResult {
 fn py008(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(
         repo.is_file(".gitignore"),
-        "Projects must have a `.gitignore` file",
+        "There is no `.gitignore`: add one so that build products, caches and virtual environments stay out of version control.",
     ))
 }

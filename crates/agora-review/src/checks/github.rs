@@ -1,7 +1,7 @@
 //! GH: GitHub Actions workflows (GH1xx) and Dependabot (GH2xx).
 //!
-//! Workflows are read from `.github/workflows/*.{yml,yaml}` and named by file stem in
-//! messages. A YAML 1.1 reader (PyYAML, used by sp-repo-review) turns the `on:` key into the
+//! Workflows are read from `.github/workflows/*.{yml,yaml}` and named by file name (and job)
+//! in messages. A YAML 1.1 reader (PyYAML, used by sp-repo-review) turns the `on:` key into the
 //! boolean `true`; our YAML 1.2 reader keeps it as `"on"`, so both spellings are looked up.
 
 use crate::check::{Check, CheckResult, Outcome, check};
@@ -113,30 +113,35 @@ pub(crate) fn uses(step: &Value) -> &str {
 }
 
 const GH100_MSG: &str = "
-All projects should have GitHub Actions config for this series of
-checks.  If there are no `.yml` files in `.github/workflows`, the
-remaining checks will be skipped.
+There are no workflows in `.github/workflows/` (`*.yml` or `*.yaml`): add GitHub Actions
+workflows to test and build the project. The other GitHub checks wait for one.
 ";
 
 fn gh100(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(!repo.workflows()?.is_empty(), GH100_MSG))
 }
 
-const GH101_MSG: &str = "
-All workflows should have a nice readable `name:` field to pass this
-check. Feel free to ignore if you are happy with the filenames as names.
-";
-
 fn gh101(repo: &Repo) -> CheckResult {
-    let ok = repo
+    let unnamed: Vec<String> = repo
         .workflows()?
         .iter()
-        .all(|w| value::has(&w.doc, &["name"]));
-    Ok(Outcome::from_bool(ok, GH101_MSG))
+        .filter(|w| !value::has(&w.doc, &["name"]))
+        .map(|w| format!("`{}`", w.file))
+        .collect();
+    if unnamed.is_empty() {
+        return Ok(Outcome::Pass);
+    }
+    Ok(Outcome::Fail(format!(
+        "Workflows without a `name:`: {}. Give each a short, readable name for the Actions tab \
+         and the status checks (or ignore GH101 if the file names read well enough).",
+        unnamed.join(", ")
+    )))
 }
 
 const GH102_MSG: &str = "
-At least one workflow should auto-cancel.
+No workflow cancels its superseded runs: give at least one (usually CI) a `concurrency`
+group, so that a new push to a branch or pull request stops the run still going on the
+previous commit:
 
 ```yaml
 concurrency:
@@ -154,11 +159,13 @@ fn gh102(repo: &Repo) -> CheckResult {
 }
 
 const GH103_MSG: &str = "
-At least one workflow should have manual dispatch to allow easy triggering from the web.
+No workflow can be started by hand: add the `workflow_dispatch` trigger to at least one, so
+that it can be run from the Actions tab or with `gh workflow run`:
 
 ```yaml
 on:
   workflow_dispatch:
+  pull_request:
 ```
 ";
 
@@ -171,22 +178,21 @@ fn gh103(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(ok, GH103_MSG))
 }
 
-const GH104_MSG: &str = "
-Multiple upload-artifact usages _must_ have unique names to be
-compatible with `v4` (which no longer merges artifacts, but instead
-errors out). The most general solution is:
+const GH104_FIX: &str = "
+Since `actions/upload-artifact@v4` two uploads under the same name are an error (older
+versions merged them). Name each upload uniquely, for example after the job and the matrix
+index, and download them together with a pattern:
 
 ```yaml
 - uses: actions/upload-artifact@v4
   with:
-    name: prefix-${{ github.job }}-${{ strategy.job-index }}
-
+    name: dist-${{ github.job }}-${{ strategy.job-index }}
+# … in the job that needs them:
 - uses: actions/download-artifact@v4
   with:
-    pattern: prefix-*
+    pattern: dist-*
     merge-multiple: true
 ```
-
 ";
 
 fn gh104(repo: &Repo) -> CheckResult {
@@ -201,8 +207,8 @@ fn gh104(repo: &Repo) -> CheckResult {
                 value::get(job, &["strategy"]).is_some_and(|s| value::contains(s, "matrix"));
             if matrix && !names.iter().all(|n| n.contains("${{")) {
                 errors.push(format!(
-                    "* No variable substitutions were detected in `{}.yml:{job_name}`.",
-                    workflow.name
+                    "* `{}`, job `{job_name}`: a matrix job uploads under a fixed name (no `${{{{ … }}}}` in it), so its copies collide.",
+                    workflow.file
                 ));
             }
             let mut fixed: Vec<&str> = names.into_iter().filter(|n| !n.contains("${{")).collect();
@@ -211,8 +217,8 @@ fn gh104(repo: &Repo) -> CheckResult {
             fixed.dedup();
             if fixed.len() != count {
                 errors.push(format!(
-                    "* Multiple matching upload artifact names detected in `{}.yml:{job_name}`.",
-                    workflow.name
+                    "* `{}`, job `{job_name}`: several uploads use the same name.",
+                    workflow.file
                 ));
             }
         }
@@ -220,7 +226,11 @@ fn gh104(repo: &Repo) -> CheckResult {
     if errors.is_empty() {
         Ok(Outcome::Pass)
     } else {
-        Ok(Outcome::Fail(format!("{GH104_MSG}{}", errors.join("\n\n"))))
+        Ok(Outcome::Fail(format!(
+            "Artifact names that collide:\n\n{}\n\n{}",
+            errors.join("\n"),
+            GH104_FIX.trim()
+        )))
     }
 }
 
@@ -232,29 +242,33 @@ fn gh105(repo: &Repo) -> CheckResult {
                 let token =
                     value::get(step, &["with"]).is_some_and(|w| value::contains(w, "password"));
                 if uses(step).starts_with("pypa/gh-action-pypi-publish") && token {
-                    errors.push(format!(
-                        "* Token-based publishing detected in `{}.yml:{job_name}`. Trusted Publishing is recommended.",
-                        workflow.name
-                    ));
+                    errors.push(format!("* `{}`, job `{job_name}`", workflow.file));
                 }
             }
         }
     }
-    Ok(Outcome::from_message(errors.join("\n")))
+    if errors.is_empty() {
+        return Ok(Outcome::Pass);
+    }
+    Ok(Outcome::Fail(format!(
+        "These jobs upload to PyPI with an API token (`password:`):\n\n{}\n\nSwitch them to \
+         Trusted Publishing: register the workflow as a trusted publisher of the project on \
+         PyPI, grant the job `id-token: write`, and remove the `password:` input and its secret.",
+        errors.join("\n")
+    )))
 }
 
 const GH200_MSG: &str = "
-All projects should have a `.github/dependabot.yml` file to support at least
-GitHub Actions regular updates. Something like this:
+There is no `.github/dependabot.yml`: add one so that Dependabot proposes updates, at least
+of the GitHub Actions the workflows use:
 
 ```yaml
 version: 2
 updates:
-# Maintain dependencies for GitHub Actions
-  - package-ecosystem: \"github-actions\"
-    directory: \"/\"
+  - package-ecosystem: github-actions
+    directory: /
     schedule:
-      interval: \"weekly\"
+      interval: weekly
 ```
 ";
 
@@ -276,20 +290,18 @@ pub(crate) fn ecosystem_updates<'a>(
 }
 
 const GH210_MSG: &str = "
-All projects should maintain the GH Actions with dependabot.
+`.github/dependabot.yml` does not update the GitHub Actions: add a `github-actions` entry to
+`updates`, with a group so that the bumps come in one pull request:
 
 ```yaml
-version: 2
 updates:
-# Maintain dependencies for GitHub Actions
-  - package-ecosystem: \"github-actions\"
-    directory: \"/\"
+  - package-ecosystem: github-actions
+    directory: /
     schedule:
-      interval: \"weekly\"
+      interval: weekly
     groups:
       actions:
-        patterns:
-          - \"*\"
+        patterns: [\"*\"]
 ```
 ";
 
@@ -301,9 +313,9 @@ fn gh210(repo: &Repo) -> CheckResult {
 }
 
 const GH211_MSG: &str = "
-Projects should not pin major versions for official actions. This is now
-supported by dependabot respecting the tag style you are already using
-since April 2022.
+`.github/dependabot.yml` ignores updates of `actions/*`, presumably to keep major-version
+tags such as `@v4`: remove that `ignore` entry. Since April 2022 Dependabot keeps the tag
+style a workflow already uses, so it proposes `@v5`, not `@v5.0.1`.
 ";
 
 fn gh211(repo: &Repo) -> CheckResult {
@@ -316,14 +328,14 @@ fn gh211(repo: &Repo) -> CheckResult {
 }
 
 const GH212_MSG: &str = "
-Projects should group their updates to avoid extra PRs and stay in sync.
-This is now supported by dependabot since June 2023.
+The `github-actions` updates in `.github/dependabot.yml` are not grouped, so every action
+gets its own pull request: add a group to that entry (Dependabot supports them since June
+2023):
 
 ```yaml
     groups:
       actions:
-        patterns:
-          - \"*\"
+        patterns: [\"*\"]
 ```
 ";
 

@@ -70,9 +70,8 @@ pub const CHECKS: &[Check] = &[
 const NO_MYPY: &str = "MyPy is not configured";
 
 const MY100_MSG: &str = "
-Must have a `tool.mypy`, `tool.pyrefly`, or `tool.ty` section in
-`pyproject.toml`. Other forms of configuration are not supported by
-this check.
+No type checker is configured in `pyproject.toml`: add a `[tool.mypy]`, `[tool.pyrefly]` or
+`[tool.ty]` table. (Configuration in other files, such as `mypy.ini`, is not looked at.)
 ";
 
 fn my100(repo: &Repo) -> CheckResult {
@@ -84,10 +83,9 @@ fn my100(repo: &Repo) -> CheckResult {
 }
 
 const MY101_MSG: &str = "
-Should opt into strict checking. For MyPy, set `strict` (true/false).
-For Pyrefly, set a `preset` (such as `\"strict\"`). ty has no strict
-switch -- you tighten individual rules in `[tool.ty.rules]` -- so this
-check is skipped when only ty is configured.
+The type checker does not choose its strictness: for MyPy set `strict` (to `true`, or
+`false` deliberately), for Pyrefly choose a `preset` such as `\"strict\"`. (ty has no single
+switch, so a project configuring only ty skips this check.)
 
 ```toml
 [tool.mypy]
@@ -103,7 +101,7 @@ fn my101(repo: &Repo) -> CheckResult {
         return Ok(Outcome::Pass);
     }
     if value::has(py, &["tool", "mypy"]) || value::has(py, &["tool", "pyrefly"]) {
-        return Ok(Outcome::Fail(MY101_MSG.to_string()));
+        return Ok(Outcome::fail(MY101_MSG));
     }
     Ok(Outcome::not_applicable("only ty is configured"))
 }
@@ -118,9 +116,8 @@ fn with_mypy(repo: &Repo, message: &str, test: fn(&Value) -> bool) -> CheckResul
 }
 
 const MY102_MSG: &str = "
-Must not have `show_error_codes`. It is now the default, or you can
-use `hide_error_codes` with the reverse value instead (since MyPy v0.990).
-Skipped if MyPy is not configured.
+`[tool.mypy]` sets `show_error_codes`: remove it. MyPy shows error codes by default since
+0.990; set `hide_error_codes` if you want them hidden.
 ";
 
 fn my102(repo: &Repo) -> CheckResult {
@@ -130,10 +127,9 @@ fn my102(repo: &Repo) -> CheckResult {
 }
 
 const MY103_MSG: &str = "
-Must have `warn_unreachable` (true/false) to pass this check. There are
-occasionally false positives (often due to platform or Python version
-static checks), so it's okay to set it to false if you need to. But try
-it first - it can catch real bugs too. Skipped if MyPy is not configured.
+`[tool.mypy]` does not set `warn_unreachable`: set it, to catch code that can never run. If
+platform or Python version checks make it report false positives, `false` passes this check
+too, but try `true` first.
 
 ```toml
 [tool.mypy]
@@ -153,14 +149,12 @@ fn enables(mypy: &Value, code: &str) -> bool {
 }
 
 const MY104_MSG: &str = "
-Must have `\"ignore-without-code\"` in `enable_error_code = [...]`. This
-will force all skips in your project to include the error code, which
-makes them more readable, and avoids skipping something unintended.
-Skipped if MyPy is not configured.
+`enable_error_code` in `[tool.mypy]` lacks `\"ignore-without-code\"`: add it, so that every
+`# type: ignore` names the error it silences and cannot hide another one.
 
 ```toml
 [tool.mypy]
-enable_error_code = [\"ignore-without-code\", \"redundant-expr\", \"truthy-bool\"]
+enable_error_code = [\"truthy-bool\", \"redundant-expr\", \"ignore-without-code\"]
 ```
 ";
 
@@ -169,13 +163,12 @@ fn my104(repo: &Repo) -> CheckResult {
 }
 
 const MY105_MSG: &str = "
-Must have `\"redundant-expr\"` in `enable_error_code = [...]`. This helps
-catch useless lines of code, like checking the same condition twice.
-Skipped if MyPy is not configured.
+`enable_error_code` in `[tool.mypy]` lacks `\"redundant-expr\"`: add it, to flag expressions
+that are always true or always false, such as a condition tested twice.
 
 ```toml
 [tool.mypy]
-enable_error_code = [\"ignore-without-code\", \"redundant-expr\", \"truthy-bool\"]
+enable_error_code = [\"truthy-bool\", \"redundant-expr\", \"ignore-without-code\"]
 ```
 ";
 
@@ -184,13 +177,12 @@ fn my105(repo: &Repo) -> CheckResult {
 }
 
 const MY106_MSG: &str = "
-Must have `\"truthy-bool\"` in `enable_error_code = []`. This catches
-mistakes in using a value as truthy if it cannot be falsy. Skipped if
-MyPy is not configured.
+`enable_error_code` in `[tool.mypy]` lacks `\"truthy-bool\"`: add it, to flag values used as
+a condition although they can never be false.
 
 ```toml
 [tool.mypy]
-enable_error_code = [\"ignore-without-code\", \"redundant-expr\", \"truthy-bool\"]
+enable_error_code = [\"truthy-bool\", \"redundant-expr\", \"ignore-without-code\"]
 ```
 ";
 

@@ -73,24 +73,27 @@ fn assigns(nox: &Noxfile, target: &str) -> bool {
     nox.statements.iter().any(|s| s.assigns_to(target))
 }
 
-const NOX101_MSG: &str = "Set a minimum nox version:
+const NOX101_MSG: &str = r#"
+`noxfile.py` does not say which nox it needs: set a minimum version, so that an older nox
+stops with a clear message:
 
-        ```python
-        nox.needs_version = \"2025.10.14\"
-        ```
-";
+```python
+nox.needs_version = ">=2025.10.14"
+```
+"#;
 
 fn nox101(repo: &Repo) -> CheckResult {
     with_noxfile(repo, NOX101_MSG, |n| assigns(n, "nox.needs_version"))
 }
 
-const NOX102_MSG: &str = "
-The default venv backend should be set, ideally to `uv|virtualenv`:
+const NOX102_MSG: &str = r#"
+`noxfile.py` does not choose a virtual environment backend: set the default, preferably uv
+with virtualenv as the fallback:
 
 ```python
-nox.options.default_venv_backend = \"uv|virtualenv\"
+nox.options.default_venv_backend = "uv|virtualenv"
 ```
-";
+"#;
 
 fn nox102(repo: &Repo) -> CheckResult {
     with_noxfile(repo, NOX102_MSG, |n| {
@@ -98,23 +101,25 @@ fn nox102(repo: &Repo) -> CheckResult {
     })
 }
 
-const NOX103_MSG: &str = "
-You should use `default=` in each session instead of setting a global list.
-";
+const NOX103_MSG: &str = r#"
+`noxfile.py` sets the global `nox.options.sessions` list: remove it and mark the sessions
+that should not run by default with `@nox.session(default=False)`.
+"#;
 
 fn nox103(repo: &Repo) -> CheckResult {
     with_noxfile(repo, NOX103_MSG, |n| !assigns(n, "nox.options.sessions"))
 }
 
-const NOX201_MSG: &str = "
-You should have a script block with nox in it, for example:
+const NOX201_MSG: &str = r#"
+`noxfile.py` has no inline script metadata (PEP 723) declaring its dependencies: add a block
+naming nox, so that the file runs as a script with its own environment:
 
-```toml
+```python
 # /// script
-# dependencies = [\"nox\"]
+# dependencies = ["nox"]
 # ///
 ```
-";
+"#;
 
 fn nox201(repo: &Repo) -> CheckResult {
     with_noxfile(repo, NOX201_MSG, |n| {
@@ -122,26 +127,28 @@ fn nox201(repo: &Repo) -> CheckResult {
     })
 }
 
-const NOX202_MSG: &str = "
-You should have a shebang line at the top of your noxfile.py, for example:
+const NOX202_MSG: &str = r#"
+`noxfile.py` does not start with a shebang line: add one, so that `./noxfile.py` runs it,
+for example with uv:
 
 ```python
 #!/usr/bin/env -S uv run --script
 ```
-";
+"#;
 
 fn nox202(repo: &Repo) -> CheckResult {
     with_noxfile(repo, NOX202_MSG, |n| !n.shebang.is_empty())
 }
 
-const NOX203_MSG: &str = "
-You should have a main block at the bottom of your noxfile.py, for example:
+const NOX203_MSG: &str = r#"
+`noxfile.py` has no `__main__` block: end it with one that calls nox, so that running the
+file runs its sessions:
 
 ```python
-if __name__ == \"__main__\":
+if __name__ == "__main__":
     nox.main()
 ```
-";
+"#;
 
 fn nox203(repo: &Repo) -> CheckResult {
     with_noxfile(repo, NOX203_MSG, |n| {

@@ -121,6 +121,8 @@ pub const CHECKS: &[Check] = &[
 
 /// Which hook repositories satisfy a check.
 struct HookSpec {
+    /// What the hooks do, for the message ("a linter").
+    what: &'static str,
     /// Accepted repository URLs (lower case).
     repos: &'static [&'static str],
     /// Repositories that need a specific hook id (one of the listed ones).
@@ -129,26 +131,39 @@ struct HookSpec {
     renamed: &'static [(&'static str, &'static str)],
 }
 
+/// `a`, `a or b`, `a, b or c`.
+fn either(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The failure for a hook repository that has moved.
+fn moved(old: &str, new: &str) -> Outcome {
+    Outcome::Fail(format!(
+        "`.pre-commit-config.yaml` uses `{old}`: switch to `{new}`, which replaces it."
+    ))
+}
+
 impl HookSpec {
-    /// The "Must have …" wording, listing the accepted repositories (sorted).
+    /// The accepted repositories (sorted), each with the hook id it needs.
     fn describe(&self) -> String {
-        let mut msgs: Vec<String> = self
+        let mut items: Vec<String> = self
             .repos
             .iter()
             .map(|r| match self.ids.iter().find(|(repo, _)| repo == r) {
-                Some((_, ids)) => {
-                    let mut ids: Vec<String> = ids.iter().map(|i| format!("'{i}'")).collect();
-                    ids.sort();
-                    format!("`{r}` (with `{{{}}}` hook)", ids.join(", "))
-                }
+                // The preferred id (others are accepted, but PC192 asks to move off them).
+                Some((_, ids)) => format!("`{r}` with its `{}` hook", ids.first().unwrap_or(&"")),
                 None => format!("`{r}`"),
             })
             .collect();
-        msgs.sort();
-        match msgs.as_slice() {
-            [] => "...".to_string(),
-            [one] => one.clone(),
-            _ => format!("one of {}", msgs.join(", ")),
+        items.sort();
+        if items.len() > 1 {
+            format!("one of {}", either(&items))
+        } else {
+            either(&items)
         }
     }
 
@@ -169,13 +184,12 @@ impl HookSpec {
                 }
             }
             if let Some((_, new)) = self.renamed.iter().find(|(old, _)| *old == url) {
-                return Outcome::Fail(format!(
-                    "Use `{new}` instead of `{url}` in `.pre-commit-config.yaml`"
-                ));
+                return moved(&url, new);
             }
         }
         Outcome::Fail(format!(
-            "Must have {} in `.pre-commit-config.yaml`",
+            "`.pre-commit-config.yaml` runs no {}: add {}.",
+            self.what,
             self.describe()
         ))
     }
@@ -217,6 +231,7 @@ fn pc100(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "hooks from pre-commit-hooks (checks for whitespace, file endings, merge conflicts and the like)",
             repos: &["https://github.com/pre-commit/pre-commit-hooks"],
             ids: &[],
             renamed: &[],
@@ -228,6 +243,7 @@ fn pc110(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "code formatter",
             repos: &["https://github.com/psf/black-pre-commit-mirror", RUFF_REPO],
             ids: &[(RUFF_REPO, &["ruff-format"])],
             renamed: &[(
@@ -238,12 +254,12 @@ fn pc110(repo: &Repo) -> CheckResult {
     )
 }
 
-const PC111_MSG: &str = "
-Add `blacken-docs`, or (Ruff 0.16+) let Markdown files reach the
-`ruff-format` hook in `.pre-commit-config.yaml`. Until the hook formats
-Markdown by default, that means `types_or: [python, pyi, jupyter,
-markdown, pyproject]`.
-";
+const PC111_MSG: &str = r#"
+Code in the documentation is not formatted: add the hook of
+`https://github.com/adamchainz/blacken-docs`, or (Ruff 0.16+) have the `ruff-format` hook
+format Markdown files as well. Until that is Ruff's default, give the hook
+`types_or: [python, pyi, jupyter, markdown, pyproject]`.
+"#;
 
 /// A `ruff-format` hook that Markdown files reach (no `types_or` means ruff's default).
 fn formats_markdown(hook: &Value) -> bool {
@@ -266,18 +282,17 @@ fn pc111(repo: &Repo) -> CheckResult {
             return Ok(Outcome::Pass);
         }
         if url == "https://github.com/asottile/blacken-docs" {
-            return Ok(Outcome::Fail(format!(
-                "Use `https://github.com/adamchainz/blacken-docs` instead of `{url}` in `.pre-commit-config.yaml`"
-            )));
+            return Ok(moved(&url, "https://github.com/adamchainz/blacken-docs"));
         }
     }
-    Ok(Outcome::Fail(PC111_MSG.to_string()))
+    Ok(Outcome::fail(PC111_MSG))
 }
 
 fn pc140(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "type checker",
             repos: &[
                 "https://github.com/pre-commit/mirrors-mypy",
                 "https://github.com/facebook/pyrefly-pre-commit",
@@ -293,6 +308,7 @@ fn pc160(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "spell checker",
             repos: &[
                 "https://github.com/codespell-project/codespell",
                 "https://github.com/crate-ci/typos",
@@ -307,6 +323,7 @@ fn pc170(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "PyGrep hooks (quick checks for common reStructuredText and `noqa` mistakes)",
             repos: &["https://github.com/pre-commit/pygrep-hooks"],
             ids: &[],
             renamed: &[],
@@ -318,6 +335,7 @@ fn pc180(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "Markdown formatter",
             repos: &[
                 "https://github.com/rbubley/mirrors-prettier",
                 "https://github.com/hukkin/mdformat",
@@ -346,6 +364,7 @@ fn pc190(repo: &Repo) -> CheckResult {
     run_spec(
         repo,
         &HookSpec {
+            what: "linter",
             repos: &[RUFF_REPO, "https://github.com/pycqa/flake8"],
             ids: &[(RUFF_REPO, &["ruff-check", "ruff"])],
             renamed: &[
@@ -363,9 +382,10 @@ fn pc190(repo: &Repo) -> CheckResult {
     )
 }
 
-const PC191_MSG: &str = "
-If `--fix` is present, `--show-fixes` must be too.
-";
+const PC191_MSG: &str = r#"
+The Ruff hook runs with `--fix` but not `--show-fixes`: add `--show-fixes` to its `args` (or
+`show-fixes = true` to the Ruff configuration), so that the output lists what was changed.
+"#;
 
 fn pc191(repo: &Repo) -> CheckResult {
     let precommit = repo.precommit()?;
@@ -389,15 +409,15 @@ fn pc191(repo: &Repo) -> CheckResult {
     Ok(Outcome::not_applicable("no ruff hook with `--fix`"))
 }
 
-const PC192_MSG: &str = "
-Use `ruff-check` instead of `ruff` (legacy).
-";
+const PC192_MSG: &str = r#"
+The Ruff hook uses the legacy id `ruff`: rename it to `ruff-check`.
+"#;
 
 fn pc192(repo: &Repo) -> CheckResult {
     let precommit = repo.precommit()?;
     let ruff_repos = || repos(precommit).filter(|r| repo_url(r) == RUFF_REPO);
     if ruff_repos().any(|r| hooks(r).any(|h| hook_id(h) == "ruff")) {
-        return Ok(Outcome::Fail(PC192_MSG.to_string()));
+        return Ok(Outcome::fail(PC192_MSG));
     }
     if ruff_repos().any(|r| hooks(r).any(|h| hook_id(h) == "ruff-check")) {
         return Ok(Outcome::Pass);
@@ -420,40 +440,43 @@ fn ci_setting(repo: &Repo, key: &str, message: &str) -> CheckResult {
     Ok(Outcome::from_bool(ok, message))
 }
 
-const PC901_MSG: &str = "
-Should have something like this in `.pre-commit-config.yaml`:
+const PC901_MSG: &str = r#"
+pre-commit.ci commits its hook updates with its default message: set one that follows the
+project's convention in `.pre-commit-config.yaml`, for example
 
 ```yaml
 ci:
-  autoupdate_commit_msg: 'chore(deps): update pre-commit hooks'
+  autoupdate_commit_msg: "chore: update pre-commit hooks"
 ```
-";
+"#;
 
 fn pc901(repo: &Repo) -> CheckResult {
     ci_setting(repo, "autoupdate_commit_msg", PC901_MSG)
 }
 
-const PC902_MSG: &str = "
-Should have something like this in `.pre-commit-config.yaml`:
+const PC902_MSG: &str = r#"
+pre-commit.ci commits its automatic fixes with its default message: set one that follows
+the project's convention in `.pre-commit-config.yaml`, for example
 
 ```yaml
 ci:
-  autofix_commit_msg: \"style: pre-commit fixes\"
+  autofix_commit_msg: "style: apply pre-commit fixes"
 ```
-";
+"#;
 
 fn pc902(repo: &Repo) -> CheckResult {
     ci_setting(repo, "autofix_commit_msg", PC902_MSG)
 }
 
-const PC903_MSG: &str = "
-Should set some schedule: `weekly` (default), `monthly`, or `quarterly`.
+const PC903_MSG: &str = r#"
+pre-commit.ci's hook updates have no schedule set: choose `weekly` (its default), `monthly` or
+`quarterly` in `.pre-commit-config.yaml`:
 
 ```yaml
 ci:
-  autoupdate_schedule: \"monthly\"
+  autoupdate_schedule: quarterly
 ```
-";
+"#;
 
 fn pc903(repo: &Repo) -> CheckResult {
     ci_setting(repo, "autoupdate_schedule", PC903_MSG)

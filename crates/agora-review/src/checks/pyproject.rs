@@ -124,10 +124,16 @@ pub const CHECKS: &[Check] = &[
     ),
 ];
 
-const PP002_MSG: &str = "
-Must have `build-system.requires` *and* `build-system.backend`. Both
-should be present in all modern packages.
-";
+const PP002_MSG: &str = r#"
+The `[build-system]` table of `pyproject.toml` is missing or incomplete: set both
+`requires` (a list) and `build-backend`, for example
+
+```toml
+[build-system]
+build-backend = "hatchling.build"
+requires = ["hatchling"]
+```
+"#;
 
 fn pp002(repo: &Repo) -> CheckResult {
     let py = repo.pyproject()?;
@@ -137,9 +143,8 @@ fn pp002(repo: &Repo) -> CheckResult {
 }
 
 const PP003_MSG: &str = "
-Do not include `\"wheel\"` in your `build-system.requires`, setuptools
-does this via PEP 517 already. Setuptools will also only require this
-for actual wheel builds, and might have version limits.
+`build-system.requires` lists `wheel`: remove it. setuptools asks for `wheel` itself through
+PEP 517, only when it builds a wheel and with the version bounds it needs.
 ";
 
 fn pp003(repo: &Repo) -> CheckResult {
@@ -155,59 +160,62 @@ fn pp003(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(ok, PP003_MSG))
 }
 
-const PP004_MSG: &str = "
-You should never upper cap your Python requirement. This is rarely correct, and
-tools like pip do not handle this properly even if it is correct. This field is used
-to back-solve. If you want to specify versions you've tested on, use classifiers. If
-you want to add a custom error message, add a build-type and/or runtime assert.
-";
-
 fn pp004(repo: &Repo) -> CheckResult {
     // Without a readable pyproject.toml there is nothing to judge.
     repo.pyproject()?;
     match repo.requires_python() {
         Some(r) => Ok(Outcome::from_bool(
             !r.contains('^') && !r.contains("~=") && !r.contains('<'),
-            PP004_MSG,
+            &format!(
+                "`requires-python = \"{r}\"` caps the Python version: drop the upper bound. \
+                 Resolvers read this field to choose which release to install and pip does \
+                 not handle a cap well, so a cap makes installs pick old releases instead of \
+                 failing clearly. Say which versions are tested with classifiers; to refuse a \
+                 version, raise a clear error at build or import time."
+            ),
         )),
         None => Ok(Outcome::not_applicable("no `requires-python` found")),
     }
 }
 
-const PP005_MSG: &str = "
-If you use SPDX identifiers in `project.license`, then all the `License ::`
-classifiers are deprecated.
-
-See https://packaging.python.org/en/latest/specifications/core-metadata/#license-expression
-";
-
 fn pp005(repo: &Repo) -> CheckResult {
     let py = repo.pyproject()?;
-    if value::string(py, &["project", "license"]).is_none() {
+    let Some(license) = value::string(py, &["project", "license"]) else {
         return Ok(Outcome::not_applicable(
             "`project.license` is not an SPDX expression",
         ));
-    }
-    let ok = match value::get(py, &["project", "classifiers"]) {
+    };
+    let deprecated: Vec<String> = match value::get(py, &["project", "classifiers"]) {
         Some(Value::Array(cs)) => cs
             .iter()
-            .all(|c| !c.as_str().is_some_and(|c| c.starts_with("License ::"))),
-        _ => true,
+            .filter_map(Value::as_str)
+            .filter(|c| c.starts_with("License ::"))
+            .map(|c| format!("`{c}`"))
+            .collect(),
+        _ => Vec::new(),
     };
-    Ok(Outcome::from_bool(ok, PP005_MSG))
+    if deprecated.is_empty() {
+        return Ok(Outcome::Pass);
+    }
+    Ok(Outcome::Fail(format!(
+        "`project.license = \"{license}\"` is an SPDX expression, which makes the license \
+         classifiers deprecated: remove {} from `project.classifiers` (see \
+         https://packaging.python.org/en/latest/specifications/core-metadata/#license-expression).",
+        deprecated.join(", ")
+    )))
 }
 
-const PP006_MSG: &str = "
-The `dev` dependency group should be defined so tools like uv will work.
-These are better than the old `extras` system for tests, docs, and other
-dependencies that are not needed for PyPI installs.
+const PP006_MSG: &str = r#"
+There is no `dev` dependency group: define one in `[dependency-groups]`, so that tools such
+as uv set up a development environment without extra flags. Groups suit test, docs and other
+development requirements better than extras, which are published to PyPI:
 
 ```toml
 [dependency-groups]
-dev = [ { include-group = \"test\" } ]
-test = [ \"pytest\" ]
+test = ["pytest"]
+dev = [{ include-group = "test" }]
 ```
-";
+"#;
 
 fn pp006(repo: &Repo) -> CheckResult {
     let py = repo.pyproject()?;
@@ -216,10 +224,10 @@ fn pp006(repo: &Repo) -> CheckResult {
 }
 
 const PP301_MSG: &str = "
-Must have a `[tool.pytest]` (pytest 9+) or `[tool.pytest.ini_options]`
-(pytest 6+) configuration section in pyproject.toml. If you must have it
-in ini format, ignore this check.  pytest.toml and .pytest.toml files
-(pytest 9+) are also supported.
+No pytest configuration in TOML: add a `[tool.pytest]` table (pytest 9+) or
+`[tool.pytest.ini_options]` (pytest 6+) to `pyproject.toml`, or a `pytest.toml` /
+`.pytest.toml` (pytest 9+). Ignore PP301 if the configuration stays in an ini file on
+purpose.
 ";
 
 fn pp301(repo: &Repo) -> CheckResult {
@@ -227,21 +235,22 @@ fn pp301(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(kind != PytestFile::None, PP301_MSG))
 }
 
-const PP302_MSG: &str = "
-Must have a `minversion=`, and must be at least 6 (first version to
-support `pyproject.toml` ini configuration) or 9 (first version to
-support native configuration and toml config files).
+/// Where a pytest setting goes for this kind of configuration: the file and the table
+/// header (a missing configuration, only possible when PP301 is ignored, gets pytest 9's).
+fn pytest_home(kind: PytestFile) -> (&'static str, &'static str) {
+    match kind {
+        PytestFile::PytestToml => ("`pytest.toml`", "[pytest]"),
+        PytestFile::LegacyPyproject => ("`pyproject.toml`", "[tool.pytest.ini_options]"),
+        PytestFile::ModernPyproject | PytestFile::None => ("`pyproject.toml`", "[tool.pytest]"),
+    }
+}
 
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-minversion = \"6\"
-
-# pytest 9
-[tool.pytest]
-minversion = \"9\"
-```
-";
+/// A failure message for a pytest setting: `problem`, then the fix as a TOML snippet under
+/// the table this project uses.
+fn pytest_fix(kind: PytestFile, problem: &str, setting: &str) -> String {
+    let (file, header) = pytest_home(kind);
+    format!("{problem} In {file}:\n\n```toml\n{header}\n{setting}\n```")
+}
 
 fn pp302(repo: &Repo) -> CheckResult {
     let (kind, options) = repo.pytest()?;
@@ -257,74 +266,64 @@ fn pp302(repo: &Repo) -> CheckResult {
         };
         text.split('.').next()?.trim().parse::<i64>().ok()
     });
+    let why = if minimum == 6 {
+        "pytest 6 is the first to read `[tool.pytest.ini_options]`"
+    } else {
+        "pytest 9 is the first to read a native TOML configuration"
+    };
     Ok(Outcome::from_bool(
         major.is_some_and(|m| m >= minimum),
-        PP302_MSG,
+        &pytest_fix(
+            kind,
+            &format!("pytest's `minversion` is not set to {minimum} or later ({why})."),
+            &format!("minversion = \"{minimum}\""),
+        ),
     ))
 }
 
 /// A pytest check that passes when any of `keys` is set.
-fn pytest_has(repo: &Repo, keys: &[&str], message: &str) -> CheckResult {
-    let (_, options) = repo.pytest()?;
+fn pytest_has(repo: &Repo, keys: &[&str], problem: &str, setting: &str) -> CheckResult {
+    let (kind, options) = repo.pytest()?;
     Ok(Outcome::from_bool(
         keys.iter().any(|k| value::has(options, &[k])),
-        message,
+        &pytest_fix(kind, problem, setting),
     ))
 }
 
-const PP303_MSG: &str = "
-The `testpaths` setting should be set to a reasonable default.
-
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-testpaths = [\"tests\"]
-
-# pytest 9+
-[tool.pytest]
-testpaths = [\"tests\"]
-```
-";
-
 fn pp303(repo: &Repo) -> CheckResult {
-    pytest_has(repo, &["testpaths"], PP303_MSG)
+    pytest_has(
+        repo,
+        &["testpaths"],
+        "pytest's `testpaths` is not set, so a bare `pytest` searches the whole tree: point it \
+         at the tests.",
+        "testpaths = [\"tests\"]",
+    )
 }
-
-const PP304_MSG: &str = "
-`log_level` should be set. This will allow logs to be displayed on
-failures.
-
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-log_level = \"INFO\"
-
-# pytest 9+
-[tool.pytest]
-log_level = \"INFO\"
-```
-";
 
 fn pp304(repo: &Repo) -> CheckResult {
-    pytest_has(repo, &["log_level"], PP304_MSG)
+    pytest_has(
+        repo,
+        &["log_level"],
+        "pytest's `log_level` is not set: set it so that a failing test shows the log records \
+         it emitted.",
+        "log_level = \"INFO\"",
+    )
 }
 
-const PP305_MSG: &str = "
-`xfail_strict`, or if using pytest 9+, `strict_xfail` or `strict` should
-be set. You can manually specify if a check should be strict when
-setting each xfail.
-
-```toml
-[tool.pytest.ini_options]
-xfail_strict = true
-
-[tool.pytest]
-strict = true
-```
-";
-
 fn pp305(repo: &Repo) -> CheckResult {
-    pytest_has(repo, &["xfail_strict", "strict_xfail", "strict"], PP305_MSG)
+    let (kind, _) = repo.pytest()?;
+    let setting = if kind == PytestFile::LegacyPyproject {
+        "xfail_strict = true"
+    } else {
+        "strict = true  # or strict_xfail = true"
+    };
+    pytest_has(
+        repo,
+        &["xfail_strict", "strict_xfail", "strict"],
+        "pytest's xfail is not strict, so a test marked `xfail` that starts passing goes \
+         unnoticed: make it strict (a single marker can still opt out with `strict=False`).",
+        setting,
+    )
 }
 
 /// Whether `flag` is in `addopts` (Python `in`: substring of a string, element of a list).
@@ -332,68 +331,48 @@ fn addopts_has(options: &Value, flag: &str) -> bool {
     value::get(options, &["addopts"]).is_some_and(|a| value::contains(a, flag))
 }
 
-const PP306_MSG: &str = "
-`--strict-config` should be in `addopts = [...]` or (pytest 9+)
-`strict_config` or `strict` should be set. This forces an error if a
-config setting is misspelled.
-
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-addopts = [\"-ra\", \"--strict-config\", \"--strict-markers\"]
-
-# pytest 9+
-[tool.pytest]
-strict = true
-```
-";
+/// The setting that turns on a strictness flag: `strict = true` for pytest 9 configurations,
+/// `flag` in `addopts` for the legacy table.
+fn strict_setting(kind: PytestFile) -> &'static str {
+    if kind == PytestFile::LegacyPyproject {
+        "addopts = [\"-ra\", \"--strict-config\", \"--strict-markers\"]"
+    } else {
+        "strict = true"
+    }
+}
 
 fn pp306(repo: &Repo) -> CheckResult {
-    let (_, options) = repo.pytest()?;
+    let (kind, options) = repo.pytest()?;
     let ok = value::has(options, &["strict"])
         || value::has(options, &["strict_config"])
         || addopts_has(options, "--strict-config");
-    Ok(Outcome::from_bool(ok, PP306_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &pytest_fix(
+            kind,
+            "pytest does not run with `--strict-config` (or, with pytest 9+, `strict` or \
+             `strict_config`), so a misspelled setting is silently ignored.",
+            strict_setting(kind),
+        ),
+    ))
 }
 
-const PP307_MSG: &str = "
-`--strict-markers` should be in `addopts = [...]` or (pytest 9+)
-`strict_markers` or `strict` should be set. This forces test markers to
-be specified in config, avoiding misspellings.
-
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-addopts = [\"-ra\", \"--strict-config\", \"--strict-markers\"]
-
-# pytest 9+
-[tool.pytest]
-strict = true
-```
-";
-
 fn pp307(repo: &Repo) -> CheckResult {
-    let (_, options) = repo.pytest()?;
+    let (kind, options) = repo.pytest()?;
     let ok = value::has(options, &["strict"])
         || value::has(options, &["strict_markers"])
         || addopts_has(options, "--strict-markers");
-    Ok(Outcome::from_bool(ok, PP307_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &pytest_fix(
+            kind,
+            "pytest does not run with `--strict-markers` (or, with pytest 9+, `strict` or \
+             `strict_markers`), so a misspelled marker is silently accepted instead of having \
+             to be declared.",
+            strict_setting(kind),
+        ),
+    ))
 }
-
-const PP308_MSG: &str = "
-An explicit summary flag like `-ra` should be in `addopts = [...]`
-(print summary of all fails/errors).
-
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-addopts = [\"-ra\", \"--strict-config\", \"--strict-markers\"]
-
-# pytest 9+
-[tool.pytest]
-addopts = [\"-ra\"]
-```
-";
 
 fn pp308(repo: &Repo) -> CheckResult {
     let (kind, options) = repo.pytest()?;
@@ -407,24 +386,24 @@ fn pp308(repo: &Repo) -> CheckResult {
             .any(|o| o.as_str().is_some_and(|o| o.starts_with("-r"))),
         _ => false,
     };
-    Ok(Outcome::from_bool(ok, PP308_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &pytest_fix(
+            kind,
+            "pytest's `addopts` has no `-r` summary flag: add `-ra` to list every test that \
+             did not pass (failures, errors, skips, xfails) at the end of the run.",
+            "addopts = [\"-ra\"]",
+        ),
+    ))
 }
 
-const PP309_MSG: &str = "
-`filterwarnings` must be set (probably to at least `[\"error\"]`). Python
-will hide important warnings otherwise, like deprecations.
-
-```toml
-# Old pytest
-[tool.pytest.ini_options]
-filterwarnings = [\"error\"]
-
-# pytest 9+
-[tool.pytest]
-filterwarnings = [\"error\"]
-```
-";
-
 fn pp309(repo: &Repo) -> CheckResult {
-    pytest_has(repo, &["filterwarnings"], PP309_MSG)
+    pytest_has(
+        repo,
+        &["filterwarnings"],
+        "pytest's `filterwarnings` is not set: turn warnings into errors (at least \
+         `[\"error\"]`, then ignore the ones you accept), or deprecations and other important \
+         warnings stay hidden.",
+        "filterwarnings = [\"error\"]",
+    )
 }

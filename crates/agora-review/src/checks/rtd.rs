@@ -52,8 +52,8 @@ pub const CHECKS: &[Check] = &[
 ];
 
 const RTD100_MSG: &str = "
-Should have a `.readthedocs.yaml` file in the root of the repository.
-Modern ReadTheDocs requires this file.
+There is no `.readthedocs.yaml` at the root: ReadTheDocs now requires one to build the
+documentation; add it.
 ";
 
 fn rtd100(repo: &Repo) -> CheckResult {
@@ -61,68 +61,67 @@ fn rtd100(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(ok, RTD100_MSG))
 }
 
-const RTD101_MSG: &str = "
-You must set `version: 2` in the `.readthedocs.yaml` file.
-";
+/// The name of the ReadTheDocs configuration file, for messages.
+fn config_file(repo: &Repo) -> &'static str {
+    if repo.is_file(".readthedocs.yaml") || !repo.is_file(".readthedocs.yml") {
+        ".readthedocs.yaml"
+    } else {
+        ".readthedocs.yml"
+    }
+}
 
 fn rtd101(repo: &Repo) -> CheckResult {
     let rtd = repo.readthedocs()?;
     let ok = value::get(rtd, &["version"])
         .and_then(Value::as_f64)
         .is_some_and(|v| v >= 2.0);
-    Ok(Outcome::from_bool(ok, RTD101_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &format!(
+            "`{}` does not declare the configuration format: add `version: 2` at the top.",
+            config_file(repo)
+        ),
+    ))
 }
 
-const RTD102_MSG: &str = "
-You must set `build: os: ubuntu-22.04` or similar in the
-`.readthedocs.yaml` file.  Otherwise, you will get old, unsupported
-versions of software for backward compatibility.
-[Suggestion](https://docs.readthedocs.io/en/stable/config-file/v2.html):
-
+const BUILD_SNIPPET: &str = r#"
 ```yaml
 build:
-  os: ubuntu-22.04
+  os: ubuntu-24.04
   tools:
-    python: \"3.12\"
+    python: "3.13"
 ```
-";
+"#;
 
 fn rtd102(repo: &Repo) -> CheckResult {
     let ok = value::has(repo.readthedocs()?, &["build", "os"]);
-    Ok(Outcome::from_bool(ok, RTD102_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &format!(
+            "`{}` does not choose a build image (`build.os`), so ReadTheDocs falls back to old \
+             tool versions kept for compatibility: set one (see \
+             [the configuration reference](https://docs.readthedocs.io/en/stable/config-file/v2.html)):\n\n{}",
+            config_file(repo),
+            BUILD_SNIPPET.trim()
+        ),
+    ))
 }
-
-const RTD103_MSG: &str = "
-You must set `build: tools: python: \"3.12\"` or similar in the
-`.readthedocs.yaml` file for a Python project.
-
-```yaml
-build:
-  os: ubuntu-22.04
-  tools:
-    python: \"3.12\"
-```
-";
 
 fn rtd103(repo: &Repo) -> CheckResult {
     let rtd = repo.readthedocs()?;
     let ok = value::has(rtd, &["build", "tools", "python"])
         || value::has(rtd, &["build", "jobs"])
         || value::has(rtd, &["build", "commands"]);
-    Ok(Outcome::from_bool(ok, RTD103_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &format!(
+            "`{}` does not choose a Python version: set `build.tools.python` (or build with \
+             `build.jobs` or `build.commands`):\n\n{}",
+            config_file(repo),
+            BUILD_SNIPPET.trim()
+        ),
+    ))
 }
-
-const RTD104_MSG: &str = "
-You must set `sphinx: configuration:`, `mkdocs: configuration:`,
-`build: commands:`, or `build: jobs:`. Skipping it is no longer allowed.
-Note: `build: jobs:` is preferred over `build: commands:`.
-Example:
-
-```yaml
-sphinx:
-  configuration: docs/conf.py
-```
-";
 
 fn rtd104(repo: &Repo) -> CheckResult {
     let rtd = repo.readthedocs()?;
@@ -130,5 +129,14 @@ fn rtd104(repo: &Repo) -> CheckResult {
         || value::get(rtd, &["build", "commands"]).is_some_and(Value::is_array)
         || value::string(rtd, &["sphinx", "configuration"]).is_some()
         || value::string(rtd, &["mkdocs", "configuration"]).is_some();
-    Ok(Outcome::from_bool(ok, RTD104_MSG))
+    Ok(Outcome::from_bool(
+        ok,
+        &format!(
+            "`{}` does not say how to build the documentation, which ReadTheDocs no longer \
+             allows: set `sphinx.configuration` or `mkdocs.configuration`, or build with \
+             `build.jobs` (better than `build.commands`). For Sphinx:\n\n\
+             ```yaml\nsphinx:\n  configuration: docs/conf.py\n```",
+            config_file(repo)
+        ),
+    ))
 }

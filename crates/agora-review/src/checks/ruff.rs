@@ -115,27 +115,28 @@ fn config(repo: &Repo) -> Result<Result<&Value, Outcome>, crate::error::InputErr
         .ok_or_else(|| Outcome::not_applicable("no ruff configuration")))
 }
 
-const RF001_MSG: &str = "
-Must have `[tool.ruff]` section in `pyproject.toml` or
-`ruff.toml`/`.ruff.toml`.
-";
+const RF001_MSG: &str = r#"
+There is no Ruff configuration: add a `[tool.ruff]` table to `pyproject.toml`, or a
+`ruff.toml` / `.ruff.toml`.
+"#;
 
 fn rf001(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(repo.ruff()?.is_some(), RF001_MSG))
 }
 
-const RF002_MSG: &str = "
-Must select a minimum version to target. Affects pyupgrade, isort, and
-others. Will be inferred from `project.requires-python`.
-";
+const RF002_MSG: &str = r#"
+Ruff does not know the oldest Python to support, which pyupgrade-style fixes, import sorting
+and other rules depend on: set `project.requires-python` (Ruff reads it) or, without one,
+Ruff's `target-version`.
+"#;
 
 fn rf002(repo: &Repo) -> CheckResult {
     let py = repo.pyproject()?;
     if value::string(py, &["project", "requires-python"]).is_some() {
         if value::has(py, &["tool", "ruff", "target-version"]) {
-            return Ok(Outcome::Fail(
-                "You have both Ruff's `target-version` and `project.requires-python`. You only need the latter."
-                    .to_string(),
+            return Ok(Outcome::fail(
+                "Ruff's `target-version` repeats what `project.requires-python` says (Ruff reads \
+                 that): remove `target-version`.",
             ));
         }
         return Ok(Outcome::Pass);
@@ -150,10 +151,9 @@ fn rf002(repo: &Repo) -> CheckResult {
     ))
 }
 
-const RF003_MSG: &str = "
-Ruff now (0.6+) looks in the src directory by default. The src setting
-doesn't need to be specified if it's just set to `[\"src\"]`.
-";
+const RF003_MSG: &str = r#"
+Ruff's `src = ["src"]` is the default since Ruff 0.6: remove the setting.
+"#;
 
 fn rf003(repo: &Repo) -> CheckResult {
     let ruff = match config(repo)? {
@@ -167,16 +167,14 @@ fn rf003(repo: &Repo) -> CheckResult {
     Ok(Outcome::from_bool(!only_src, RF003_MSG))
 }
 
-const RF101_MSG: &str = "
-Must select the flake8-bugbear `B` checks. Recommended:
+const RF101_MSG: &str = r#"
+Ruff does not select the flake8-bugbear rules (`B`), which find likely bugs: add them.
 
 ```toml
 [tool.ruff.lint]
-extend-select = [
-  \"B\",  # flake8-bugbear
-]
+extend-select = ["B"]
 ```
-";
+"#;
 
 fn rf101(repo: &Repo) -> CheckResult {
     let ruff = match config(repo)? {
@@ -196,14 +194,17 @@ fn rf201(repo: &Repo) -> CheckResult {
         Err(skip) => return Ok(skip),
     };
     let either = |key: &str| value::has(ruff, &[key]) || value::has(ruff, &["lint", key]);
-    let message = if either("extend-unfixable") {
-        "`extend-unfixable` deprecated, use `unfixable` instead (identical)"
-    } else if either("extend-ignore") {
-        "`extend-ignore` deprecated, use `ignore` instead (identical)"
-    } else {
-        ""
-    };
-    Ok(Outcome::from_message(message.to_string()))
+    let messages: Vec<String> = [
+        ("extend-unfixable", "unfixable"),
+        ("extend-ignore", "ignore"),
+    ]
+    .iter()
+    .filter(|(old, _)| either(old))
+    .map(|(old, new)| {
+        format!("Ruff's `{old}` is deprecated: rename it to `{new}`, which means the same.")
+    })
+    .collect();
+    Ok(Outcome::from_message(messages.join("\n\n")))
 }
 
 /// Settings that belong in `[tool.ruff.lint]` now.
@@ -268,9 +269,14 @@ fn rf202(repo: &Repo) -> CheckResult {
         .filter(|k| RUFF_LINT.contains(k))
         .collect();
     keys.sort_unstable();
-    let messages: Vec<String> = keys
-        .iter()
-        .map(|k| format!("`{k}` should be set as `lint.{k}` instead"))
-        .collect();
-    Ok(Outcome::from_message(messages.join("\n\n")))
+    if keys.is_empty() {
+        return Ok(Outcome::Pass);
+    }
+    let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    Ok(Outcome::Fail(format!(
+        "Lint settings at the top level of the Ruff configuration: {}. Move them into the \
+         `lint` section (`[tool.ruff.lint]`, or `[lint]` in `ruff.toml`), where Ruff now \
+         expects them.",
+        keys.join(", ")
+    )))
 }

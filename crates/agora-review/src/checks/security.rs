@@ -15,11 +15,11 @@ pub const CHECKS: &[Check] = &[check!(
     sec001
 )];
 
-const SEC001_MSG: &str = "
-Projects with GitHub Actions should statically analyze their workflows
-with [zizmor](https://docs.zizmor.sh), which catches common security
-issues such as template injection, excessive permissions, and
-credential persistence. The simplest way is to add the pre-commit hook:
+const SEC001_MSG: &str = r#"
+The workflows are not checked for security problems: run
+[zizmor](https://docs.zizmor.sh) on them, to catch template injection, over-broad
+permissions, persisted credentials and similar mistakes. Its pre-commit hook is the simplest
+way:
 
 ```yaml
 - repo: https://github.com/zizmorcore/zizmor-pre-commit
@@ -28,8 +28,8 @@ credential persistence. The simplest way is to add the pre-commit hook:
     - id: zizmor
 ```
 
-You can also run it as the `zizmorcore/zizmor-action` GitHub Action.
-";
+or use the `zizmorcore/zizmor-action` action in a workflow.
+"#;
 
 fn sec001(repo: &Repo) -> CheckResult {
     let hook = value::list(repo.precommit()?, &["repos"]).iter().any(|r| {

@@ -24,7 +24,7 @@ fn scfg001(repo: &Repo) -> CheckResult {
                 cfg.keys(section)
                     .into_iter()
                     .filter(|k| k.contains('-'))
-                    .map(|k| format!("{section}.{k}")),
+                    .map(|k| format!("`{section}.{k}` → `{}`", k.replace('-', "_"))),
             );
         }
     }
@@ -32,7 +32,8 @@ fn scfg001(repo: &Repo) -> CheckResult {
         return Ok(Outcome::Pass);
     }
     Ok(Outcome::Fail(format!(
-        "Invalid setup.cfg options found, only underscores allowed: {}",
+        "`setup.cfg` spells options with dashes, which setuptools has deprecated: rename them \
+         with underscores: {}.",
         invalid.join(", ")
     )))
 }

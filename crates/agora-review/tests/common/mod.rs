@@ -1,5 +1,7 @@
-//! Shared by the review tests: compare agora's JSON with repo-review's, write small trees,
-//! and build release data for the SPEC 0 check.
+//! Shared by the review tests: compare agora's JSON with repo-review's (results, families,
+//! descriptions and URLs; the failure messages are agora's own words, so they are only
+//! checked to be present and not copied), write small trees, and build release data for the
+//! SPEC 0 check.
 //!
 //! Only sp-repo-review's codes are compared: agora's own family (`AG`, key `agora`) is
 //! ignored for the comparison, so that it changes neither the reported codes, the status nor
@@ -23,6 +25,39 @@ fn ruff_rules(description: &str) -> BTreeSet<String> {
         .split(['`', ',', ' '])
         .filter(|s| s.starts_with('"'))
         .map(|s| s.trim_matches('"').to_string())
+        .collect()
+}
+
+/// The prose of a markdown message, code (fenced blocks, and inline spans as `CODE`) left
+/// out, as lower-case phrases (split at sentence and clause ends) of at least four words.
+pub fn prose_phrases(message: &str) -> Vec<String> {
+    let mut prose = String::new();
+    let mut in_code = false;
+    for line in message.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code {
+            for (i, part) in line.split('`').enumerate() {
+                prose.push_str(if i % 2 == 0 { part } else { "CODE" });
+            }
+            prose.push(' ');
+        }
+    }
+    prose
+        .to_lowercase()
+        .split(['.', ':', ';', '(', ')', '!', '?'])
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| p.split(' ').count() >= 4)
+        .collect()
+}
+
+/// The phrases of our message that also appear in the reference's (sp-repo-review's wording
+/// must not be copied; configuration snippets may be the same).
+pub fn copied_prose(ours: &str, theirs: &str) -> Vec<String> {
+    let theirs: String = prose_phrases(theirs).join(" | ");
+    prose_phrases(ours)
+        .into_iter()
+        .filter(|p| theirs.contains(p.as_str()))
         .collect()
 }
 
@@ -53,20 +88,29 @@ pub fn compare(name: &str, tree: &Path, expected_path: &Path) -> (Vec<String>, V
             problems.push(format!("{name} {code}: not reported, expected {exp}"));
             continue;
         };
-        for field in [
-            "result",
-            "family",
-            "description",
-            "url",
-            "skip_reason",
-            "err_msg",
-        ] {
+        // The messages are agora's own words: compared for presence, not equality.
+        for field in ["result", "family", "description", "url", "skip_reason"] {
             if got[field] != exp[field] {
                 problems.push(format!(
                     "{name} {code} {field}: got {} expected {}",
                     got[field], exp[field]
                 ));
             }
+        }
+        let ours = got["err_msg"].as_str().unwrap_or_default();
+        let theirs = exp["err_msg"].as_str().unwrap_or_default();
+        if got["result"] == false && ours.trim().is_empty() {
+            problems.push(format!("{name} {code}: a failure without a message"));
+        }
+        if got["result"] != false && !ours.is_empty() {
+            problems.push(format!(
+                "{name} {code}: a message without a failure: {ours:?}"
+            ));
+        }
+        for phrase in copied_prose(ours, theirs) {
+            problems.push(format!(
+                "{name} {code}: message copies the reference's wording: {phrase:?}"
+            ));
         }
     }
     for code in our_checks.keys() {
