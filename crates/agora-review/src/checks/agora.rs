@@ -623,53 +623,113 @@ const CP314T_BUILDS: &[&str] = &[
     "cp314t-win_arm64",
 ];
 
-/// Expands `{a,b}` alternatives in a selector (cibuildwheel accepts them).
-fn expand_braces(pattern: &str) -> Vec<String> {
-    let Some(open) = pattern.find('{') else {
-        return vec![pattern.to_string()];
-    };
-    let Some(close) = pattern[open..].find('}').map(|c| open + c) else {
-        return vec![pattern.to_string()];
-    };
-    let (head, tail) = (&pattern[..open], &pattern[close + 1..]);
-    pattern[open + 1..close]
-        .split(',')
-        .flat_map(|alt| expand_braces(&format!("{head}{alt}{tail}")))
-        .collect()
-}
+/// The most patterns one selector word expands to (`{a,b}` groups multiply).
+const MAX_EXPANSIONS: usize = 256;
 
-/// Shell-style matching of `name` against `pattern`: `*`, `?` and `[…]` (`[!…]` negates).
-fn glob_match(pattern: &[u8], name: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => name.is_empty(),
-        Some((b'*', rest)) => (0..=name.len()).any(|skip| glob_match(rest, &name[skip..])),
-        Some((b'?', rest)) => !name.is_empty() && glob_match(rest, &name[1..]),
-        Some((b'[', rest)) => {
-            let Some(close) = rest.iter().skip(1).position(|&b| b == b']').map(|p| p + 1) else {
-                return name.first() == Some(&b'[') && glob_match(rest, &name[1..]);
-            };
-            let Some((&first, name_rest)) = name.split_first() else {
-                return false;
-            };
-            let (negated, set) = match rest[..close].split_first() {
-                Some((b'!', set)) => (true, set),
-                _ => (false, &rest[..close]),
-            };
-            let mut found = false;
-            let mut i = 0;
-            while i < set.len() {
-                if i + 2 < set.len() && set[i + 1] == b'-' {
-                    found |= (set[i]..=set[i + 2]).contains(&first);
-                    i += 3;
-                } else {
-                    found |= set[i] == first;
-                    i += 1;
+/// Expands `{a,b}` alternatives in a selector word (cibuildwheel accepts them), up to
+/// [`MAX_EXPANSIONS`] patterns; groups beyond that stay as written.
+fn expand_braces(pattern: &str) -> Vec<String> {
+    let mut done = Vec::new();
+    let mut pending = vec![pattern.to_string()];
+    while let Some(p) = pending.pop() {
+        let group = p
+            .find('{')
+            .and_then(|open| Some((open, open + p[open..].find('}')?)));
+        match group {
+            Some((open, close)) if done.len() + pending.len() < MAX_EXPANSIONS => {
+                let (head, tail) = (&p[..open], &p[close + 1..]);
+                for alternative in p[open + 1..close].split(',') {
+                    pending.push(format!("{head}{alternative}{tail}"));
                 }
             }
-            found != negated && glob_match(&rest[close + 1..], name_rest)
+            _ => done.push(p),
         }
-        Some((&c, rest)) => name.first() == Some(&c) && glob_match(rest, &name[1..]),
     }
+    done
+}
+
+/// One element of a shell-style pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum GlobToken {
+    /// `*`: any run of characters.
+    Any,
+    /// `?`: one character.
+    One,
+    /// `[…]` (`[!…]` negated): one character in (or not in) the ranges.
+    Class(bool, Vec<(u8, u8)>),
+    /// A literal character.
+    Literal(u8),
+}
+
+/// Splits a pattern into [`GlobToken`]s (an unclosed `[` is a literal).
+fn glob_tokens(pattern: &[u8]) -> Vec<GlobToken> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < pattern.len() {
+        match pattern[i] {
+            b'*' => tokens.push(GlobToken::Any),
+            b'?' => tokens.push(GlobToken::One),
+            b'[' => {
+                let start = i + 1;
+                let negated = pattern.get(start) == Some(&b'!');
+                let body = if negated { start + 1 } else { start };
+                // The first character of the set may be `]` itself.
+                let close = pattern
+                    .get(body + 1..)
+                    .and_then(|rest| rest.iter().position(|&b| b == b']'))
+                    .map(|p| body + 1 + p);
+                match close {
+                    Some(close) => {
+                        let set = &pattern[body..close];
+                        let mut ranges = Vec::new();
+                        let mut j = 0;
+                        while j < set.len() {
+                            if j + 2 < set.len() && set[j + 1] == b'-' {
+                                ranges.push((set[j], set[j + 2]));
+                                j += 3;
+                            } else {
+                                ranges.push((set[j], set[j]));
+                                j += 1;
+                            }
+                        }
+                        tokens.push(GlobToken::Class(negated, ranges));
+                        i = close;
+                    }
+                    None => tokens.push(GlobToken::Literal(b'[')),
+                }
+            }
+            c => tokens.push(GlobToken::Literal(c)),
+        }
+        i += 1;
+    }
+    tokens
+}
+
+/// Shell-style matching of `name` against `pattern` (`*`, `?`, `[…]`, `[!…]`), in time
+/// proportional to the product of their lengths whatever the pattern.
+fn glob_match(pattern: &[u8], name: &[u8]) -> bool {
+    let tokens = glob_tokens(pattern);
+    // matched[j]: the tokens so far match the first j characters of `name`.
+    let mut matched = vec![false; name.len() + 1];
+    matched[0] = true;
+    for token in &tokens {
+        let mut next = vec![false; name.len() + 1];
+        for j in 0..=name.len() {
+            next[j] = match token {
+                GlobToken::Any => matched[j] || (j > 0 && next[j - 1]),
+                _ if j == 0 => false,
+                GlobToken::One => matched[j - 1],
+                GlobToken::Literal(c) => matched[j - 1] && name[j - 1] == *c,
+                GlobToken::Class(negated, ranges) => {
+                    let c = name[j - 1];
+                    matched[j - 1]
+                        && ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) != *negated
+                }
+            };
+        }
+        matched = next;
+    }
+    matched[name.len()]
 }
 
 /// Whether a cibuildwheel selector (space-separated patterns) matches build `identifier`.
@@ -1194,6 +1254,72 @@ mod tests {
         assert!(enables_free_threading(&v));
         let v = serde_json::json!({"env": {"CIBW_FREE_THREADED_SUPPORT": true}});
         assert!(enables_free_threading(&v));
+    }
+
+    #[test]
+    fn selectors_match_like_fnmatch() {
+        for (selector, id, expected) in [
+            ("*", "cp314t-win_amd64", true),
+            ("cp3*", "cp314t-manylinux_x86_64", true),
+            ("cp31?-*", "cp314t-manylinux_x86_64", false),
+            ("cp31?t-*", "cp314t-manylinux_x86_64", true),
+            ("*t-*", "cp314t-macosx_arm64", true),
+            ("cp314-*", "cp314t-win_amd64", false),
+            ("pp* cp312-*", "cp314t-win_amd64", false),
+            ("cp31{2,3,4}t-*", "cp314t-win_amd64", true),
+            ("cp31{2,3}-*", "cp314t-win_amd64", false),
+            ("cp31[0-4]t-*", "cp314t-win_amd64", true),
+            ("cp31[!4]t-*", "cp314t-win_amd64", false),
+            ("*-manylinux_*", "cp314t-manylinux_x86_64", true),
+            ("*-musllinux_*", "cp314t-manylinux_x86_64", false),
+            ("CP314T-*", "cp314t-win_amd64", true),
+            ("cp31[4", "cp31[4", true),
+        ] {
+            assert_eq!(
+                selector_matches(selector, id),
+                expected,
+                "{selector} ~ {id}"
+            );
+        }
+        // Many brace groups are expanded only so far.
+        let braces = "{a,b}".repeat(30);
+        assert!(expand_braces(&braces).len() <= MAX_EXPANSIONS + 2);
+        // Many stars do not make matching slow (a recursive matcher takes exponential time).
+        let stars = format!("{}x", "*".repeat(40));
+        assert!(!selector_matches(&stars, &"a".repeat(60)));
+    }
+
+    #[test]
+    fn cibuildwheel_versions_and_defaults() {
+        let v = |s: &str| CibwVersion::parse(s);
+        assert_eq!(
+            v("v3.2.1"),
+            Some(CibwVersion {
+                major: 3,
+                minor: Some(2)
+            })
+        );
+        assert_eq!(
+            v("v3"),
+            Some(CibwVersion {
+                major: 3,
+                minor: None
+            })
+        );
+        assert_eq!(v("main"), None);
+        assert_eq!(v("release/v1"), None);
+        let default = |s: &str| v(s).is_some_and(CibwVersion::builds_cp314t_by_default);
+        assert!(default("v3") && default("3.1.0") && default("v3.4.1") && default("4.0"));
+        assert!(!default("v3.0.1") && !default("v2.23.3") && !default("main"));
+    }
+
+    #[test]
+    fn command_line_words_and_flags() {
+        let w = words("python -m twine upload --repository-url=https://x/ -p \"$TOKEN\" dist/*");
+        assert_eq!(w[2..4], ["twine", "upload"]);
+        assert_eq!(flag_value(&w, "--repository-url"), Some("https://x/"));
+        assert_eq!(flag_value(&w, "-p"), Some("$TOKEN"));
+        assert_eq!(flag_value(&w, "--password"), None);
     }
 
     #[test]
