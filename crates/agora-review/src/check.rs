@@ -158,21 +158,21 @@ pub const FAMILIES: &[FamilyInfo] = &[
         key: "noxfile",
         name: "Nox",
         order: 0,
-        readme_note: Some("Will not show up if no `noxfile.py` file is present."),
+        readme_note: Some("Shown only when a `noxfile.py` exists."),
     },
     FamilyInfo {
         key: "pre-commit",
         name: "Pre-commit",
         order: 0,
-        readme_note: Some("Will not show up if using lefthook instead of pre-commit/prek."),
+        readme_note: Some(
+            "Not shown for projects that use lefthook rather than pre-commit or prek.",
+        ),
     },
     FamilyInfo {
         key: "rtd",
         name: "ReadTheDocs",
         order: 0,
-        readme_note: Some(
-            "Will not show up if no `.readthedocs.yml`/`.readthedocs.yaml` file is present.",
-        ),
+        readme_note: Some("Shown only when a `.readthedocs.yml` or `.readthedocs.yaml` exists."),
     },
     FamilyInfo {
         key: "ruff",
@@ -190,7 +190,7 @@ pub const FAMILIES: &[FamilyInfo] = &[
         key: "setupcfg",
         name: "Setuptools Config",
         order: 0,
-        readme_note: Some("Will not show up if no `setup.cfg` file is present."),
+        readme_note: Some("Shown only when a `setup.cfg` exists."),
     },
     FamilyInfo {
         key: "agora",

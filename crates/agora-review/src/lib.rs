@@ -161,7 +161,7 @@ fn family_reports(repo: &Repo) -> Vec<FamilyReport> {
         .collect()
 }
 
-/// Build backend, license and `requires-python`, as sp-repo-review's General description.
+/// Build backend, license and `requires-python`, the facts sp-repo-review's General description gives.
 fn general_description(repo: &Repo) -> String {
     use value::Value;
     let empty = Value::Object(Default::default());
@@ -171,9 +171,9 @@ fn general_description(repo: &Repo) -> String {
         Some(other) => other.to_string(),
         None => "MISSING".to_string(),
     };
-    let mut lines = vec![format!("- Detected build backend: `{backend}`")];
+    let mut lines = vec![format!("- Build backend: `{backend}`")];
     if let Some(license) = value::string(py, &["project", "license"]) {
-        lines.push(format!("- SPDX license expression: `{license}`"));
+        lines.push(format!("- License (SPDX): `{license}`"));
     } else if let Some(classifiers) = value::get(py, &["project", "classifiers"]) {
         let licenses: Vec<&str> = classifiers
             .as_array()
@@ -185,11 +185,11 @@ fn general_description(repo: &Repo) -> String {
             .map(|c| c.strip_prefix("OSI Approved :: ").unwrap_or(c))
             .collect();
         if !licenses.is_empty() {
-            lines.push(format!("- Detected license(s): {}", licenses.join(", ")));
+            lines.push(format!("- License (classifiers): {}", licenses.join(", ")));
         }
     }
     if let Some(requires) = repo.requires_python() {
-        lines.push(format!("- Python requires: `{requires}`"));
+        lines.push(format!("- Requires Python: `{requires}`"));
     }
     lines.join("\n")
 }

@@ -46,7 +46,7 @@ fn check(code: &'static str, family: &'static str, outcome: Outcome) -> CheckRep
 /// Two families; a pass, a failure whose message has markdown and raw HTML, a skip.
 fn report(name: &str, py002: Outcome, ag105: Outcome) -> Report {
     let mut general = family("general", "General", -3);
-    general.description = Some("- Detected build backend: `hatchling.build`".to_string());
+    general.description = Some("- Build backend: `hatchling.build`".to_string());
     Report {
         name: name.to_string(),
         root: PathBuf::from(name),
@@ -86,7 +86,7 @@ fn html_is_a_fragment_without_blank_lines() {
 <section class="family general">
 <h3>General</h3>
 <ul>
-<li>Detected build backend: <code>hatchling.build</code></li>
+<li>Build backend: <code>hatchling.build</code></li>
 </ul>
 <table>
 <thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>

@@ -100,10 +100,10 @@ pub fn family_description(repo: &Repo) -> String {
         .map(|r| format!("\"{r}\""))
         .collect();
     if missing.is_empty() || selected.contains("ALL") {
-        return "All mentioned rules selected".to_string();
+        return "Every rule the guide recommends is selected".to_string();
     }
     format!(
-        "Rules mentioned in guide but not here: `{}`",
+        "Recommended by the guide, not selected: `{}`",
         missing.join(", ")
     )
 }
