@@ -70,6 +70,18 @@ pub enum Command {
     /// [tool.agora.review] select/ignore in pyproject.toml. Exit codes as repo-review's:
     /// 0 all pass, 2 nothing to check, 3 some check failed.
     Review(ReviewArgs),
+    /// Wheel coverage: which CPython versions have wheels on which platforms, and how soon
+    /// after each CPython release every project shipped them
+    ///
+    /// Rows are CPython 3.9 to 3.15 and the free-threaded 3.13t to 3.15t; columns are manylinux
+    /// and musllinux (x86_64, aarch64), macOS (x86_64, arm64), Windows (amd64, arm64), iOS,
+    /// Android and Pyodide. A cell gives the oldest glibc, musl, macOS, iOS, Android API or
+    /// Pyodide ABI the wheels support; abi3 wheels cover later CPythons (not free-threaded
+    /// ones) and pure wheels cover everything. File lists come from PyPI through the HTTP
+    /// cache (or only from the store with --offline). Exit 1 when a project has no data or
+    /// not the release asked for.
+    #[command(disable_version_flag = true)]
+    Wheels(WheelsArgs),
 }
 
 /// `agora init`.
@@ -213,5 +225,34 @@ pub enum ReviewFormat {
     /// Markdown
     Markdown,
     /// An HTML fragment
+    Html,
+}
+
+/// `agora wheels`.
+#[derive(Debug, Args)]
+pub struct WheelsArgs {
+    /// Projects, by agora.toml name or PyPI name [default: every project of the ecosystem]
+    pub projects: Vec<String>,
+    /// The release to show for every project [default: each project's newest final release]
+    #[arg(long, value_name = "V", conflicts_with = "history")]
+    pub version: Option<String>,
+    /// Every final release over time instead of one
+    #[arg(long)]
+    pub history: bool,
+    /// Output format: text, json, markdown, or html (a self-contained page with a colour grid)
+    #[arg(long, value_enum, default_value_t = WheelsFormat::Text)]
+    pub format: WheelsFormat,
+}
+
+/// Formats of `agora wheels`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WheelsFormat {
+    /// Tables for the terminal
+    Text,
+    /// One JSON document
+    Json,
+    /// Markdown tables
+    Markdown,
+    /// A self-contained HTML page
     Html,
 }

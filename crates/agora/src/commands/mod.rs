@@ -4,6 +4,7 @@ mod init;
 mod pypi;
 mod review;
 mod schedule;
+mod wheels;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&args),
         Command::Pypi(PypiCommand::Sync(args)) => pypi::sync(&Context::load(&cli.global)?, &args),
         Command::Review(args) => review::run(&Context::load(&cli.global)?, &args),
+        Command::Wheels(args) => wheels::run(&Context::load(&cli.global)?, &args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
