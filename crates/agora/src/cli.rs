@@ -82,6 +82,9 @@ pub enum Command {
     /// not the release asked for.
     #[command(disable_version_flag = true)]
     Wheels(WheelsArgs),
+    /// Inspect single wheel files
+    #[command(subcommand)]
+    Wheel(WheelCommand),
 }
 
 /// `agora init`.
@@ -255,4 +258,49 @@ pub enum WheelsFormat {
     Markdown,
     /// A self-contained HTML page
     Html,
+}
+
+/// `agora wheel …`.
+#[derive(Debug, Subcommand)]
+pub enum WheelCommand {
+    /// Check wheels: file name, RECORD, WHEEL and METADATA, contents, and compiled code's tags
+    ///
+    /// What auditwheel show, check-wheel-contents and twine check report, in one pass: the file
+    /// name (PEP 427 escaping, tags valid and equal to WHEEL's), RECORD (every file listed with
+    /// its sha256 and size), METADATA (name and version as in the file name, valid
+    /// Requires-Python and Requires-Dist, a known description type), the contents (W001-W010 as
+    /// WC301-WC310), and for ELF binaries the libraries they need that the manylinux/musllinux
+    /// policy does not allow and the wheel does not vendor, the newest GLIBC/GLIBCXX/CXXABI/GCC
+    /// symbol versions, and the best tag they qualify for against the one claimed; for Mach-O,
+    /// the minimum macOS against the tag. Every finding has a WC code (see CHECKS.md in
+    /// agora-wheel-check) and a hint.
+    ///
+    /// Exit 1 when a wheel has an error finding or some target could not be fetched, 2 when
+    /// nothing could be checked.
+    Check(WheelCheckArgs),
+}
+
+/// `agora wheel check`.
+#[derive(Debug, Args)]
+pub struct WheelCheckArgs {
+    /// Wheels: FILE.whl, an http(s) URL, or PROJECT==VERSION for every wheel of that release on
+    /// the index (downloads are kept in agora's HTTP cache)
+    #[arg(required = true, value_name = "FILE.whl|URL|PROJECT==VERSION")]
+    pub targets: Vec<String>,
+    /// Only the wheels of a PROJECT==VERSION release whose file name contains this text
+    /// (e.g. `cp312-manylinux`; repeat to keep wheels matching any)
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = WheelCheckFormat::Text)]
+    pub format: WheelCheckFormat,
+}
+
+/// Formats of `agora wheel check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WheelCheckFormat {
+    /// Findings with hints, per wheel
+    Text,
+    /// One JSON document: wheels, failures, summary
+    Json,
 }
