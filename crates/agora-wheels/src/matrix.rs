@@ -13,7 +13,8 @@
 //! [`Kind::Specific`] or [`Kind::Abi3`] wheel, counted in days from that CPython's X.Y.0 release
 //! (negative when the wheels came first, as abi3 wheels and release candidates' successors do).
 //! A project without such a wheel whose newest release is pure Python (or Python-independent)
-//! is ready by construction.
+//! is ready by construction. Because a lone early wheel (one platform, built against a beta)
+//! says little, readiness also gives the day wheels existed on all of [`MAJOR_PLATFORMS`].
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -259,6 +260,13 @@ pub enum Readiness {
         days: Option<i64>,
         /// Specific or abi3.
         kind: Kind,
+        /// When wheels for it existed on every one of [`MAJOR_PLATFORMS`] (each platform's
+        /// first upload, the latest of those); `None` while one is missing.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        all_major: Option<Timestamp>,
+        /// Days from the CPython release to `all_major`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        all_major_days: Option<i64>,
     },
     /// No wheel needs building: the newest release is pure Python or Python-independent.
     Pure,
@@ -296,15 +304,39 @@ impl ReadinessRow {
             .count()
     }
 
+    /// Projects with wheels on all of [`MAJOR_PLATFORMS`], or pure ones.
+    pub fn ready_on_all_major(&self) -> usize {
+        self.projects
+            .iter()
+            .filter(|p| match p.readiness {
+                Readiness::Ready { all_major, .. } => all_major.is_some(),
+                Readiness::Pure => true,
+                Readiness::Missing => false,
+            })
+            .count()
+    }
+
     /// The days of the projects that built wheels, smallest first: the readiness curve.
     pub fn curve(&self) -> Vec<i64> {
+        self.sorted_days(|r| match r {
+            Readiness::Ready { days, .. } => *days,
+            _ => None,
+        })
+    }
+
+    /// The same curve for wheels on all of [`MAJOR_PLATFORMS`].
+    pub fn all_major_curve(&self) -> Vec<i64> {
+        self.sorted_days(|r| match r {
+            Readiness::Ready { all_major_days, .. } => *all_major_days,
+            _ => None,
+        })
+    }
+
+    fn sorted_days(&self, days_of: impl Fn(&Readiness) -> Option<i64>) -> Vec<i64> {
         let mut days: Vec<i64> = self
             .projects
             .iter()
-            .filter_map(|p| match p.readiness {
-                Readiness::Ready { days, .. } => days,
-                _ => None,
-            })
+            .filter_map(|p| days_of(&p.readiness))
             .collect();
         days.sort_unstable();
         days
@@ -329,6 +361,13 @@ pub struct WheelsReport {
     pub problems: Vec<Problem>,
 }
 
+/// The platforms most users are on: readiness also says when all of them had wheels.
+pub const MAJOR_PLATFORMS: [Platform; 3] = [
+    Platform::ManylinuxX86_64,
+    Platform::MacosArm64,
+    Platform::WinAmd64,
+];
+
 /// Midnight UTC at the start of `date`.
 fn start_of(date: Date) -> Option<Timestamp> {
     date.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
@@ -346,6 +385,7 @@ fn readiness_of(
     latest: Option<&ReleaseMatrix>,
 ) -> Readiness {
     let mut first: Option<(Timestamp, &PypiFile, Kind)> = None;
+    let mut first_on_major: [Option<Timestamp>; MAJOR_PLATFORMS.len()] = Default::default();
     for file in &project.files {
         let (false, FileKind::Wheel, Some(uploaded)) = (file.yanked, file.kind, file.upload_time)
         else {
@@ -361,31 +401,48 @@ fn readiness_of(
             .as_deref()
             .and_then(|v| Version::from_str(v).ok())
             .is_some_and(|v| is_final(&v));
-        if !final_release || first.is_some_and(|(t, _, _)| t <= uploaded) {
+        if !final_release {
             continue;
         }
-        let best = covers(py, abi, platform)
+        let built: Vec<_> = covers(py, abi, platform)
             .into_iter()
             .filter(|c| c.python == python && matches!(c.kind, Kind::Specific | Kind::Abi3))
-            .map(|c| c.kind)
-            .min();
-        if let Some(kind) = best {
+            .collect();
+        let Some(kind) = built.iter().map(|c| c.kind).min() else {
+            continue;
+        };
+        if first.is_none_or(|(t, _, _)| uploaded < t) {
             first = Some((uploaded, file, kind));
         }
+        for (major, slot) in MAJOR_PLATFORMS.iter().zip(first_on_major.iter_mut()) {
+            if built.iter().any(|c| c.platform == *major) && slot.is_none_or(|t| uploaded < t) {
+                *slot = Some(uploaded);
+            }
+        }
     }
+    let days_to = |at: Timestamp| {
+        released
+            .and_then(start_of)
+            .map(|start| days_between(start, at))
+    };
     if let Some((uploaded, file, kind)) = first {
         let version = file
             .version
             .as_deref()
             .and_then(|v| Version::from_str(v).ok())
             .map_or_else(String::new, |v| v.to_string());
+        let all_major = first_on_major
+            .iter()
+            .copied()
+            .collect::<Option<Vec<Timestamp>>>()
+            .and_then(|times| times.into_iter().max());
         return Readiness::Ready {
             version,
             uploaded,
-            days: released
-                .and_then(start_of)
-                .map(|start| days_between(start, uploaded)),
+            days: days_to(uploaded),
             kind,
+            all_major,
+            all_major_days: all_major.and_then(days_to),
         };
     }
     let pure_now = latest.is_some_and(|m| {
@@ -703,6 +760,90 @@ mod tests {
         assert_eq!(status("3.12"), Some(Readiness::Missing));
         assert_eq!(report.releases.len(), 1);
         assert_eq!(report.releases[0].version, "1.3");
+    }
+
+    #[test]
+    fn all_major_platforms_is_the_last_of_their_first_wheels() {
+        let files = vec![
+            wheel(
+                "demo-1.0-cp313-cp313-win_amd64.whl",
+                "2024-10-01T00:00:00Z",
+                false,
+            ),
+            wheel(
+                "demo-1.1-cp313-cp313-manylinux2014_x86_64.whl",
+                "2024-10-20T00:00:00Z",
+                false,
+            ),
+            // Pre-release and yanked wheels do not count, a later final one does.
+            wheel(
+                "demo-1.2rc1-cp313-cp313-macosx_11_0_arm64.whl",
+                "2024-10-25T00:00:00Z",
+                false,
+            ),
+            wheel(
+                "demo-1.2-cp313-cp313-macosx_11_0_arm64.whl",
+                "2024-10-26T00:00:00Z",
+                true,
+            ),
+            wheel(
+                "demo-1.3-cp313-cp313-macosx_11_0_arm64.whl",
+                "2024-11-01T06:00:00Z",
+                false,
+            ),
+            // A universal2 wheel covers arm64; a free-threaded build is its own row.
+            wheel(
+                "demo-1.3-cp313-cp313t-win_amd64.whl",
+                "2024-11-01T00:00:00Z",
+                false,
+            ),
+            wheel(
+                "demo-1.3-cp313-cp313t-manylinux2014_x86_64.whl",
+                "2024-11-01T00:00:00Z",
+                false,
+            ),
+            wheel(
+                "demo-1.4-cp313-cp313t-macosx_10_13_universal2.whl",
+                "2024-12-01T00:00:00Z",
+                false,
+            ),
+        ];
+        let report = WheelsReport::compute(&[project(files)], &Selection::Latest, &releases());
+        let major = |label: &str| {
+            report
+                .readiness
+                .iter()
+                .find(|r| r.python.label() == label)
+                .and_then(|r| match &r.projects[0].readiness {
+                    Readiness::Ready {
+                        days,
+                        all_major_days,
+                        ..
+                    } => Some((*days, *all_major_days)),
+                    _ => None,
+                })
+        };
+        assert_eq!(major("3.13"), Some((Some(-6), Some(25))));
+        assert_eq!(major("3.13t"), Some((Some(25), Some(55))));
+        let row = report
+            .readiness
+            .iter()
+            .find(|r| r.python.label() == "3.13")
+            .expect("row");
+        assert_eq!(
+            (row.ready_on_all_major(), row.all_major_curve()),
+            (1, vec![25])
+        );
+        // Without a macOS arm64 wheel the milestone is not reached.
+        let files = vec![wheel(
+            "demo-1.0-cp313-cp313-win_amd64.whl",
+            "2024-10-01T00:00:00Z",
+            false,
+        )];
+        let report = WheelsReport::compute(&[project(files)], &Selection::Latest, &releases());
+        assert_eq!(report.readiness[4].python.label(), "3.13");
+        assert_eq!(report.readiness[4].ready_on_all_major(), 0);
+        assert_eq!(report.readiness[4].ready(), 1);
     }
 
     #[test]

@@ -184,14 +184,40 @@ fn history_rows(releases: &[&ReleaseMatrix]) -> (Vec<Vec<String>>, usize) {
     (rows, skipped)
 }
 
-fn readiness_cell(readiness: &Readiness) -> String {
-    match readiness {
-        Readiness::Ready {
-            days: Some(days), ..
-        } => days.to_string(),
-        Readiness::Ready { days: None, .. } => "✓".into(),
-        Readiness::Pure => "pure".into(),
-        Readiness::Missing => "-".into(),
+/// Which day of readiness a table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Milestone {
+    /// The first wheel built for the CPython, on any platform.
+    First,
+    /// Wheels on all of the major platforms.
+    AllMajor,
+}
+
+fn readiness_cell(readiness: &Readiness, milestone: Milestone) -> String {
+    match (readiness, milestone) {
+        (
+            Readiness::Ready {
+                days: Some(days), ..
+            },
+            Milestone::First,
+        ) => days.to_string(),
+        (Readiness::Ready { days: None, .. }, Milestone::First) => "✓".into(),
+        (
+            Readiness::Ready {
+                all_major_days: Some(days),
+                ..
+            },
+            Milestone::AllMajor,
+        ) => days.to_string(),
+        (
+            Readiness::Ready {
+                all_major: Some(_), ..
+            },
+            Milestone::AllMajor,
+        ) => "✓".into(),
+        (Readiness::Ready { .. }, Milestone::AllMajor) => "-".into(),
+        (Readiness::Pure, _) => "pure".into(),
+        (Readiness::Missing, _) => "-".into(),
     }
 }
 
@@ -204,7 +230,7 @@ fn median(days: &[i64]) -> Option<i64> {
     }
 }
 
-fn readiness_table(report: &WheelsReport) -> (Vec<String>, Vec<Vec<String>>) {
+fn readiness_table(report: &WheelsReport, milestone: Milestone) -> (Vec<String>, Vec<Vec<String>>) {
     let header: Vec<String> = std::iter::once("project".to_string())
         .chain(report.readiness.iter().map(|r| r.python.label()))
         .collect();
@@ -228,25 +254,30 @@ fn readiness_table(report: &WheelsReport) -> (Vec<String>, Vec<Vec<String>>) {
                 .chain(report.readiness.iter().map(|r| {
                     r.projects
                         .get(i)
-                        .map_or_else(String::new, |p| readiness_cell(&p.readiness))
+                        .map_or_else(String::new, |p| readiness_cell(&p.readiness, milestone))
                 }))
                 .collect(),
         );
     }
     rows.push(
         std::iter::once("ready".to_string())
-            .chain(
-                report
-                    .readiness
-                    .iter()
-                    .map(|r| format!("{}/{}", r.ready(), r.projects.len())),
-            )
+            .chain(report.readiness.iter().map(|r| {
+                let ready = match milestone {
+                    Milestone::First => r.ready(),
+                    Milestone::AllMajor => r.ready_on_all_major(),
+                };
+                format!("{ready}/{}", r.projects.len())
+            }))
             .collect(),
     );
     rows.push(
         std::iter::once("median days".to_string())
             .chain(report.readiness.iter().map(|r: &ReadinessRow| {
-                median(&r.curve()).map_or_else(|| "-".into(), |d| d.to_string())
+                let curve = match milestone {
+                    Milestone::First => r.curve(),
+                    Milestone::AllMajor => r.all_major_curve(),
+                };
+                median(&curve).map_or_else(|| "-".into(), |d| d.to_string())
             }))
             .collect(),
     );
@@ -254,8 +285,21 @@ fn readiness_table(report: &WheelsReport) -> (Vec<String>, Vec<Vec<String>>) {
 }
 
 const READINESS_NOTE: &str = "Days from each CPython's X.Y.0 release to the first wheel built \
-for it (specific or abi3) in a final release; negative: before the release; pure: no wheel \
-needed; -: none yet.";
+for it (specific or abi3) in a final release, and to the day such wheels existed on Linux \
+x86_64, macOS arm64 and Windows amd64 alike; negative: before the release; pure: no wheel \
+needed; -: not yet.";
+
+/// The two readiness tables and their titles.
+const MILESTONES: [(Milestone, &str); 2] = [
+    (
+        Milestone::First,
+        "Readiness: days to the first wheel for each CPython",
+    ),
+    (
+        Milestone::AllMajor,
+        "Readiness: days to wheels on Linux x86_64, macOS arm64 and Windows amd64",
+    ),
+];
 
 const GRID_NOTE: &str = "Cells: the oldest glibc, musl, macOS, iOS, Android API or Pyodide ABI \
 the wheels support; ✓ a wheel (no floor on that platform); abi3: only a stable-ABI wheel; \
@@ -298,9 +342,12 @@ pub fn text(report: &WheelsReport) -> String {
         }
         let _ = writeln!(out, "{GRID_NOTE}\n");
     }
-    let (header, rows) = readiness_table(report);
-    let _ = writeln!(out, "Readiness for each CPython");
-    out.push_str(&text_table(&header, &rows));
+    for (milestone, title) in MILESTONES {
+        let (header, rows) = readiness_table(report, milestone);
+        let _ = writeln!(out, "{title}");
+        out.push_str(&text_table(&header, &rows));
+        out.push('\n');
+    }
     let _ = writeln!(out, "{READINESS_NOTE}");
     if !report.problems.is_empty() {
         out.push('\n');
@@ -356,9 +403,12 @@ pub fn markdown(report: &WheelsReport) -> String {
             out.push('\n');
         }
     }
-    let (header, rows) = readiness_table(report);
-    let _ = writeln!(out, "## Readiness for each CPython\n\n{READINESS_NOTE}\n");
-    out.push_str(&markdown_table(&header, &rows));
+    let _ = writeln!(out, "## Readiness for each CPython\n\n{READINESS_NOTE}");
+    for (milestone, title) in MILESTONES {
+        let (header, rows) = readiness_table(report, milestone);
+        let _ = writeln!(out, "\n### {title}\n");
+        out.push_str(&markdown_table(&header, &rows));
+    }
     if !report.problems.is_empty() {
         out.push('\n');
         for problem in &report.problems {
@@ -384,13 +434,19 @@ fn kind_class(cell: Option<&Cell>) -> &'static str {
     }
 }
 
-fn readiness_class(readiness: &Readiness) -> &'static str {
-    match readiness {
-        Readiness::Ready { days: Some(d), .. } if *d <= 0 => "early",
-        Readiness::Ready { days: Some(d), .. } if *d <= 90 => "soon",
-        Readiness::Ready { .. } => "late",
-        Readiness::Pure => "pure",
-        Readiness::Missing => "missing",
+fn readiness_class(readiness: &Readiness, milestone: Milestone) -> &'static str {
+    let days = match (readiness, milestone) {
+        (Readiness::Ready { days, .. }, Milestone::First) => *days,
+        (Readiness::Ready { all_major_days, .. }, Milestone::AllMajor) => *all_major_days,
+        (Readiness::Pure, _) => return "pure",
+        (Readiness::Missing, _) => return "missing",
+    };
+    match days {
+        Some(d) if d <= 0 => "early",
+        Some(d) if d <= 90 => "soon",
+        Some(_) => "late",
+        None if milestone == Milestone::AllMajor => "partial",
+        None => "late",
     }
 }
 
@@ -488,33 +544,43 @@ pub fn html(report: &WheelsReport) -> String {
     }
     let _ = writeln!(
         out,
-        "<h2>Readiness for each CPython</h2>\n<p>{}</p>\n<table>\n<tr><th>project</th>",
+        "<h2>Readiness for each CPython</h2>\n<p>{}</p>",
         escape(READINESS_NOTE)
     );
-    for row in &report.readiness {
-        let released = row
-            .released
-            .map_or_else(String::new, |d| format!("<br>{d}"));
-        let _ = write!(out, "<th>{}{released}</th>", row.python.label());
-    }
-    out.push_str("</tr>\n");
-    let projects = report.readiness.first().map_or(0, |r| r.projects.len());
-    for i in 0..projects {
-        let name = report.readiness[0].projects[i].project.as_str();
-        let _ = write!(out, "<tr><td class=\"name\">{}</td>", escape(name));
+    for (milestone, title) in MILESTONES {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<table>\n<tr><th>project</th>",
+            escape(title)
+        );
         for row in &report.readiness {
-            if let Some(p) = row.projects.get(i) {
-                let _ = write!(
-                    out,
-                    "<td class=\"{}\">{}</td>",
-                    readiness_class(&p.readiness),
-                    escape(&readiness_cell(&p.readiness))
-                );
-            }
+            let released = row
+                .released
+                .map_or_else(String::new, |d| format!("<br>{d}"));
+            let _ = write!(out, "<th>{}{released}</th>", row.python.label());
         }
         out.push_str("</tr>\n");
+        let names: Vec<&str> = report
+            .readiness
+            .first()
+            .map(|r| r.projects.iter().map(|p| p.project.as_str()).collect())
+            .unwrap_or_default();
+        for (i, name) in names.iter().enumerate() {
+            let _ = write!(out, "<tr><td class=\"name\">{}</td>", escape(name));
+            for row in &report.readiness {
+                if let Some(p) = row.projects.get(i) {
+                    let _ = write!(
+                        out,
+                        "<td class=\"{}\">{}</td>",
+                        readiness_class(&p.readiness, milestone),
+                        escape(&readiness_cell(&p.readiness, milestone))
+                    );
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n");
     }
-    out.push_str("</table>\n");
     for problem in &report.problems {
         let _ = writeln!(
             out,

@@ -182,7 +182,7 @@ fn readiness_of_the_core_projects() {
         report
             .readiness
             .iter()
-            .map(|r| (r.python.label(), r.ready(), r.curve()))
+            .map(|r| (r.python.label(), r.ready(), r.curve(), r.all_major_curve()))
             .collect::<Vec<_>>()
     );
 }

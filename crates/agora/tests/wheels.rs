@@ -101,7 +101,7 @@ fn history_of_one_project_by_its_pypi_name() {
     assert_eq!(cells[..3], ["2.1.0", "2024-08-18", "-"], "{line}");
     assert_eq!((cells[6], cells[9]), ("7", "6"), "{line}");
     assert!(text.starts_with("numpy: "), "{text}");
-    assert!(text.contains("Readiness for each CPython"));
+    assert!(text.contains("Readiness: days to the first wheel for each CPython"));
     assert_eq!(server.request_count(), 1);
 }
 
