@@ -483,10 +483,11 @@ impl WheelsReport {
                     Some(matrix) => releases.push(matrix.clone()),
                     None => problems.push(problem("no final release with files".into())),
                 },
-                Selection::Version(version) => match by_version.get(version) {
-                    Some(files) => releases.push(ReleaseMatrix::from_files(
+                // The release as the index spells it: `9` finds and shows `9.0`.
+                Selection::Version(version) => match by_version.get_key_value(version) {
+                    Some((found, files)) => releases.push(ReleaseMatrix::from_files(
                         &project.project,
-                        version,
+                        found,
                         files.iter().copied(),
                     )),
                     None => problems.push(problem(format!("no release {version} on the index"))),
@@ -899,6 +900,14 @@ mod tests {
             WheelsReport::compute(&[project(files.clone())], &Selection::History, &releases());
         let versions: Vec<&str> = report.releases.iter().map(|m| m.version.as_str()).collect();
         assert_eq!(versions, ["9.0", "8.9"]);
+        // A version finds its release however it is spelled (9 = 9.0 = 9.0.0).
+        let nine = Version::from_str("9.0.0").expect("version");
+        let report = WheelsReport::compute(
+            &[project(files.clone())],
+            &Selection::Version(nine),
+            &releases(),
+        );
+        assert_eq!(report.releases[0].version, "9.0");
         let wanted = Version::from_str("7.0").expect("version");
         let report =
             WheelsReport::compute(&[project(files)], &Selection::Version(wanted), &releases());

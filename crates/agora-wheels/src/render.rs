@@ -622,4 +622,150 @@ mod tests {
         assert_eq!(median(&[]), None);
         assert_eq!(escape("<a&\"b\">"), "&lt;a&amp;&quot;b&quot;&gt;");
     }
+
+    fn file(filename: &str, uploaded: &str) -> agora_store::pypi::PypiFile {
+        let stem = filename.trim_end_matches(".whl");
+        let parts: Vec<&str> = stem.split('-').collect();
+        agora_store::pypi::PypiFile {
+            filename: filename.into(),
+            version: parts.get(1).map(|v| (*v).to_string()),
+            kind: agora_store::pypi::FileKind::Wheel,
+            url: String::new(),
+            sha256: None,
+            size: None,
+            upload_time: uploaded.parse().ok(),
+            yanked: false,
+            yanked_reason: None,
+            requires_python: None,
+            python_tag: parts.get(2).map(|t| (*t).to_string()),
+            abi_tag: parts.get(3).map(|t| (*t).to_string()),
+            platform_tag: parts.get(4).map(|t| (*t).to_string()),
+        }
+    }
+
+    fn report(selection: crate::Selection) -> WheelsReport {
+        let compiled = crate::ProjectFiles {
+            project: "fast<lib>".into(),
+            files: vec![
+                file(
+                    "fast-0.1-cp27-cp27mu-manylinux1_x86_64.whl",
+                    "2019-01-01T00:00:00Z",
+                ),
+                file(
+                    "fast-1.0-cp313-cp313-manylinux2014_x86_64.whl",
+                    "2024-10-10T00:00:00Z",
+                ),
+                file("fast-1.0-cp39-abi3-win_amd64.whl", "2024-10-10T00:00:00Z"),
+                file(
+                    "fast-1.0-cp313-cp313t-macosx_11_0_arm64.whl",
+                    "2024-10-10T00:00:00Z",
+                ),
+            ],
+        };
+        let pure = crate::ProjectFiles {
+            project: "slow".into(),
+            files: vec![file("slow-2.0-py3-none-any.whl", "2024-01-01T00:00:00Z")],
+        };
+        let releases = [("3.13".to_string(), jiff::civil::date(2024, 10, 7))]
+            .into_iter()
+            .collect();
+        WheelsReport::compute(&[compiled, pure], &selection, &releases)
+    }
+
+    #[test]
+    fn latest_views_show_the_grid_the_pure_line_and_readiness() {
+        let report = report(crate::Selection::Latest);
+        let text = text(&report);
+        let row = |label: &str| {
+            text.lines()
+                .filter(|l| !l.contains("wheel"))
+                .find(|l| l.split_whitespace().next() == Some(label))
+                .map(|l| l.split_whitespace().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        // linux x86_64, then 4 columns, macOS arm64, Windows amd64: specific, abi3, free-threaded.
+        assert_eq!(
+            row("3.13")[..8],
+            ["3.13", "2.17", "-", "-", "-", "-", "-", "abi3"]
+        );
+        assert_eq!(
+            row("3.13t")[..7],
+            ["3.13t", "-", "-", "-", "-", "-", "11.0"]
+        );
+        assert_eq!(
+            row("3.9")[..8],
+            ["3.9", "-", "-", "-", "-", "-", "-", "abi3"]
+        );
+        assert!(text.contains("slow 2.0 (2024-01-01): 1 wheel, no sdist\n  pure Python"));
+        // Readiness: 3 days after 3.13.0 for fast, on all three platforms too; the abi3 wheel
+        // makes 3.12 ready without a release date to count from.
+        assert_eq!(
+            row("fast<lib>")[..6],
+            ["fast<lib>", "✓", "✓", "✓", "✓", "3"]
+        );
+        assert_eq!(row("slow")[1], "pure");
+        let markdown = markdown(&report);
+        assert!(markdown.contains("| 3.13 | 2.17 | - | - | - | - | - | abi3 ✓ | - | - | - | - |"));
+        let html = html(&report);
+        assert!(
+            html.contains("<h2>fast&lt;lib&gt; 1.0 (2024-10-10)"),
+            "{html}"
+        );
+        assert!(html.contains("<td class=\"abi3\">abi3 ✓</td>"));
+        assert!(html.contains("<td class=\"soon\">3</td>"));
+        assert!(!html.contains("<h2>fast<lib>"));
+        let json: serde_json::Value = serde_json::from_str(&json(&report)).unwrap_or_default();
+        assert_eq!(
+            json["releases"][0]["rows"][4]["cells"]["win_amd64"]["kind"],
+            "abi3"
+        );
+        assert_eq!(json["readiness"][4]["projects"][0]["days"], 3);
+        assert_eq!(json["readiness"][4]["projects"][1]["status"], "pure");
+    }
+
+    #[test]
+    fn history_views_count_platforms_and_fold_releases_without_rows() {
+        let report = report(crate::Selection::History);
+        let text = text(&report);
+        assert!(text.contains("fast<lib>: 2 final releases"), "{text}");
+        assert!(
+            text.contains("(1 releases have no wheel for these CPythons)"),
+            "{text}"
+        );
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("1.0 "))
+            .map(|l| {
+                l.split("  ")
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        // 3.9-3.12 and 3.14-3.15: the abi3 Windows wheel; 3.13: Linux and Windows; 3.13t:
+        // macOS arm64; nothing for 3.14t and 3.15t.
+        assert_eq!(
+            line,
+            [
+                "1.0",
+                "2024-10-10",
+                "1 abi3",
+                "1 abi3",
+                "1 abi3",
+                "1 abi3",
+                "2",
+                "1 abi3",
+                "1 abi3",
+                "1",
+                "-",
+                "-"
+            ]
+        );
+        assert!(text.contains("2.0      2024-01-01  any"), "{text}");
+        let markdown = markdown(&report);
+        assert!(markdown.contains("1 releases have no wheel for these CPythons."));
+        let html = html(&report);
+        assert!(html.contains("<td class=\"pure\">any</td>"));
+        assert!(html.contains("<td class=\"partial\">2</td>"));
+    }
 }
