@@ -58,6 +58,10 @@ const CORE_PROJECTS: [(&str, &str, &str); 10] = [
 ];
 
 /// CPython X.Y.0 release dates (3.15's as planned in PEP 790).
+///
+/// Sources: the release schedule PEPs, which record the final dates: PEP 569 (3.8), 596 (3.9),
+/// 619 (3.10), 664 (3.11), 693 (3.12), 719 (3.13.0 on 2024-10-07), 745 (3.14.0 on
+/// 2025-10-07) and 790 (3.15). The free-threaded builds (3.13t, …) ship with the same release.
 const PYTHON_RELEASES: [(&str, (i16, i8, i8)); 8] = [
     ("3.8", (2019, 10, 14)),
     ("3.9", (2020, 10, 5)),

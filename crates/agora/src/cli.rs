@@ -70,6 +70,21 @@ pub enum Command {
     /// [tool.agora.review] select/ignore in pyproject.toml. Exit codes as repo-review's:
     /// 0 all pass, 2 nothing to check, 3 some check failed.
     Review(ReviewArgs),
+    /// Wheel coverage: which CPython versions have wheels on which platforms, and how soon
+    /// after each CPython release every project shipped them
+    ///
+    /// Rows are CPython 3.9 to 3.15 and the free-threaded 3.13t to 3.15t; columns are manylinux
+    /// and musllinux (x86_64, aarch64), macOS (x86_64, arm64), Windows (amd64, arm64), iOS,
+    /// Android and Pyodide. A cell gives the oldest glibc, musl, macOS, iOS, Android API or
+    /// Pyodide ABI the wheels support; abi3 wheels cover later CPythons (not free-threaded
+    /// ones) and pure wheels cover everything. File lists come from PyPI through the HTTP
+    /// cache (or only from the store with --offline). Exit 1 when a project has no data or
+    /// not the release asked for.
+    #[command(disable_version_flag = true)]
+    Wheels(WheelsArgs),
+    /// Inspect single wheel files
+    #[command(subcommand)]
+    Wheel(WheelCommand),
 }
 
 /// `agora init`.
@@ -214,4 +229,78 @@ pub enum ReviewFormat {
     Markdown,
     /// An HTML fragment
     Html,
+}
+
+/// `agora wheels`.
+#[derive(Debug, Args)]
+pub struct WheelsArgs {
+    /// Projects, by agora.toml name or PyPI name [default: every project of the ecosystem]
+    pub projects: Vec<String>,
+    /// The release to show for every project [default: each project's newest final release]
+    #[arg(long, value_name = "V", conflicts_with = "history")]
+    pub version: Option<String>,
+    /// Every final release over time instead of one
+    #[arg(long)]
+    pub history: bool,
+    /// Output format: text, json, markdown, or html (a self-contained page with a colour grid)
+    #[arg(long, value_enum, default_value_t = WheelsFormat::Text)]
+    pub format: WheelsFormat,
+}
+
+/// Formats of `agora wheels`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WheelsFormat {
+    /// Tables for the terminal
+    Text,
+    /// One JSON document
+    Json,
+    /// Markdown tables
+    Markdown,
+    /// A self-contained HTML page
+    Html,
+}
+
+/// `agora wheel …`.
+#[derive(Debug, Subcommand)]
+pub enum WheelCommand {
+    /// Check wheels: file name, RECORD, WHEEL and METADATA, contents, and compiled code's tags
+    ///
+    /// What auditwheel show, check-wheel-contents and twine check report, in one pass: the file
+    /// name (PEP 427 escaping, tags valid and equal to WHEEL's), RECORD (every file listed with
+    /// its sha256 and size), METADATA (name and version as in the file name, valid
+    /// Requires-Python and Requires-Dist, a known description type), the contents (W001-W010 as
+    /// WC301-WC310), and for ELF binaries the libraries they need that the manylinux/musllinux
+    /// policy does not allow and the wheel does not vendor, the newest GLIBC/GLIBCXX/CXXABI/GCC
+    /// symbol versions, and the best tag they qualify for against the one claimed; for Mach-O,
+    /// the minimum macOS against the tag. Every finding has a WC code (see CHECKS.md in
+    /// agora-wheel-check) and a hint.
+    ///
+    /// Exit 1 when a wheel has an error finding or some target could not be fetched, 2 when
+    /// nothing could be checked.
+    Check(WheelCheckArgs),
+}
+
+/// `agora wheel check`.
+#[derive(Debug, Args)]
+pub struct WheelCheckArgs {
+    /// Wheels: FILE.whl, an http(s) URL, or PROJECT==VERSION for every wheel of that release on
+    /// the index (downloads are kept in agora's HTTP cache)
+    #[arg(required = true, value_name = "FILE.whl|URL|PROJECT==VERSION")]
+    pub targets: Vec<String>,
+    /// Only the wheels of a PROJECT==VERSION release whose file name contains this text
+    /// (e.g. `cp312-manylinux`; repeat to keep wheels matching any)
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = WheelCheckFormat::Text)]
+    pub format: WheelCheckFormat,
+}
+
+/// Formats of `agora wheel check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WheelCheckFormat {
+    /// Findings with hints, per wheel
+    Text,
+    /// One JSON document: wheels, failures, summary
+    Json,
 }

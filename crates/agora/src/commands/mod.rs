@@ -4,10 +4,12 @@ mod init;
 mod pypi;
 mod review;
 mod schedule;
+mod wheel_check;
+mod wheels;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, PypiCommand, ScheduleCommand};
+use crate::cli::{Cli, Command, PypiCommand, ScheduleCommand, WheelCommand};
 use crate::context::Context;
 
 /// Runs the parsed command line; `Err` means it could not run at all (exit 2).
@@ -16,6 +18,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&args),
         Command::Pypi(PypiCommand::Sync(args)) => pypi::sync(&Context::load(&cli.global)?, &args),
         Command::Review(args) => review::run(&Context::load(&cli.global)?, &args),
+        Command::Wheels(args) => wheels::run(&Context::load(&cli.global)?, &args),
+        Command::Wheel(WheelCommand::Check(args)) => {
+            wheel_check::run(&Context::load(&cli.global)?, &args)
+        }
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
