@@ -85,6 +85,16 @@ pub enum Command {
     /// Inspect single wheel files
     #[command(subcommand)]
     Wheel(WheelCommand),
+    /// Project health: issue response times, PR flow, contributors and the pony factor
+    ///
+    /// Computed from the GitHub data in the store (`agora github import` of devstats dumps, or
+    /// `agora github sync`), with devstats' definitions: PRs to main/master only, bots and
+    /// deleted accounts left out, 30-day bins, first responses on issues at least a day old.
+    /// Metrics whose fields a source lacks (a dump without comments, say) read "not in the
+    /// data", never zero. With --all, one self-contained HTML report per project of agora.toml
+    /// plus an index.html dashboard comparing them are written to --out DIR. Exit 1 when a
+    /// project has no GitHub data in the store.
+    Health(HealthArgs),
 }
 
 /// `agora init`.
@@ -303,4 +313,47 @@ pub enum WheelCheckFormat {
     Text,
     /// One JSON document: wheels, failures, summary
     Json,
+}
+
+/// `agora health`.
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// The repository, OWNER/NAME, or a project name of agora.toml
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub repo: Option<String>,
+    /// Every project of agora.toml: a report each and the dashboard, written to --out DIR
+    #[arg(long)]
+    pub all: bool,
+    /// Count only what happened from this day (YYYY-MM-DD, UTC) or moment (RFC 3339) on
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Count only what happened before this day or moment; ages are measured at it
+    /// [default: the newest timestamp in the data]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// PR authors to leave out as bots (repeat; replaces the default list: dependabot-preview,
+    /// dependabot[bot], github-actions, github-actions[bot], meeseeksmachine, pre-commit-ci[bot])
+    #[arg(long = "bot", value_name = "LOGIN")]
+    pub bots: Vec<String>,
+    /// Output format: text, json (every number), markdown, or html (a self-contained page with
+    /// charts); with --all, the format of the summary printed (the pages are always HTML)
+    #[arg(long, value_enum, default_value_t = HealthFormat::Text)]
+    pub format: HealthFormat,
+    /// Write the report to FILE instead of standard output; with --all, the folder for
+    /// index.html and the reports [default with --all: health]
+    #[arg(long, short, value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats of `agora health`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HealthFormat {
+    /// Sections and tables for the terminal
+    Text,
+    /// The whole report as one JSON document
+    Json,
+    /// Markdown tables
+    Markdown,
+    /// A self-contained HTML page with inline SVG charts
+    Html,
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod health;
 mod init;
 mod pypi;
 mod review;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Wheel(WheelCommand::Check(args)) => {
             wheel_check::run(&Context::load(&cli.global)?, &args)
         }
+        Command::Health(args) => health::run(&Context::load(&cli.global)?, &args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
