@@ -131,11 +131,7 @@ impl ProjectSummary {
             response_median_hours: report.issues.response_median_hours.clone(),
             issue_close_median_days: report.issues.time_to_close_median_days.clone(),
             merge_median_days: pulls.lifetimes.merged_median_days.clone(),
-            newcomers_last_six_months: report
-                .contributors
-                .last_six_months
-                .clone()
-                .map(|r| r.new),
+            newcomers_last_six_months: report.contributors.last_six_months.clone().map(|r| r.new),
             retention_6m_percent: report.contributors.retention_6m_percent.clone(),
             sparkline,
         }
@@ -153,13 +149,18 @@ impl EcosystemSummary {
             })
             .collect();
         let medians = EcosystemMedians {
-            pony_factor: median_of(rows.iter().map(|r| r.pony_factor.value().map(|v| *v as f64))),
+            pony_factor: median_of(
+                rows.iter()
+                    .map(|r| r.pony_factor.value().map(|v| *v as f64)),
+            ),
             response_median_hours: median_of(
-                rows.iter().map(|r| r.response_median_hours.value().copied()),
+                rows.iter()
+                    .map(|r| r.response_median_hours.value().copied()),
             ),
             merge_median_days: median_of(rows.iter().map(|r| r.merge_median_days.value().copied())),
             issue_close_median_days: median_of(
-                rows.iter().map(|r| r.issue_close_median_days.value().copied()),
+                rows.iter()
+                    .map(|r| r.issue_close_median_days.value().copied()),
             ),
             merged: median_of(rows.iter().map(|r| r.merged.value().map(|v| *v as f64))),
         };

@@ -179,6 +179,15 @@ pub struct PullReport {
     pub reviews_median: Measure<f64>,
 }
 
+/// `value` as a measure, or not in the data when `unknown`.
+fn known_unless<T>(unknown: bool, value: Option<T>) -> Measure<T> {
+    if unknown {
+        Measure::NotInData
+    } else {
+        Measure::from_option(value)
+    }
+}
+
 /// Applies the branch, bot and deleted-author filters.
 pub fn filter<'a>(pulls: &'a [Pull], options: &Options, gaps: &mut Vec<Gap>) -> Considered<'a> {
     let mut result = PullFilter {
@@ -237,16 +246,14 @@ fn login(pull: &Pull) -> Option<&str> {
 fn merged_in(pull: &Pull, window: &Window) -> bool {
     match pull.merged_at {
         Some(at) => window.contains(at),
-        None => {
-            pull.state == PullState::Merged && window.since.is_none() && window.until.is_none()
-        }
+        None => pull.state == PullState::Merged && window.since.is_none() && window.until.is_none(),
     }
 }
 
 /// Each author's first merge in all the data: (merged_at, number).
 pub(crate) fn first_merges<'a>(pulls: &[&'a Pull]) -> HashMap<&'a str, (Timestamp, u64)> {
     let mut first: HashMap<&str, (Timestamp, u64)> = HashMap::new();
-    for pull in pulls {
+    for pull in pulls.iter().copied() {
         if let (Some(login), Some(at)) = (login(pull), pull.merged_at) {
             let key = (at, pull.number);
             first
@@ -390,7 +397,10 @@ fn lifetimes(merged_days: &mut [f64], open_days: &mut [f64]) -> Lifetimes {
 /// The PR metrics of the considered PRs over `window`; unknown metrics are added to `gaps`.
 pub fn compute(considered: &Considered<'_>, window: &Window, gaps: &mut Vec<Gap>) -> PullReport {
     let pulls = &considered.pulls;
-    let opened = pulls.iter().filter(|p| window.contains(p.created_at)).count();
+    let opened = pulls
+        .iter()
+        .filter(|p| window.contains(p.created_at))
+        .count();
     let merged: Vec<&Pull> = pulls
         .iter()
         .copied()
@@ -414,13 +424,6 @@ pub fn compute(considered: &Considered<'_>, window: &Window, gaps: &mut Vec<Gap>
             "PR authors",
         ));
     }
-    let by_author = |value: Option<_>| {
-        if authors_unknown {
-            Measure::NotInData
-        } else {
-            Measure::from_option(value)
-        }
-    };
     let counts: Vec<usize> = per_author.values().copied().collect();
     let flyby = counts.iter().filter(|c| **c == 1).count();
     let some_authors = !per_author.is_empty();
@@ -537,16 +540,22 @@ pub fn compute(considered: &Considered<'_>, window: &Window, gaps: &mut Vec<Gap>
         opened,
         merged: merged.len(),
         open: open.len(),
-        unique_authors: by_author(some_authors.then_some(per_author.len())),
-        flyby_authors: by_author(some_authors.then_some(flyby)),
+        unique_authors: known_unless(authors_unknown, some_authors.then_some(per_author.len())),
+        flyby_authors: known_unless(authors_unknown, some_authors.then_some(flyby)),
         flyby_percent: if authors_unknown {
             Measure::NotInData
         } else {
             percent(flyby, per_author.len())
         },
-        pony_factor: by_author(pony_factor(&counts)),
-        top_authors: by_author(some_authors.then(|| top_counts(per_author.clone(), 10))),
-        merged_per_author: by_author(some_authors.then(|| per_author_histogram(&per_author))),
+        pony_factor: known_unless(authors_unknown, pony_factor(&counts)),
+        top_authors: known_unless(
+            authors_unknown,
+            some_authors.then(|| top_counts(per_author.clone(), 10)),
+        ),
+        merged_per_author: known_unless(
+            authors_unknown,
+            some_authors.then(|| per_author_histogram(&per_author)),
+        ),
         merged_over_time,
         lifetimes,
         mergeability,

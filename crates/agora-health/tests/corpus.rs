@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use agora_health::measure::Measure;
-use agora_health::model::{Author, Comment, Dataset, Issue, IssueState, Mergeable, Pull, PullState};
+use agora_health::model::{
+    Author, Comment, Dataset, Issue, IssueState, Mergeable, Pull, PullState,
+};
 use agora_health::report::{HealthReport, Options};
 use serde_json::Value;
 
@@ -43,7 +45,9 @@ fn author(value: &Value) -> Option<Author> {
     if value.is_null() {
         return Some(Author::Deleted);
     }
-    value["login"].as_str().map(|l| Author::Login(l.to_string()))
+    value["login"]
+        .as_str()
+        .map(|l| Author::Login(l.to_string()))
 }
 
 fn dataset(dir: &Path) -> Dataset {

@@ -119,7 +119,10 @@ fn pulls_filters_authors_and_pony_factor() {
         .collect();
     assert_eq!(histogram, [2, 0, 1, 0, 0, 0, 0, 0, 0]);
     let top = value(&pulls.top_authors);
-    assert_eq!(top.first().map(|t| (t.name.as_str(), t.count)), Some(("alice", 3)));
+    assert_eq!(
+        top.first().map(|t| (t.name.as_str(), t.count)),
+        Some(("alice", 3))
+    );
     // Reviews 1, 2, 1, 3, 0.
     close(value(&pulls.reviews_median), 1.0);
 }
@@ -165,7 +168,12 @@ fn pulls_lifetimes_survival_mergeability_participants() {
     let years = value(&pulls.mergeability);
     assert_eq!(years.len(), 1);
     assert_eq!(
-        (years[0].year, years[0].mergeable, years[0].conflicting, years[0].unknown),
+        (
+            years[0].year,
+            years[0].mergeable,
+            years[0].conflicting,
+            years[0].unknown
+        ),
         (2024, 1, 1, 0)
     );
     let rows: Vec<(String, usize, f64, f64, f64)> = value(&pulls.participants)
@@ -256,12 +264,24 @@ fn a_sprint_spike_is_found_and_judged_against_overall_retention() {
     let mut pulls = Vec::new();
     // One newcomer a month for 2020-01 … 2020-08, each back the next month.
     for month in 1..=8u64 {
-        pulls.push(merged(month, &format!("steady{month}"), &format!("2020-{month:02}-01T00:00:00Z")));
-        pulls.push(merged(100 + month, &format!("steady{month}"), &format!("2020-{:02}-15T00:00:00Z", month + 1)));
+        pulls.push(merged(
+            month,
+            &format!("steady{month}"),
+            &format!("2020-{month:02}-01T00:00:00Z"),
+        ));
+        pulls.push(merged(
+            100 + month,
+            &format!("steady{month}"),
+            &format!("2020-{:02}-15T00:00:00Z", month + 1),
+        ));
     }
     // 2020-09: a sprint of five newcomers, none comes back.
     for who in 0..5u64 {
-        pulls.push(merged(200 + who, &format!("sprinter{who}"), "2020-09-10T00:00:00Z"));
+        pulls.push(merged(
+            200 + who,
+            &format!("sprinter{who}"),
+            "2020-09-10T00:00:00Z",
+        ));
     }
     let data = Dataset {
         repo: "example/sprint".into(),
@@ -280,7 +300,10 @@ fn a_sprint_spike_is_found_and_judged_against_overall_retention() {
     close(spike.baseline, 1.0);
     assert_eq!(spike.returned_6m_percent, Some(0.0));
     // 8 of 13 newcomers came back overall; the sprint's did not.
-    close(value(&report.contributors.retention_6m_percent), 800.0 / 13.0);
+    close(
+        value(&report.contributors.retention_6m_percent),
+        800.0 / 13.0,
+    );
     assert_eq!(spike.lasting, Some(false));
 }
 
@@ -310,7 +333,12 @@ fn fields_not_in_the_data_are_unknown_never_zero() {
     assert_eq!(report.issues.closed, 3);
     assert_eq!(value(&report.pulls.pony_factor), 1);
     let missing: Vec<&str> = report.gaps.iter().map(|g| g.missing.as_str()).collect();
-    for field in ["issue comments", "PR participants", "PR reviews", "PR mergeability"] {
+    for field in [
+        "issue comments",
+        "PR participants",
+        "PR reviews",
+        "PR mergeability",
+    ] {
         assert!(missing.contains(&field), "{field} not in {missing:?}");
     }
     let json = serde_json::to_value(&report).expect("json");

@@ -12,19 +12,28 @@ use crate::health::{NOT_IN_DATA, STYLE, count, real};
 use crate::svg::{self, Chart, Series, escape};
 
 /// The columns of the table: header and the cell of a row.
-fn columns() -> Vec<(&'static str, fn(&ProjectSummary) -> String)> {
-    vec![
+fn columns() -> [Column; 9] {
+    [
         ("merged PRs", |p| count(&p.merged)),
         ("authors", |p| count(&p.unique_authors)),
         ("fly-by", |p| real(&p.flyby_percent, "%")),
         ("pony factor", |p| count(&p.pony_factor)),
         ("first response", |p| real(&p.response_median_hours, " h")),
-        ("issue closed in", |p| real(&p.issue_close_median_days, " d")),
+        ("issue closed in", |p| {
+            real(&p.issue_close_median_days, " d")
+        }),
         ("PR merged in", |p| real(&p.merge_median_days, " d")),
-        ("newcomers, 6 months", |p| count(&p.newcomers_last_six_months)),
-        ("retained at 6 months", |p| real(&p.retention_6m_percent, "%")),
+        ("newcomers, 6 months", |p| {
+            count(&p.newcomers_last_six_months)
+        }),
+        ("retained at 6 months", |p| {
+            real(&p.retention_6m_percent, "%")
+        }),
     ]
 }
+
+/// A column: its header and how to fill a row's cell.
+type Column = (&'static str, fn(&ProjectSummary) -> String);
 
 /// The medians row.
 fn medians(summary: &EcosystemSummary) -> Vec<String> {
@@ -91,7 +100,11 @@ pub fn markdown(summary: &EcosystemSummary) -> String {
     }
     let _ = writeln!(out, "\n|{}", "---|".repeat(columns.len() + 1));
     for project in &summary.projects {
-        let _ = write!(out, "| [{}]({}) |", project.repo, project.report);
+        if project.has_data {
+            let _ = write!(out, "| [{}]({}) |", project.repo, project.report);
+        } else {
+            let _ = write!(out, "| {} (no GitHub data) |", project.repo);
+        }
         for (_, cell) in &columns {
             let _ = write!(out, " {} |", cell(project));
         }
@@ -103,8 +116,8 @@ pub fn markdown(summary: &EcosystemSummary) -> String {
 
 /// The dashboard as pretty-printed JSON, newline-terminated.
 pub fn json(summary: &EcosystemSummary) -> String {
-    let mut out = serde_json::to_string_pretty(summary)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out =
+        serde_json::to_string_pretty(summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }
@@ -152,7 +165,11 @@ pub fn html(summary: &EcosystemSummary) -> String {
     }
     out.push_str("<tr><th>median</th><td></td>");
     for value in medians(summary) {
-        let _ = write!(out, r#"<td class="n"><strong>{}</strong></td>"#, escape(&value));
+        let _ = write!(
+            out,
+            r#"<td class="n"><strong>{}</strong></td>"#,
+            escape(&value)
+        );
     }
     out.push_str("</tr></tbody></table>");
     let known: Vec<&ProjectSummary> = summary

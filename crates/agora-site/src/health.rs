@@ -248,12 +248,22 @@ fn tables(report: &HealthReport) -> Vec<Table> {
             header: vec!["within".into(), "issues".into(), "share".into()],
             rows: cutoffs
                 .iter()
-                .map(|c| vec![c.label.clone(), c.count.to_string(), format!("{:.0}%", c.percent)])
+                .map(|c| {
+                    vec![
+                        c.label.clone(),
+                        c.count.to_string(),
+                        format!("{:.0}%", c.percent),
+                    ]
+                })
                 .collect(),
         });
     }
     if let Some(responders) = report.issues.first_responders.value() {
-        out.push(named_counts("Top first responders", "first responses", responders));
+        out.push(named_counts(
+            "Top first responders",
+            "first responses",
+            responders,
+        ));
     }
     if let Some(bins) = report.pulls.merged_per_author.value() {
         out.push(bins_table("Authors by merged PRs", "merged PRs", bins));
@@ -426,7 +436,11 @@ pub fn text(report: &HealthReport) -> String {
         }
     }
     let facts = facts(report);
-    let width = facts.iter().map(|f| f.label.chars().count()).max().unwrap_or(0);
+    let width = facts
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut section = "";
     for fact in &facts {
         if fact.section != section {
@@ -449,11 +463,7 @@ pub fn text(report: &HealthReport) -> String {
             })
             .collect();
         for row in std::iter::once(&table.header).chain(table.rows.iter()) {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| pad(c, *w))
-                .collect();
+            let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
             let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
         }
     }
@@ -489,10 +499,23 @@ pub fn markdown(report: &HealthReport) -> String {
     }
     for table in tables(report) {
         let _ = writeln!(out, "\n### {}\n", table.title);
-        let _ = writeln!(out, "| {} |", table.header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
+        let _ = writeln!(
+            out,
+            "| {} |",
+            table
+                .header
+                .iter()
+                .map(|h| cell(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
         let _ = writeln!(out, "|{}", "---|".repeat(table.header.len()));
         for row in &table.rows {
-            let _ = writeln!(out, "| {} |", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+            let _ = writeln!(
+                out,
+                "| {} |",
+                row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            );
         }
     }
     out
@@ -500,7 +523,8 @@ pub fn markdown(report: &HealthReport) -> String {
 
 /// The report as pretty-printed JSON: the whole struct, newline-terminated.
 pub fn json(report: &HealthReport) -> String {
-    let mut out = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }
@@ -522,7 +546,11 @@ fn value_cell(value: &str) -> String {
 }
 
 fn html_table(out: &mut String, table: &Table) {
-    let _ = write!(out, "<table><caption>{}</caption><thead><tr>", escape(&table.title));
+    let _ = write!(
+        out,
+        "<table><caption>{}</caption><thead><tr>",
+        escape(&table.title)
+    );
     for h in &table.header {
         let _ = write!(out, "<th>{}</th>", escape(h));
     }
@@ -805,9 +833,17 @@ pub fn html(report: &HealthReport) -> String {
     let tables = tables(report);
     for section in ["Issues", "Pull requests", "Contributors"] {
         let id = section.to_lowercase().replace(' ', "-");
-        let _ = write!(out, r#"<h2 id="{id}">{section}</h2><table class="facts"><tbody>"#);
+        let _ = write!(
+            out,
+            r#"<h2 id="{id}">{section}</h2><table class="facts"><tbody>"#
+        );
         for fact in facts.iter().filter(|f| f.section == section) {
-            let _ = write!(out, "<tr><th>{}</th>{}</tr>", escape(&fact.label), value_cell(&fact.value));
+            let _ = write!(
+                out,
+                "<tr><th>{}</th>{}</tr>",
+                escape(&fact.label),
+                value_cell(&fact.value)
+            );
         }
         out.push_str("</tbody></table>");
         match section {

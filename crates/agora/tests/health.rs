@@ -43,7 +43,9 @@ fn json_of(output: &std::process::Output) -> serde_json::Value {
 
 #[test]
 fn scipy_all_time_from_the_store_matches_devstats() {
-    let Some((dir, _)) = scipy_store() else { return };
+    let Some((dir, _)) = scipy_store() else {
+        return;
+    };
     let output = health(dir.path(), &["scipy/scipy", "--format", "json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let report = json_of(&output);
@@ -58,15 +60,24 @@ fn scipy_all_time_from_the_store_matches_devstats() {
     // The other views show the same numbers.
     let text = stdout(&health(dir.path(), &["scipy/scipy"]));
     assert!(text.contains("Pony factor"), "{text}");
-    assert!(text.lines().any(|l| l.contains("Pony factor") && l.trim_end().ends_with(" 16")), "{text}");
-    let markdown = stdout(&health(dir.path(), &["scipy/scipy", "--format", "markdown"]));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Pony factor") && l.trim_end().ends_with(" 16")),
+        "{text}"
+    );
+    let markdown = stdout(&health(
+        dir.path(),
+        &["scipy/scipy", "--format", "markdown"],
+    ));
     assert!(markdown.contains("| Pony factor | 16 |"), "{markdown}");
     assert!(markdown.contains("| Unique authors of merged PRs | 1033 |"));
 }
 
 #[test]
 fn a_window_counts_only_what_happened_inside_it() {
-    let Some((dir, _)) = scipy_store() else { return };
+    let Some((dir, _)) = scipy_store() else {
+        return;
+    };
     let all = json_of(&health(dir.path(), &["scipy/scipy", "--format", "json"]));
     let since = json_of(&health(
         dir.path(),
@@ -83,10 +94,20 @@ fn a_window_counts_only_what_happened_inside_it() {
 
     let bad = health(dir.path(), &["scipy/scipy", "--since", "yesterday"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("--since `yesterday`"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("--since `yesterday`"),
+        "{}",
+        stderr(&bad)
+    );
     let reversed = health(
         dir.path(),
-        &["scipy/scipy", "--since", "2021-01-01", "--until", "2020-01-01"],
+        &[
+            "scipy/scipy",
+            "--since",
+            "2021-01-01",
+            "--until",
+            "2020-01-01",
+        ],
     );
     assert_eq!(reversed.status.code(), Some(2));
 }
@@ -96,12 +117,18 @@ fn a_repository_without_data_cannot_be_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = health(dir.path(), &["numpy/numpy"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("no GitHub data for numpy/numpy"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no GitHub data for numpy/numpy"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn all_writes_the_dashboard_and_a_page_per_project_with_data() {
-    let Some((dir, _)) = scipy_store() else { return };
+    let Some((dir, _)) = scipy_store() else {
+        return;
+    };
     let site = dir.path().join("site");
     let output = health(dir.path(), &["--all", "--out", "site", "--format", "json"]);
     // The built-in ecosystem has ten projects; only scipy has data: exit 1, pages written.
@@ -172,7 +199,11 @@ fn decode_png(bytes: &[u8]) -> Image {
         for i in 0..stride {
             let left = if i >= channels { line[i - channels] } else { 0 };
             let up = previous[i];
-            let up_left = if i >= channels { previous[i - channels] } else { 0 };
+            let up_left = if i >= channels {
+                previous[i - channels]
+            } else {
+                0
+            };
             let predicted = match filter {
                 0 => 0,
                 1 => left,
@@ -225,7 +256,10 @@ fn coloured_pixels(image: &Image) -> usize {
 /// Chromium, when installed.
 fn chromium() -> Option<PathBuf> {
     for name in ["chromium", "chromium-browser"] {
-        for dir in std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default() {
+        for dir in std::env::var_os("PATH")
+            .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
             let candidate = dir.join(name);
             if candidate.is_file() {
                 return Some(candidate);
@@ -236,7 +270,12 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Loads `page` in headless Chromium: (screenshot, DOM, console lines).
-fn load_in_chromium(browser: &Path, page: &Path, work: &Path, name: &str) -> (Image, String, Vec<String>) {
+fn load_in_chromium(
+    browser: &Path,
+    page: &Path,
+    work: &Path,
+    name: &str,
+) -> (Image, String, Vec<String>) {
     let url = format!("file://{}", page.display());
     let common = |command: &mut Process, profile: &str| {
         command.args([
@@ -262,19 +301,39 @@ fn load_in_chromium(browser: &Path, page: &Path, work: &Path, name: &str) -> (Im
         .arg(&url)
         .output()
         .expect("chromium runs");
-    assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
+    assert!(
+        shot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
     let mut dump = Process::new(browser);
     common(&mut dump, &format!("{name}-dom"));
-    let dump = dump.arg("--dump-dom").arg(&url).output().expect("chromium runs");
-    assert!(dump.status.success(), "{}", String::from_utf8_lossy(&dump.stderr));
+    let dump = dump
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        dump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
     let console: Vec<String> = String::from_utf8_lossy(&shot.stderr)
         .lines()
         .chain(String::from_utf8_lossy(&dump.stderr).lines())
-        .filter(|l| l.contains(":CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load resource"))
+        .filter(|l| {
+            l.contains(":CONSOLE")
+                || l.contains("Uncaught")
+                || l.contains("Failed to load resource")
+        })
         .map(str::to_string)
         .collect();
     let image = decode_png(&std::fs::read(&png).expect("screenshot written"));
-    (image, String::from_utf8_lossy(&dump.stdout).into_owned(), console)
+    (
+        image,
+        String::from_utf8_lossy(&dump.stdout).into_owned(),
+        console,
+    )
 }
 
 /// `page` with every chart (`<svg class="chart"…</svg>`) removed: the blank control.
@@ -283,7 +342,9 @@ fn without_charts(page: &str) -> String {
     let mut rest = page;
     while let Some(start) = rest.find("<svg class=\"chart\"") {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find("</svg>").map_or(rest.len(), |e| start + e + 6);
+        let end = rest[start..]
+            .find("</svg>")
+            .map_or(rest.len(), |e| start + e + 6);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -299,9 +360,14 @@ fn the_html_report_renders_its_charts_in_headless_chromium() {
         eprintln!("note: chromium is not installed; skipping the headless browser test");
         return;
     };
-    let Some((dir, _)) = scipy_store() else { return };
+    let Some((dir, _)) = scipy_store() else {
+        return;
+    };
     let page = dir.path().join("scipy.html");
-    let output = health(dir.path(), &["scipy/scipy", "--format", "html", "--out", "scipy.html"]);
+    let output = health(
+        dir.path(),
+        &["scipy/scipy", "--format", "html", "--out", "scipy.html"],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(&page).expect("page written");
     let blank = dir.path().join("blank.html");
@@ -309,7 +375,11 @@ fn the_html_report_renders_its_charts_in_headless_chromium() {
 
     let (image, dom, console) = load_in_chromium(&browser, &page, dir.path(), "report");
     assert!(console.is_empty(), "console output: {console:#?}");
-    assert_eq!(dom.matches("<svg class=\"chart\"").count(), 9, "charts in the DOM");
+    assert_eq!(
+        dom.matches("<svg class=\"chart\"").count(),
+        9,
+        "charts in the DOM"
+    );
     assert!(dom.contains("Health of scipy/scipy"));
     assert_eq!((image.width, image.height), (1280, 9000));
 

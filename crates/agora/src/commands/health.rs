@@ -32,8 +32,16 @@ fn moment(text: &str, flag: &str) -> anyhow::Result<Timestamp> {
 /// The options from the command line.
 fn options(args: &HealthArgs) -> anyhow::Result<Options> {
     let mut options = Options {
-        since: args.since.as_deref().map(|t| moment(t, "--since")).transpose()?,
-        until: args.until.as_deref().map(|t| moment(t, "--until")).transpose()?,
+        since: args
+            .since
+            .as_deref()
+            .map(|t| moment(t, "--since"))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|t| moment(t, "--until"))
+            .transpose()?,
         ..Options::default()
     };
     if let (Some(since), Some(until)) = (options.since, options.until)
@@ -54,7 +62,9 @@ fn repository(context: &Context, name: &str) -> anyhow::Result<String> {
     }
     match context.ecosystem.project(name) {
         Some(project) => project.repo.clone().with_context(|| {
-            format!("project `{name}` has no GitHub repository in agora.toml (repo = \"OWNER/NAME\")")
+            format!(
+                "project `{name}` has no GitHub repository in agora.toml (repo = \"OWNER/NAME\")"
+            )
         }),
         None => bail!("`{name}` is neither OWNER/NAME nor a project of the ecosystem"),
     }
