@@ -134,3 +134,26 @@ fn scipy_all_time_matches_devstats() {
         .sum();
     assert_eq!(binned, report.pulls.open);
 }
+
+/// devstats' scipy notebook (devstats 0.1 from PyPI, run over the same dumps, "now" being
+/// 2026-12) glues: 1883 new issues since 2020-01-01, "1169 (62%)" closed, median lifetime
+/// "92 hours" (whole hours), 1883 at least a day old of which "1605 (85%)" commented on,
+/// median response "3" hours (rounded).
+#[test]
+fn scipy_issues_since_2020_match_devstats() {
+    let Some(dir) = corpus() else { return };
+    let options = Options {
+        since: "2020-01-01T00:00:00Z".parse().ok(),
+        until: "2026-12-01T00:00:00Z".parse().ok(),
+        ..Options::default()
+    };
+    let report = HealthReport::compute(&dataset(&dir), &options);
+    let issues = &report.issues;
+    assert_eq!(issues.opened, 1_883);
+    assert_eq!(issues.closed, 1_169);
+    assert!(matches!(issues.closed_percent, Measure::Value(p) if p.round() == 62.0));
+    assert!(matches!(issues.lifetime_median_hours, Measure::Value(h) if h.floor() == 92.0));
+    assert_eq!(issues.day_old, 1_883);
+    assert_eq!(issues.responded, Measure::Value(1_605));
+    assert!(matches!(issues.response_median_hours, Measure::Value(h) if h.round() == 3.0));
+}

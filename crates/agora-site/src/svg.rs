@@ -179,12 +179,13 @@ fn legend(out: &mut String, series: &[&Series]) {
     }
 }
 
-/// Opens an `<svg>` with its accessible title.
+/// Opens an `<svg>` with its accessible title, shown in the top right corner.
 fn open(out: &mut String, title: &str) {
     let _ = write!(
         out,
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{0}" font-family="sans-serif"><title>{0}</title>"#,
-        escape(title)
+        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{0}" font-family="sans-serif"><title>{0}</title><text x="{1}" y="18" text-anchor="end" font-size="13" font-weight="bold">{0}</text>"#,
+        escape(title),
+        WIDTH - RIGHT
     );
 }
 
