@@ -108,7 +108,7 @@ pub struct Pull {
     pub mergeable: Option<Mergeable>,
     /// How many people took part (author, commenters, reviewers).
     pub participants: Option<u32>,
-    /// How many reviews it got.
+    /// How many approving reviews it got (devstats asks GitHub for APPROVED reviews only).
     pub reviews: Option<u32>,
 }
 

@@ -175,7 +175,7 @@ pub struct PullReport {
     pub mergeability: Measure<Vec<MergeabilityBin>>,
     /// Lifetime of merged PRs by number of participants.
     pub participants: Measure<Vec<ParticipantsRow>>,
-    /// Median number of reviews on merged PRs.
+    /// Median number of approving reviews on merged PRs.
     pub reviews_median: Measure<f64>,
 }
 
@@ -529,7 +529,7 @@ pub fn compute(considered: &Considered<'_>, window: &Window, gaps: &mut Vec<Gap>
         .filter_map(|p| p.reviews.map(f64::from))
         .collect();
     let reviews_median = if !merged.is_empty() && reviews.is_empty() {
-        gaps.push(Gap::new("reviews per merged PR", "PR reviews"));
+        gaps.push(Gap::new("approving reviews per merged PR", "PR reviews"));
         Measure::NotInData
     } else {
         Measure::from_option(median(&reviews))

@@ -157,7 +157,7 @@ pub fn facts(report: &HealthReport) -> Vec<Fact> {
     );
     push(
         "Pull requests",
-        "Median reviews per merged PR",
+        "Median approving reviews per merged PR",
         real(&pulls.reviews_median, ""),
     );
 
