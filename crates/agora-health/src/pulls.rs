@@ -461,7 +461,11 @@ pub fn compute(considered: &Considered<'_>, window: &Window, gaps: &mut Vec<Gap>
             .collect(),
         None => Vec::new(),
     };
-    let lifetimes = lifetimes(&mut merged_days, &mut open_days);
+    let mut lifetimes = lifetimes(&mut merged_days, &mut open_days);
+    if merged_over_time.is_not_in_data() {
+        lifetimes.merged_median_days = Measure::NotInData;
+        lifetimes.open_outlast_merged_from_days = Measure::NotInData;
+    }
 
     // Mergeability of open PRs.
     let mergeability = if open.is_empty() {

@@ -415,3 +415,50 @@ fn the_dashboard_rows_and_medians() {
     close(value(&summary.medians.pony_factor), 1.0);
     close(value(&summary.medians.merge_median_days), 2.0);
 }
+
+#[test]
+fn pony_factor_is_the_fewest_authors_covering_half() {
+    use agora_health::pulls::pony_factor;
+    // 10 PRs: 4 + 1 = 5 is half exactly.
+    assert_eq!(pony_factor(&[1, 4, 1, 1, 1, 1, 1]), Some(2));
+    // 11 PRs: 4 + 1 = 5 < 5.5, a third author is needed.
+    assert_eq!(pony_factor(&[1, 4, 1, 1, 1, 1, 1, 1]), Some(3));
+    assert_eq!(pony_factor(&[7]), Some(1));
+    assert_eq!(pony_factor(&[]), None);
+}
+
+#[test]
+fn prs_without_authors_leave_author_metrics_unknown() {
+    let mut data = sample::dataset();
+    for pull in &mut data.pulls {
+        if pull.author != Some(Author::Deleted) {
+            pull.author = None;
+        }
+    }
+    let report = HealthReport::compute(&data, &sample::options());
+    // The bot's PR is no longer recognisable as a bot's: 6 merged in the window.
+    assert_eq!(report.pulls.merged, 6);
+    assert_eq!(report.pulls.unique_authors, Measure::NotInData);
+    assert_eq!(report.pulls.pony_factor, Measure::NotInData);
+    assert_eq!(report.pulls.flyby_percent, Measure::NotInData);
+    assert_eq!(report.contributors.months, Measure::NotInData);
+    assert!(report.gaps.iter().any(|g| g.missing == "PR authors"));
+    // Merges over time do not need authors.
+    assert!(report.pulls.merged_over_time.value().is_some());
+}
+
+#[test]
+fn merged_prs_without_merge_times_count_only_in_an_unbounded_window() {
+    let mut data = sample::dataset();
+    for pull in &mut data.pulls {
+        pull.merged_at = None;
+    }
+    let all = HealthReport::compute(&data, &Options::default());
+    // #5 #10 #11 #12 #13 #14 are merged (the bot's, the deleted account's and the
+    // maintenance branch's are left out).
+    assert_eq!(all.pulls.merged, 6);
+    assert_eq!(all.pulls.merged_over_time, Measure::NotInData);
+    assert_eq!(all.pulls.lifetimes.merged_median_days, Measure::NotInData);
+    let windowed = HealthReport::compute(&data, &sample::options());
+    assert_eq!(windowed.pulls.merged, 0);
+}
