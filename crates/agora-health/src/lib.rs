@@ -6,11 +6,13 @@
 //! [`report::HealthReport::compute`] runs the three parts ([`issues`], [`pulls`],
 //! [`contributors`]) over a window; [`ecosystem`] condenses several reports into the
 //! dashboard's rows. The definitions follow scientific-python/devstats where it has one.
-//! Nothing here reads files or the network, and nothing renders: `agora-site` does that.
+//! [`load`] reads a repository from the store (`agora github import` or `sync`) into the
+//! model. Nothing here touches the network, and nothing renders: `agora-site` does that.
 
 pub mod contributors;
 pub mod ecosystem;
 pub mod issues;
+pub mod load;
 pub mod measure;
 pub mod model;
 pub mod pulls;

@@ -71,9 +71,18 @@ fn repository(context: &Context, name: &str) -> anyhow::Result<String> {
 }
 
 /// The repository's issues and PRs from the store; `None` when the store has none.
-fn load(store: &agora_store::Store, repo: &str) -> anyhow::Result<Option<Dataset>> {
-    let _ = (store, repo);
-    Ok(None)
+fn load(store: &agora_store::Store, repo: &str, quiet: bool) -> anyhow::Result<Option<Dataset>> {
+    let loaded = agora_health::load::from_store(store, repo)
+        .with_context(|| format!("cannot read {repo}'s GitHub data from the store"))?;
+    Ok(loaded.map(|loaded| {
+        if loaded.skipped > 0 && !quiet {
+            eprintln!(
+                "warning: {repo}: {} stored items have no creation time and are left out",
+                loaded.skipped
+            );
+        }
+        loaded.data
+    }))
 }
 
 /// The hint for a repository without data.
@@ -102,7 +111,7 @@ pub fn run(context: &Context, args: &HealthArgs) -> anyhow::Result<ExitCode> {
     }
     let name = args.repo.as_deref().unwrap_or_default();
     let repo = repository(context, name)?;
-    let Some(data) = load(&store, &repo)? else {
+    let Some(data) = load(&store, &repo, context.quiet)? else {
         bail!("{}", no_data(&repo));
     };
     let report = HealthReport::compute(&data, &options);
@@ -134,7 +143,8 @@ fn run_all(
             missing.push(format!("{} (no repo in agora.toml)", project.name));
             continue;
         };
-        let report = load(store, &repo)?.map(|data| HealthReport::compute(&data, options));
+        let report =
+            load(store, &repo, context.quiet)?.map(|data| HealthReport::compute(&data, options));
         match &report {
             Some(report) => write(
                 &dir.join(agora_health::ecosystem::report_file_name(&repo)),
