@@ -80,13 +80,14 @@ pub struct Chart {
     pub unit: String,
 }
 
-/// The smallest "round" number (1, 2, 2.5, 5 × 10^k) at or above `value`.
+/// The smallest "round" number (1, 2, 4, 8 × 10^k) at or above `value`, so that the
+/// quarter gridlines fall on short numbers.
 fn nice_ceiling(value: f64) -> f64 {
     if value <= 0.0 || !value.is_finite() {
         return 1.0;
     }
     let magnitude = 10f64.powf(value.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+    for step in [1.0, 2.0, 4.0, 8.0, 10.0] {
         if step * magnitude >= value - 1e-9 {
             return step * magnitude;
         }
@@ -136,7 +137,7 @@ fn axes(out: &mut String, chart: &Chart, frame: &Frame) {
         r##"<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#555"/><line class="axis" x1="{LEFT}" y1="{bottom}" x2="{:.1}" y2="{bottom}" stroke="#555"/>"##,
         WIDTH - RIGHT
     );
-    let step = chart.categories.len().div_ceil(12).max(1);
+    let step = chart.categories.len().div_ceil(9).max(1);
     for (index, label) in chart.categories.iter().enumerate() {
         if index % step != 0 {
             continue;
@@ -354,10 +355,11 @@ mod tests {
     #[test]
     fn round_ceilings() {
         assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(7.0), 10.0);
-        assert_eq!(nice_ceiling(23.0), 25.0);
+        assert_eq!(nice_ceiling(7.0), 8.0);
+        assert_eq!(nice_ceiling(23.0), 40.0);
         assert_eq!(nice_ceiling(101.0), 200.0);
-        assert_eq!(nice_ceiling(0.3), 0.5);
+        assert_eq!(nice_ceiling(0.3), 0.4);
+        assert_eq!(nice_ceiling(10.0), 10.0);
     }
 
     #[test]
