@@ -13,7 +13,7 @@ use support::{agora, corpus, stderr, stdout};
 
 /// A fresh folder with scipy's dumps imported into its store (`agora.db`); `None` without
 /// the corpus. Through `agora github import` when the binary has it, else through the
-/// minimal dump reader below (test code only) writing the same rows with the store's API.
+/// library functions that command calls.
 fn scipy_store() -> Option<(tempfile::TempDir, PathBuf)> {
     let corpus = corpus()?;
     let dumps = corpus.join("github/devstats");
@@ -34,82 +34,20 @@ fn scipy_store() -> Option<(tempfile::TempDir, PathBuf)> {
             message.contains("unrecognized subcommand"),
             "import failed: {message}"
         );
-        eprintln!("note: this agora has no `github import`; importing with the test's reader");
-        import_with_test_reader(&db, &dumps);
+        eprintln!("note: this agora has no `github import`; importing with agora-github directly");
+        import_with_library(&db, &dumps);
     }
     Some((dir, dumps))
 }
 
-/// The nodes of a devstats dump (a list of `{"cursor", "node"}` edges).
-fn dump_nodes(path: &Path) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path).expect("dump readable");
-    let edges: Vec<serde_json::Value> = serde_json::from_str(&text).expect("dump is JSON");
-    edges.into_iter().map(|e| e["node"].clone()).collect()
-}
-
-/// Writes scipy's dumps into the store at `db` as `agora github import` would: items with
-/// the fields the dump has (the rest NULL), issue comments from the timeline.
-fn import_with_test_reader(db: &Path, dumps: &Path) {
-    use agora_store::github::{CommentKind, GhComment, GhItem, GithubPage, ItemKind, Source};
-    let time = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok());
-    let login = |v: &serde_json::Value| v["login"].as_str().map(str::to_string);
-    let mut page = GithubPage::new(Source::Devstats, jiff::Timestamp::now());
-    for node in dump_nodes(&dumps.join("scipy_prs.json")) {
-        let mut item = GhItem::new(node["number"].as_u64().expect("number"), ItemKind::Pr);
-        let state = node["state"].as_str().unwrap_or_default();
-        item.state = Some(if state == "OPEN" { "open" } else { "closed" }.to_string());
-        item.merged = Some(state == "MERGED");
-        item.created_at = time(&node["createdAt"]);
-        item.merged_at = time(&node["mergedAt"]);
-        item.author = login(&node["author"]);
-        item.title = node["title"].as_str().map(str::to_string);
-        item.base_ref = node["baseRefName"].as_str().map(str::to_string);
-        item.mergeable = node["mergeable"].as_str().map(str::to_string);
-        item.participants = node["participants"]["totalCount"].as_i64();
-        item.approved_reviews = node["reviews"]["totalCount"].as_i64();
-        page.items.push(item);
-    }
-    for node in dump_nodes(&dumps.join("scipy_issues.json")) {
-        let number = node["number"].as_u64().expect("number");
-        let mut item = GhItem::new(number, ItemKind::Issue);
-        item.state = node["state"].as_str().map(str::to_lowercase);
-        item.created_at = time(&node["createdAt"]);
-        item.closed_at = time(&node["closedAt"]);
-        item.title = node["title"].as_str().map(str::to_string);
-        for entry in node["timelineItems"]["edges"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            let entry = &entry["node"];
-            if entry["__typename"] != "IssueComment" {
-                continue;
-            }
-            let Some(created_at) = time(&entry["createdAt"]) else {
-                continue;
-            };
-            page.comments.push(GhComment {
-                kind: CommentKind::Issue,
-                github_id: None,
-                number,
-                author: login(&entry["author"]),
-                author_association: None,
-                body: None,
-                created_at,
-                updated_at: None,
-                review_id: None,
-                path: None,
-                in_reply_to: None,
-                reactions: None,
-                html_url: None,
-            });
-        }
-        page.items.push(item);
-    }
+/// Imports scipy's dumps into the store at `db` with agora-github's devstats reader, as
+/// `agora github import` does.
+fn import_with_library(db: &Path, dumps: &Path) {
     let mut store = agora_store::Store::open(db).expect("store opens");
-    store
-        .save_github_page("scipy/scipy", &page)
-        .expect("page saved");
+    for name in ["scipy_issues.json", "scipy_prs.json"] {
+        let dump = agora_github::devstats::read_dump(&dumps.join(name)).expect("dump reads");
+        agora_github::import_dump(&mut store, "scipy/scipy", &dump).expect("dump imports");
+    }
 }
 
 /// `agora health ARGS…` in `dir`, on its `agora.db`.
