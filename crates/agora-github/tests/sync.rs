@@ -194,15 +194,15 @@ fn an_edit_to_three_items_fetches_only_those() {
     let requests = fake.server().requests();
     // Item requests name only the edited PRs.
     for r in &requests {
-        if let Some(rest) = r.path_only().strip_prefix(&format!("/repos/{REPO}/pulls/")) {
-            if rest != "comments" {
-                let n: u64 = rest
-                    .split('/')
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .expect("n");
-                assert!(prs.contains(&n), "{}", r.path);
-            }
+        if let Some(rest) = r.path_only().strip_prefix(&format!("/repos/{REPO}/pulls/"))
+            && rest != "comments"
+        {
+            let n: u64 = rest
+                .split('/')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .expect("n");
+            assert!(prs.contains(&n), "{}", r.path);
         }
     }
     // Two listing rounds of issues, two 304 comment listings, three 304 catalog checks, and
