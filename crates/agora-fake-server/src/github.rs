@@ -16,7 +16,7 @@
 //!
 //! Tests script it: [`FakeGithub::edit`] changes an item (new title, body and `updated_at`),
 //! [`FakeGithub::push_fault`] makes the next matching request fail (403 rate limit with a
-//! reset, 429 with `Retry-After`, 502, a connection dropped mid-body or before answering),
+//! reset, 403 or 429 with `Retry-After`, 502, a connection dropped mid-body or before answering),
 //! [`FakeGithub::fail_after`] drops every request after the next `n` (a network loss, or a
 //! sync killed at that point), and [`FakeGithub::set_budget`] sets the rate-limit budget.
 
@@ -39,6 +39,11 @@ pub enum Fault {
     },
     /// 429 with `Retry-After: secs` (a secondary rate limit).
     RetryAfter {
+        /// The seconds to wait.
+        secs: u64,
+    },
+    /// 403 with `Retry-After: secs` and budget left (GitHub's usual secondary rate limit).
+    SecondaryLimit {
         /// The seconds to wait.
         secs: u64,
     },
@@ -518,6 +523,12 @@ impl State {
                     &json!({"message": "You have exceeded a secondary rate limit."}),
                 )
                 .header("retry-after", secs.to_string()),
+                Fault::SecondaryLimit { secs } => Reply::json(
+                    403,
+                    &json!({"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}),
+                )
+                .header("x-ratelimit-remaining", self.remaining.to_string())
+                .header("retry-after", secs.to_string()),
                 Fault::BadGateway => Reply::text(502, "Bad Gateway"),
                 Fault::Drop => Reply::drop_connection(),
                 Fault::DropMidBody => {
@@ -753,6 +764,11 @@ impl FakeGithub {
         self.state()
             .faults
             .push_back((path_contains.to_string(), fault));
+    }
+
+    /// How many pushed faults have not been served yet.
+    pub fn pending_faults(&self) -> usize {
+        self.state().faults.len()
     }
 
     /// Answers the next `n` requests, then drops every connection (`None`: never).

@@ -257,11 +257,13 @@ fn faults_are_survived() {
     fake.push_fault("/issues?", Fault::RateLimit { reset_in: 1 });
     fake.push_fault("/issues?", Fault::DropMidBody);
     fake.push_fault("/issues/comments", Fault::RetryAfter { secs: 1 });
+    fake.push_fault("/pulls/comments", Fault::SecondaryLimit { secs: 1 });
     fake.push_fault("/pulls/", Fault::BadGateway);
     fake.push_fault("/pulls/", Fault::Drop);
     fake.push_fault("/labels", Fault::DropMidBody);
     let client = client(&fake, 3, false);
     sync(&client, &mut store).expect("sync through faults");
+    assert_eq!(fake.pending_faults(), 0);
     assert_eq!(snapshot(&store), snapshot(&reference));
 }
 

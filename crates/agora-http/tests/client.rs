@@ -815,3 +815,23 @@ fn a_304_to_the_callers_own_etag_is_reported_without_a_cache() {
     );
     assert_eq!(server.request_count(), 1);
 }
+
+#[test]
+fn a_github_secondary_limit_403_with_retry_after_is_waited_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let routes = Routes::new().on_seq(
+        "/limited",
+        [
+            Reply::json_text(403, "{\"message\": \"secondary rate limit\"}")
+                .header("x-ratelimit-remaining", "4000")
+                .header("retry-after", "0"),
+            json_reply("[]"),
+        ],
+    );
+    let server = FakeServer::with_routes(routes);
+    let response = client(dir.path())
+        .get(&Request::new(server.url("/limited")).expect_json())
+        .expect("retried");
+    assert_eq!(response.status, 200);
+    assert_eq!(server.request_count(), 2);
+}

@@ -201,3 +201,31 @@ fn a_sync_process_killed_and_restarted_ends_the_same() {
     eprintln!("killed {killed} runs");
     assert_eq!(snapshot(&dir.path().join(".agora/agora.db")), expected);
 }
+
+#[test]
+fn a_used_up_rate_limit_is_waited_for_with_a_message_or_refused() {
+    let Some(data) = devstats_dir() else { return };
+    let fake = fake(&data, |n| n % 500 == 0);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |extra: &[&str]| {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["github", "sync", "scipy/scipy", "--api-url"])
+            .arg(fake.api_url())
+            .args(extra)
+            .env("GITHUB_TOKEN", "t0k3n")
+            .output()
+            .expect("runs")
+    };
+    fake.set_budget(0, 3600);
+    let refused = run(&["--no-wait"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    let err = stderr(&refused);
+    assert!(err.contains("rate limit is used up until") && err.contains("--no-wait"), "{err}");
+
+    fake.set_budget(0, 1);
+    let waited = run(&[]);
+    assert!(waited.status.success(), "{}", stderr(&waited));
+    let err = stderr(&waited);
+    assert!(err.contains("waiting until"), "{err}");
+    assert!(stdout(&waited).contains("scipy/scipy:"), "{}", stdout(&waited));
+}
