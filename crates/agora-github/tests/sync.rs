@@ -344,3 +344,36 @@ fn a_sync_cut_off_anywhere_and_restarted_ends_the_same() {
         );
     }
 }
+
+#[test]
+fn items_edited_between_cut_off_syncs_end_as_a_fresh_mirror() {
+    let Some(fake) = fake(|n| n % 45 == 0) else {
+        return;
+    };
+    let numbers = fake.numbers();
+    let mut store = Store::open_in_memory().expect("store");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut finished = 0;
+    for _ in 0..12 {
+        // Edit a few items, then sync with a cut somewhere in the first 300 requests.
+        for _ in 0..3 {
+            let n = numbers[(next() % numbers.len() as u64) as usize];
+            assert!(fake.edit(n));
+        }
+        fake.fail_after(Some(1 + (next() % 300) as usize));
+        finished += usize::from(sync(&client(&fake, 0, false), &mut store).is_ok());
+    }
+    fake.fail_after(None);
+    sync(&client(&fake, 0, false), &mut store).expect("final sync");
+    assert!(finished < 12, "no sync was cut");
+
+    let mut fresh = Store::open_in_memory().expect("store");
+    sync(&client(&fake, 0, false), &mut fresh).expect("fresh sync");
+    assert_eq!(snapshot(&store), snapshot(&fresh));
+}

@@ -220,12 +220,19 @@ fn a_used_up_rate_limit_is_waited_for_with_a_message_or_refused() {
     let refused = run(&["--no-wait"]);
     assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
     let err = stderr(&refused);
-    assert!(err.contains("rate limit is used up until") && err.contains("--no-wait"), "{err}");
+    assert!(
+        err.contains("rate limit is used up until") && err.contains("--no-wait"),
+        "{err}"
+    );
 
     fake.set_budget(0, 1);
     let waited = run(&[]);
     assert!(waited.status.success(), "{}", stderr(&waited));
     let err = stderr(&waited);
     assert!(err.contains("waiting until"), "{err}");
-    assert!(stdout(&waited).contains("scipy/scipy:"), "{}", stdout(&waited));
+    assert!(
+        stdout(&waited).contains("scipy/scipy:"),
+        "{}",
+        stdout(&waited)
+    );
 }
