@@ -100,7 +100,10 @@ fn scipy_all_time_from_the_store_matches_devstats() {
     let by_name = json_of(&health(dir.path(), &["scipy", "--format", "json"]));
     assert_eq!(by_name, report);
     // --out writes the same bytes the command would print.
-    let written = health(dir.path(), &["scipy/scipy", "--format", "json", "--out", "r.json"]);
+    let written = health(
+        dir.path(),
+        &["scipy/scipy", "--format", "json", "--out", "r.json"],
+    );
     assert!(written.status.success() && written.stdout.is_empty());
     let file = std::fs::read(dir.path().join("r.json")).expect("written");
     assert_eq!(file, output.stdout);

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod health;
+mod github;
 mod init;
 mod pypi;
 mod review;
@@ -10,7 +11,7 @@ mod wheels;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, PypiCommand, ScheduleCommand, WheelCommand};
+use crate::cli::{Cli, Command, GithubCommand, PypiCommand, ScheduleCommand, WheelCommand};
 use crate::context::Context;
 
 /// Runs the parsed command line; `Err` means it could not run at all (exit 2).
@@ -24,6 +25,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             wheel_check::run(&Context::load(&cli.global)?, &args)
         }
         Command::Health(args) => health::run(&Context::load(&cli.global)?, &args),
+        Command::Github(GithubCommand::Sync(args)) => {
+            github::sync(&Context::load(&cli.global)?, &args)
+        }
+        Command::Github(GithubCommand::Import(args)) => {
+            github::import(&Context::load(&cli.global)?, &args)
+        }
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
