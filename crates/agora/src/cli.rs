@@ -359,6 +359,8 @@ pub enum HealthFormat {
     Markdown,
     /// A self-contained HTML page with inline SVG charts
     Html,
+}
+
 /// `agora github …`.
 #[derive(Debug, Subcommand)]
 pub enum GithubCommand {

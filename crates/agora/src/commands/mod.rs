@@ -1,7 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
-mod health;
 mod github;
+mod health;
 mod init;
 mod pypi;
 mod review;
