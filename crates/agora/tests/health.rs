@@ -11,9 +11,8 @@ use std::process::Command as Process;
 
 use support::{agora, corpus, stderr, stdout};
 
-/// A fresh folder with scipy's dumps imported into its store (`agora.db`); `None` without
-/// the corpus. Through `agora github import` when the binary has it, else through the
-/// library functions that command calls.
+/// A fresh folder with scipy's dumps imported into its store (`agora.db`) by `agora github
+/// import`; `None` without the corpus.
 fn scipy_store() -> Option<(tempfile::TempDir, PathBuf)> {
     let corpus = corpus()?;
     let dumps = corpus.join("github/devstats");
@@ -28,26 +27,8 @@ fn scipy_store() -> Option<(tempfile::TempDir, PathBuf)> {
         .args(["--repo", "scipy/scipy"])
         .output()
         .expect("runs");
-    if !output.status.success() {
-        let message = stderr(&output);
-        assert!(
-            message.contains("unrecognized subcommand"),
-            "import failed: {message}"
-        );
-        eprintln!("note: this agora has no `github import`; importing with agora-github directly");
-        import_with_library(&db, &dumps);
-    }
+    assert!(output.status.success(), "import: {}", stderr(&output));
     Some((dir, dumps))
-}
-
-/// Imports scipy's dumps into the store at `db` with agora-github's devstats reader, as
-/// `agora github import` does.
-fn import_with_library(db: &Path, dumps: &Path) {
-    let mut store = agora_store::Store::open(db).expect("store opens");
-    for name in ["scipy_issues.json", "scipy_prs.json"] {
-        let dump = agora_github::devstats::read_dump(&dumps.join(name)).expect("dump reads");
-        agora_github::import_dump(&mut store, "scipy/scipy", &dump).expect("dump imports");
-    }
 }
 
 /// `agora health ARGS…` in `dir`, on its `agora.db`.
