@@ -92,8 +92,9 @@ pub enum Command {
     /// deleted accounts left out, 30-day bins, first responses on issues at least a day old.
     /// Metrics whose fields a source lacks (a dump without comments, say) read "not in the
     /// data", never zero. With --all, one self-contained HTML report per project of agora.toml
-    /// plus an index.html dashboard comparing them are written to --out DIR. Exit 1 when a
-    /// project has no GitHub data in the store.
+    /// plus an index.html dashboard comparing them are written to --out DIR, and exit 1 when
+    /// one of them has no GitHub data in the store (its row says so). A single REPO without
+    /// data exits 2.
     Health(HealthArgs),
     /// Mirror GitHub issues, PRs, comments and reviews into the store
     #[command(subcommand)]

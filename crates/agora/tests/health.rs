@@ -109,6 +109,20 @@ fn a_window_counts_only_what_happened_inside_it() {
     assert_eq!(merged(&since) + merged(&until), merged(&all));
     assert_eq!(until["window"]["as_of"], "2020-01-01T00:00:00Z");
 
+    // --bot replaces the list: rgommers' PRs are left out like a bot's.
+    let without = json_of(&health(
+        dir.path(),
+        &["scipy/scipy", "--bot", "rgommers", "--format", "json"],
+    ));
+    assert_eq!(
+        without["pulls"]["filter"]["bots"],
+        serde_json::json!(["rgommers"])
+    );
+    let left_out = without["pulls"]["filter"]["by_bots"].as_u64().unwrap_or(0);
+    assert!(left_out > 400, "{left_out}");
+    assert!(merged(&without) < merged(&all));
+    assert_eq!(without["pulls"]["unique_authors"], 1_032);
+
     let bad = health(dir.path(), &["scipy/scipy", "--since", "yesterday"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(
