@@ -123,3 +123,113 @@ pub fn from_store(store: &Store, repo: &str) -> Result<Option<Loaded>, StoreErro
     }
     Ok(Some(Loaded { data, skipped }))
 }
+
+#[cfg(test)]
+mod tests {
+    use agora_store::github::{GhComment, GhItem, GithubPage};
+    use jiff::Timestamp;
+
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    fn comment(number: u64, author: Option<&str>, when: &str) -> GhComment {
+        GhComment {
+            kind: CommentKind::Issue,
+            github_id: None,
+            number,
+            author: author.map(str::to_string),
+            author_association: None,
+            body: None,
+            created_at: at(when),
+            updated_at: None,
+            review_id: None,
+            path: None,
+            in_reply_to: None,
+            reactions: None,
+            html_url: None,
+        }
+    }
+
+    fn store_with(source: Source, items: Vec<GhItem>, comments: Vec<GhComment>) -> Store {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut page = GithubPage::new(source, at("2024-01-01T00:00:00Z"));
+        page.items = items;
+        page.comments = comments;
+        store.save_github_page("o/r", &page).expect("saved");
+        store
+    }
+
+    #[test]
+    fn a_dump_says_deleted_for_null_pr_and_comment_authors_but_unknown_for_issues() {
+        let mut merged = GhItem::new(1, ItemKind::Pr);
+        merged.state = Some("closed".into());
+        merged.merged = Some(true);
+        merged.created_at = Some(at("2023-01-01T00:00:00Z"));
+        merged.merged_at = Some(at("2023-01-02T00:00:00Z"));
+        merged.base_ref = Some("main".into());
+        merged.mergeable = Some("CONFLICTING".into());
+        merged.participants = Some(3);
+        merged.approved_reviews = Some(1);
+        let mut open = GhItem::new(2, ItemKind::Pr);
+        open.state = Some("open".into());
+        open.created_at = Some(at("2023-02-01T00:00:00Z"));
+        open.author = Some("alice".into());
+        let mut issue = GhItem::new(3, ItemKind::Issue);
+        issue.state = Some("closed".into());
+        issue.created_at = Some(at("2023-03-01T00:00:00Z"));
+        issue.closed_at = Some(at("2023-03-02T00:00:00Z"));
+        let undated = GhItem::new(4, ItemKind::Issue);
+        let store = store_with(
+            Source::Devstats,
+            vec![merged, open, issue, undated],
+            vec![
+                comment(3, Some("bob"), "2023-03-01T01:00:00Z"),
+                comment(3, None, "2023-03-01T02:00:00Z"),
+            ],
+        );
+        let loaded = from_store(&store, "o/r").expect("reads").expect("has data");
+        assert_eq!(loaded.skipped, 1);
+        let data = loaded.data;
+        assert_eq!(data.pulls.len(), 2);
+        let first = &data.pulls[0];
+        assert_eq!(first.state, PullState::Merged);
+        assert_eq!(first.author, Some(Author::Deleted));
+        assert_eq!(first.mergeable, Some(Mergeable::Conflicting));
+        assert_eq!((first.participants, first.reviews), (Some(3), Some(1)));
+        assert_eq!(data.pulls[1].state, PullState::Open);
+        assert_eq!(data.pulls[1].author, Some(Author::Login("alice".into())));
+        assert_eq!(data.issues.len(), 1);
+        let issue = &data.issues[0];
+        assert_eq!(issue.state, IssueState::Closed);
+        assert_eq!(issue.author, None);
+        let comments = issue.comments.as_ref().expect("comments known");
+        assert_eq!(comments.len(), 2);
+        assert_eq!(comments[1].author, Some(Author::Deleted));
+        assert_eq!(from_store(&store, "o/other").expect("reads"), None);
+    }
+
+    #[test]
+    fn rest_rows_name_ghosts_and_unfetched_comments_are_unknown() {
+        let mut issue = GhItem::new(1, ItemKind::Issue);
+        issue.state = Some("open".into());
+        issue.created_at = Some(at("2023-03-01T00:00:00Z"));
+        issue.author = Some("ghost".into());
+        issue.comments = Some(4);
+        let mut quiet = GhItem::new(2, ItemKind::Issue);
+        quiet.state = Some("open".into());
+        quiet.created_at = Some(at("2023-03-01T00:00:00Z"));
+        quiet.author = Some("carol".into());
+        quiet.comments = Some(0);
+        let store = store_with(Source::Rest, vec![issue, quiet], Vec::new());
+        let data = from_store(&store, "o/r")
+            .expect("reads")
+            .expect("data")
+            .data;
+        assert_eq!(data.issues[0].author, Some(Author::Deleted));
+        assert_eq!(data.issues[0].comments, None);
+        assert_eq!(data.issues[1].comments, Some(Vec::new()));
+    }
+}

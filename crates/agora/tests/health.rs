@@ -418,6 +418,7 @@ fn the_html_report_renders_its_charts_in_headless_chromium() {
     assert!(control_console.is_empty(), "{control_console:#?}");
     let drawn = coloured_pixels(&image);
     let baseline = coloured_pixels(&control);
+    eprintln!("coloured pixels: {drawn} with charts, {baseline} without");
     // Nine charts of bars and lines: far more coloured pixels than the page without them.
     assert!(
         drawn > baseline + 50_000,
