@@ -20,6 +20,8 @@ pub struct ProjectSummary {
     pub repo: String,
     /// The file name of its report, beside the dashboard.
     pub report: String,
+    /// The file name of its report's JSON (every number), beside the dashboard.
+    pub data: String,
     /// Whether the store has GitHub data for it.
     pub has_data: bool,
     /// PRs merged in the window.
@@ -70,6 +72,16 @@ pub struct EcosystemSummary {
 
 /// The file name of `repo`'s report: `owner-name.html`.
 pub fn report_file_name(repo: &str) -> String {
+    format!("{}.html", file_stem(repo))
+}
+
+/// The file name of `repo`'s report data: `owner-name.json`.
+pub fn data_file_name(repo: &str) -> String {
+    format!("{}.json", file_stem(repo))
+}
+
+/// `repo` as a file name stem: `owner-name`.
+fn file_stem(repo: &str) -> String {
     let safe: String = repo
         .chars()
         .map(|c| {
@@ -80,7 +92,7 @@ pub fn report_file_name(repo: &str) -> String {
             }
         })
         .collect();
-    format!("{safe}.html")
+    safe
 }
 
 /// The median of the known values among `values`.
@@ -95,6 +107,7 @@ impl ProjectSummary {
         ProjectSummary {
             repo: repo.to_string(),
             report: report_file_name(repo),
+            data: data_file_name(repo),
             has_data: false,
             merged: Measure::NotInData,
             unique_authors: Measure::NotInData,
@@ -123,6 +136,7 @@ impl ProjectSummary {
         ProjectSummary {
             repo: report.repo.clone(),
             report: report_file_name(&report.repo),
+            data: data_file_name(&report.repo),
             has_data: true,
             merged: Measure::Value(pulls.merged),
             unique_authors: pulls.unique_authors.clone(),

@@ -126,7 +126,7 @@ pub fn json(summary: &EcosystemSummary) -> String {
 pub fn html(summary: &EcosystemSummary) -> String {
     let columns = columns();
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Ecosystem health</title><style>{STYLE} body{{max-width:80rem}}</style></head><body><h1>Ecosystem health</h1><p>{} projects; each name links its full report. Sparklines: merged PRs per 30 days over the last two years.</p><table><thead><tr><th>project</th><th>merged PRs per 30 days</th>",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Ecosystem health</title><style>{STYLE} body{{max-width:80rem}}</style></head><body><h1>Ecosystem health</h1><p>{} projects; each name links its full report, and <em>data</em> its JSON with every number. Sparklines: merged PRs per 30 days over the last two years.</p><table><thead><tr><th>project</th><th>merged PRs per 30 days</th>",
         summary.projects.len()
     );
     for (header, _) in &columns {
@@ -136,9 +136,10 @@ pub fn html(summary: &EcosystemSummary) -> String {
     for project in &summary.projects {
         let name = if project.has_data {
             format!(
-                r#"<a href="{}">{}</a>"#,
+                r#"<a href="{}">{}</a> <small>(<a href="{}">data</a>)</small>"#,
                 escape(&project.report),
-                escape(&project.repo)
+                escape(&project.repo),
+                escape(&project.data)
             )
         } else {
             format!(

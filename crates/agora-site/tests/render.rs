@@ -116,7 +116,7 @@ fn dashboard_page_links_reports_and_marks_projects_without_data() {
         ("example/missing".into(), None),
     ]);
     let page = dashboard::html(&summary);
-    assert!(page.contains(r#"<a href="example-demo.html">example/demo</a>"#));
+    assert!(page.contains(r#"<a href="example-demo.html">example/demo</a> <small>(<a href="example-demo.json">data</a>)</small>"#));
     assert!(
         page.contains(
             "example/missing <span class=\"unknown\">(no GitHub data in the store)</span>"

@@ -174,8 +174,18 @@ fn all_writes_the_dashboard_and_a_page_per_project_with_data() {
     assert_eq!(scipy["pony_factor"], 16);
     assert_eq!(scipy["sparkline"].as_array().map(Vec::len), Some(24));
     let index = std::fs::read_to_string(site.join("index.html")).expect("index.html");
-    assert!(index.contains(r#"<a href="scipy-scipy.html">scipy/scipy</a>"#));
+    assert!(
+        index.contains(r#"<a href="scipy-scipy.html">scipy/scipy</a>"#),
+        "{index}"
+    );
     assert!(site.join("scipy-scipy.html").is_file());
+    // The raw data beside each page: the same JSON as `--format json`.
+    assert!(index.contains(r#"<a href="scipy-scipy.json">data</a>"#));
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("scipy-scipy.json")).expect("data written"),
+    )
+    .expect("JSON");
+    assert_eq!(data["pulls"]["pony_factor"], 16);
     assert!(!site.join("numpy-numpy.html").exists());
 }
 

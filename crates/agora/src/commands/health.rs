@@ -146,10 +146,16 @@ fn run_all(
         let report =
             load(store, &repo, context.quiet)?.map(|data| HealthReport::compute(&data, options));
         match &report {
-            Some(report) => write(
-                &dir.join(agora_health::ecosystem::report_file_name(&repo)),
-                &health::html(report),
-            )?,
+            Some(report) => {
+                write(
+                    &dir.join(agora_health::ecosystem::report_file_name(&repo)),
+                    &health::html(report),
+                )?;
+                write(
+                    &dir.join(agora_health::ecosystem::data_file_name(&repo)),
+                    &health::json(report),
+                )?;
+            }
             None => missing.push(repo.clone()),
         }
         projects.push((repo, report));
