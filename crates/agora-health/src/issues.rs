@@ -213,7 +213,11 @@ pub fn compute(issues: &[Issue], window: &Window, gaps: &mut Vec<Gap>) -> IssueR
             }
             let some = denominator > 0;
             (
-                Measure::Value(responses.len()),
+                if some {
+                    Measure::Value(responses.len())
+                } else {
+                    Measure::NoneToMeasure
+                },
                 percent(responses.len(), denominator),
                 Measure::from_option(median(&hours)),
                 if some {

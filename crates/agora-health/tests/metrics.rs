@@ -369,6 +369,7 @@ fn an_empty_window_has_nothing_to_measure() {
     let report = HealthReport::compute(&sample::dataset(), &options);
     assert_eq!(report.issues.opened, 0);
     assert_eq!(report.issues.closed_percent, Measure::NoneToMeasure);
+    assert_eq!(report.issues.responded, Measure::NoneToMeasure);
     assert_eq!(report.pulls.merged, 0);
     assert_eq!(report.pulls.pony_factor, Measure::NoneToMeasure);
     assert!(report.gaps.is_empty(), "{:?}", report.gaps);

@@ -115,6 +115,14 @@ pub fn run(context: &Context, args: &HealthArgs) -> anyhow::Result<ExitCode> {
         bail!("{}", no_data(&repo));
     };
     let report = HealthReport::compute(&data, &options);
+    if let (Some(since), Some(as_of)) = (report.window.since, report.window.as_of)
+        && since > as_of
+        && !context.quiet
+    {
+        eprintln!(
+            "warning: --since {since} is after the newest data of {repo} ({as_of}): the window is empty"
+        );
+    }
     let out = match args.format {
         HealthFormat::Text => health::text(&report),
         HealthFormat::Json => health::json(&report),
