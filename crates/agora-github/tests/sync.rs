@@ -427,3 +427,35 @@ fn a_small_repository_syncs_and_then_costs_three_304s() {
     let again = sync(&client, &mut store).expect("second sync");
     assert_eq!((again.requests, again.not_modified), (3, 3));
 }
+
+#[test]
+fn a_sync_after_an_import_completes_the_rows_without_duplicates() {
+    let fake = FakeGithub::from_dumps(REPO, TINY_ISSUES.as_bytes(), TINY_PRS.as_bytes(), |_| true)
+        .expect("fake GitHub");
+    let mut store = Store::open_in_memory().expect("store");
+    for (name, text) in [
+        ("tiny_issues.json", TINY_ISSUES),
+        ("tiny_PRs.json", TINY_PRS),
+    ] {
+        let dump =
+            agora_github::devstats::parse_dump(Path::new(name), text.as_bytes()).expect("dump");
+        agora_github::import_dump(&mut store, REPO, &dump).expect("import");
+    }
+    let imported = store.github_comments(REPO).expect("comments");
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].comment.body, None);
+
+    sync(&client(&fake, 1, false), &mut store).expect("sync");
+    let items = store.github_items(REPO).expect("items");
+    assert!(
+        items
+            .iter()
+            .all(|i| i.source == agora_store::github::Source::Rest)
+    );
+    assert!(items.iter().all(|i| i.item.body.is_some()));
+    // The dump's comment is replaced by its REST twin (same author and time), not doubled.
+    let comments = store.github_comments(REPO).expect("comments");
+    let (conversation, review) = fake.comment_count();
+    assert_eq!(comments.len(), conversation + review);
+    assert!(comments.iter().all(|c| c.comment.body.is_some()));
+}
