@@ -374,7 +374,7 @@ pub enum GithubCommand {
     /// The token comes from GITHUB_TOKEN or GH_TOKEN (without one GitHub allows 60 requests an
     /// hour). When the rate limit is used up, the sync waits for its reset and says so, or
     /// stops with --no-wait. Exit 1 when some repository could not be synced (the others are
-    /// still stored).
+    /// still stored), 2 when none could.
     Sync(GithubSyncArgs),
     /// Import devstats dumps (`*_issues.json`, `*_PRs.json`) into the store
     ///

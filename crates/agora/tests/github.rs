@@ -111,7 +111,7 @@ fn import_reports_bad_files_and_goes_on() {
     );
     // The PR dump alone finds scipy/scipy through the built-in ecosystem's scipy project.
     assert!(
-        stdout(&output).contains("scipy/scipy: 7620 prs"),
+        stdout(&output).contains("scipy/scipy: 7620 PRs"),
         "{}",
         stdout(&output)
     );
@@ -235,4 +235,23 @@ fn a_used_up_rate_limit_is_waited_for_with_a_message_or_refused() {
         "{}",
         stdout(&waited)
     );
+}
+
+#[test]
+fn import_summary_text() {
+    let Some(data) = devstats_dir() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(&data, "http://127.0.0.1:9/simple")
+        .args([
+            "github",
+            "import",
+            "scipy_issues.json",
+            "scipy_prs.json",
+            "--db",
+        ])
+        .arg(dir.path().join("agora.db"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
 }

@@ -216,8 +216,9 @@ pub fn import(context: &Context, args: &GithubImportArgs) -> anyhow::Result<Exit
             devstats::DumpKind::Prs => "prs",
         };
         if args.format == SyncFormat::Text {
+            let noun = if kind == "prs" { "PRs" } else { "issues" };
             println!(
-                "{file} → {repo}: {} {kind} ({} new, {} updated, {} left as synced), {} comments, {} entries skipped",
+                "{file} → {repo}: {} {noun} ({} new, {} updated, {} left as synced), {} comments, {} entries skipped",
                 dump.items.len(),
                 counts.items_added,
                 counts.items_updated,
