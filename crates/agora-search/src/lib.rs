@@ -3,10 +3,15 @@
 //! [`document`] is the searchable model (one [`Document`] per issue or pull request, comments
 //! folded in); [`query`] parses GitHub's search syntax into a [`Query`]; [`index`] keeps a
 //! tantivy index of documents on disk, updated item by item with a watermark of what it has
-//! seen, and answers queries with highlighted snippets. Nothing here fetches or reads the store.
+//! seen; [`search`] answers queries with highlighted snippets, and [`render`] shows the answer
+//! as text or JSON. Nothing here fetches or reads the store: the caller feeds the index.
 
 pub mod document;
+pub mod index;
 pub mod query;
+pub mod search;
 
 pub use document::{Document, Kind, State};
+pub use index::{IndexUpdate, SearchError, SearchIndex};
 pub use query::{Query, QueryError};
+pub use search::{Highlight, Hit, SearchOptions, SearchResults, Sort, TextMatch};

@@ -657,8 +657,9 @@ impl Moment {
                 .tomorrow()
                 .map_err(|e| format!("{day} is out of range: {e}"))
                 .and_then(|d| Moment::Day(d).start()),
+            // GitHub's timestamps are whole seconds, and so is the index.
             Moment::Instant(t) => t
-                .checked_add(jiff::SignedDuration::from_nanos(1))
+                .checked_add(jiff::SignedDuration::from_secs(1))
                 .map_err(|e| format!("{t} is out of range: {e}")),
         }
     }
