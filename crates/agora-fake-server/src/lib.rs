@@ -10,10 +10,12 @@
 //! [`Reply::drop_connection`] closes without answering, and [`Reply::delay`] waits first.
 //!
 //! A handler is any `Fn(&RecordedRequest) -> Reply`; [`Routes`] is a ready-made one that maps
-//! paths to a [`Sequence`] of replies ("first 500, then 200"). Dropping the server stops the
+//! paths to a [`Sequence`] of replies ("first 500, then 200"). [`github::FakeGithub`] is a
+//! fake GitHub REST API built on it. Dropping the server stops the
 //! accept thread and waits for the connection threads, which poll a shutdown flag, so a test
 //! never leaves a thread behind.
 
+pub mod github;
 mod reply;
 mod request;
 mod routes;

@@ -112,6 +112,14 @@ impl Request {
         self
     }
 
+    /// Whether the caller set `If-None-Match` or `If-Modified-Since` itself.
+    fn has_own_validators(&self) -> bool {
+        self.headers.iter().any(|(name, _)| {
+            name.eq_ignore_ascii_case("if-none-match")
+                || name.eq_ignore_ascii_case("if-modified-since")
+        })
+    }
+
     /// The `Accept` value actually sent.
     fn accept_header(&self) -> Option<&str> {
         match &self.accept {
@@ -133,6 +141,8 @@ pub enum Origin {
     Fresh,
     /// From the cache without a request, because the client is offline.
     Offline,
+    /// A 304 to validators the caller sent itself (no cache entry): the body is empty.
+    NotModified,
 }
 
 /// A successful answer.
@@ -398,6 +408,18 @@ impl HttpClient {
         match status {
             304 => match cached {
                 Some(entry) => self.not_modified(req, entry, &resp_headers),
+                // The caller sent its own validators (it keeps its ETags elsewhere): tell it.
+                None if req.has_own_validators() => {
+                    bump(&self.counters.revalidated, 1);
+                    Attempt::Done(Ok(Response {
+                        url: req.url.clone(),
+                        status,
+                        headers: resp_headers,
+                        body: Vec::new(),
+                        origin: Origin::NotModified,
+                        body_sha256: sha256_hex(&[]),
+                    }))
+                }
                 None => Attempt::Done(Err(HttpError::UnexpectedStatus {
                     url: req.url.clone(),
                     status,

@@ -5,9 +5,10 @@
 //! readers never block the writer, and applies every migration the file has not seen yet, each
 //! in its own transaction, recording progress in SQLite's `user_version`. A file written by a
 //! newer agora is refused rather than guessed at. Writers of synced data go through the domain
-//! modules ([`pypi`]), which upsert inside one transaction per unit of work, so an interrupted
+//! modules ([`pypi`], [`github`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.
 
+pub mod github;
 mod migrations;
 pub mod pypi;
 

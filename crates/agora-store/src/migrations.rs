@@ -39,6 +39,148 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE pypi_file ADD COLUMN abi_tag TEXT;
     ALTER TABLE pypi_file ADD COLUMN platform_tag TEXT;
     CREATE INDEX pypi_file_release ON pypi_file(project, version);",
+    // 3: the GitHub mirror (issues, PRs, comments, reviews, labels, milestones, releases, sync
+    // cursors); see `github.rs` for what each column means. NULL always means unknown.
+    "CREATE TABLE gh_repo (
+        id INTEGER PRIMARY KEY,
+        full_name TEXT NOT NULL UNIQUE COLLATE NOCASE,   -- owner/name
+        created_at TEXT NOT NULL                         -- when agora first stored it
+    );
+    CREATE TABLE gh_change (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL                             -- bumped once per written page
+    );
+    INSERT INTO gh_change (id, seq) VALUES (1, 0);
+    CREATE TABLE gh_item (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        number INTEGER NOT NULL,
+        kind TEXT NOT NULL,                  -- issue, pr
+        github_id INTEGER,
+        title TEXT,
+        body TEXT,
+        state TEXT,                          -- open, closed
+        state_reason TEXT,                   -- completed, not_planned, reopened, duplicate
+        locked INTEGER,
+        active_lock_reason TEXT,
+        author TEXT,
+        author_association TEXT,             -- OWNER, MEMBER, CONTRIBUTOR, NONE, ...
+        labels TEXT,                         -- JSON array of names
+        milestone TEXT,                      -- its title
+        milestone_number INTEGER,
+        assignees TEXT,                      -- JSON array of logins
+        created_at TEXT,
+        updated_at TEXT,
+        closed_at TEXT,
+        closed_by TEXT,
+        comments INTEGER,                    -- number of issue comments
+        reactions TEXT,                      -- JSON object: reaction to count
+        html_url TEXT,
+        draft INTEGER,
+        base_ref TEXT,
+        head_ref TEXT,
+        merged INTEGER,
+        merged_at TEXT,
+        merged_by TEXT,
+        mergeable TEXT,                      -- MERGEABLE, CONFLICTING, UNKNOWN
+        requested_reviewers TEXT,            -- JSON array of logins and team slugs
+        additions INTEGER,
+        deletions INTEGER,
+        changed_files INTEGER,
+        commits INTEGER,
+        review_comments INTEGER,
+        approved_reviews INTEGER,            -- reviews in state APPROVED
+        participants INTEGER,
+        source TEXT NOT NULL,                -- rest, devstats
+        change_seq INTEGER NOT NULL,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, number)
+    );
+    CREATE INDEX gh_item_change ON gh_item(change_seq);
+    CREATE INDEX gh_item_updated ON gh_item(repo_id, updated_at);
+    CREATE TABLE gh_comment (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        number INTEGER NOT NULL,             -- of the issue or PR
+        kind TEXT NOT NULL,                  -- issue, review
+        github_id INTEGER,                   -- NULL when imported from a dump
+        author TEXT,
+        author_association TEXT,
+        body TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT,
+        review_id INTEGER,
+        path TEXT,
+        in_reply_to INTEGER,
+        reactions TEXT,
+        html_url TEXT,
+        source TEXT NOT NULL,
+        change_seq INTEGER NOT NULL,
+        synced_at TEXT NOT NULL,
+        UNIQUE (kind, github_id)
+    );
+    CREATE INDEX gh_comment_item ON gh_comment(repo_id, number);
+    CREATE INDEX gh_comment_change ON gh_comment(change_seq);
+    CREATE TABLE gh_review (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        github_id INTEGER NOT NULL,
+        number INTEGER NOT NULL,
+        author TEXT,
+        author_association TEXT,
+        state TEXT,                          -- APPROVED, CHANGES_REQUESTED, COMMENTED, ...
+        body TEXT,
+        submitted_at TEXT,
+        commit_id TEXT,
+        change_seq INTEGER NOT NULL,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, github_id)
+    );
+    CREATE INDEX gh_review_item ON gh_review(repo_id, number);
+    CREATE TABLE gh_label (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        name TEXT NOT NULL,
+        color TEXT,
+        description TEXT,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, name)
+    );
+    CREATE TABLE gh_milestone (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        number INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT,
+        state TEXT,
+        open_issues INTEGER,
+        closed_issues INTEGER,
+        created_at TEXT,
+        updated_at TEXT,
+        closed_at TEXT,
+        due_on TEXT,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, number)
+    );
+    CREATE TABLE gh_release (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        github_id INTEGER NOT NULL,
+        tag_name TEXT NOT NULL,
+        name TEXT,
+        body TEXT,
+        draft INTEGER,
+        prerelease INTEGER,
+        author TEXT,
+        created_at TEXT,
+        published_at TEXT,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, github_id)
+    );
+    CREATE TABLE gh_sync_cursor (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        endpoint TEXT NOT NULL,              -- issues, issue_comments, review_comments, ...
+        since TEXT,                          -- newest updated_at stored from this endpoint
+        etag TEXT,                           -- of the last response to etag_url
+        etag_url TEXT,
+        checked_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, endpoint)
+    );",
 ];
 
 /// The schema version this build writes.

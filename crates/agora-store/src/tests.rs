@@ -135,3 +135,132 @@ fn saves_upsert_and_count_changes() {
     );
     assert_eq!(store.pypi_project("scipy").expect("none"), None);
 }
+
+mod github {
+    use crate::Store;
+    use crate::github::*;
+    use jiff::Timestamp;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().expect("timestamp")
+    }
+
+    fn issue(number: u64, title: &str, updated: &str) -> GhItem {
+        let mut item = GhItem::new(number, ItemKind::Issue);
+        item.title = Some(title.into());
+        item.state = Some("open".into());
+        item.labels = Some(vec!["bug".into()]);
+        item.author = Some("alice".into());
+        item.created_at = Some(at("2024-01-01T00:00:00Z"));
+        item.updated_at = Some(at(updated));
+        item
+    }
+
+    fn comment(number: u64, github_id: Option<i64>, body: Option<&str>) -> GhComment {
+        GhComment {
+            kind: CommentKind::Issue,
+            github_id,
+            number,
+            author: Some("bob".into()),
+            author_association: None,
+            body: body.map(str::to_string),
+            created_at: at("2024-01-02T00:00:00Z"),
+            updated_at: None,
+            review_id: None,
+            path: None,
+            in_reply_to: None,
+            reactions: None,
+            html_url: None,
+        }
+    }
+
+    #[test]
+    fn a_page_round_trips_and_bumps_the_change_counter() {
+        let mut store = Store::open_in_memory().expect("store");
+        assert_eq!(store.github_change_seq().expect("seq"), 0);
+        let mut page = GithubPage::new(Source::Rest, at("2024-02-01T00:00:00Z"));
+        let mut pr = GhItem::new(2, ItemKind::Pr);
+        pr.merged = Some(true);
+        pr.requested_reviewers = Some(vec![]);
+        pr.reactions = Some([("+1".to_string(), 3)].into_iter().collect());
+        page.items = vec![issue(1, "first", "2024-01-05T00:00:00Z"), pr.clone()];
+        page.comments = vec![comment(1, Some(10), Some("hello"))];
+        page.cursors = vec![SyncCursor {
+            endpoint: "issues".into(),
+            since: Some(at("2024-01-05T00:00:00Z")),
+            etag: Some("\"abc\"".into()),
+            etag_url: Some("https://x/issues".into()),
+            checked_at: at("2024-02-01T00:00:00Z"),
+        }];
+        let counts = store.save_github_page("o/r", &page).expect("save");
+        assert_eq!((counts.items_added, counts.comments), (2, 1));
+        assert_eq!(store.github_change_seq().expect("seq"), 1);
+        let items = store.github_items("o/r").expect("items");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].item, issue(1, "first", "2024-01-05T00:00:00Z"));
+        assert_eq!(items[1].item, pr);
+        assert_eq!(items[1].change_seq, 1);
+        let threads = store.github_threads("O/R").expect("threads");
+        assert_eq!(threads[0].comments.len(), 1);
+        assert_eq!(
+            threads[0].comments[0].comment.body.as_deref(),
+            Some("hello")
+        );
+        let cursor = store.github_cursor("o/r", "issues").expect("cursor");
+        assert_eq!(cursor.and_then(|c| c.etag).as_deref(), Some("\"abc\""));
+
+        // Writing the same comment again updates it in place; the counter moves on.
+        let mut again = GithubPage::new(Source::Rest, at("2024-02-02T00:00:00Z"));
+        again.comments = vec![comment(1, Some(10), Some("edited"))];
+        store.save_github_page("o/r", &again).expect("save");
+        assert_eq!(store.github_comments("o/r").expect("comments").len(), 1);
+        let changed = store.github_comments_changed_since(1).expect("changed");
+        assert_eq!(changed.len(), 1);
+        assert!(
+            store
+                .github_items_changed_since(1)
+                .expect("items")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_import_keeps_known_values_and_never_overwrites_rest_rows() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut first = GithubPage::new(Source::Devstats, at("2024-02-01T00:00:00Z"));
+        let mut known = issue(1, "dump", "2024-01-05T00:00:00Z");
+        known.body = None;
+        first.items = vec![known];
+        first.comments = vec![comment(1, None, None), comment(1, None, None)];
+        store.save_github_page("o/r", &first).expect("save");
+        assert_eq!(store.github_comments("o/r").expect("c").len(), 2);
+
+        // A second dump without labels keeps the labels; its comments replace the first's.
+        let mut second = GithubPage::new(Source::Devstats, at("2024-02-02T00:00:00Z"));
+        let mut partial = GhItem::new(1, ItemKind::Issue);
+        partial.title = Some("dump 2".into());
+        second.items = vec![partial];
+        second.comments = vec![comment(1, None, None)];
+        store.save_github_page("o/r", &second).expect("save");
+        let item = store.github_item("o/r", 1).expect("q").expect("item");
+        assert_eq!(item.item.title.as_deref(), Some("dump 2"));
+        assert_eq!(item.item.labels, Some(vec!["bug".to_string()]));
+        assert_eq!(store.github_comments("o/r").expect("c").len(), 1);
+
+        // The REST comment replaces its dump twin.
+        let mut rest = GithubPage::new(Source::Rest, at("2024-02-03T00:00:00Z"));
+        rest.items = vec![issue(1, "rest", "2024-01-06T00:00:00Z")];
+        rest.comments = vec![comment(1, Some(7), Some("text"))];
+        store.save_github_page("o/r", &rest).expect("save");
+        let comments = store.github_comments("o/r").expect("c");
+        assert_eq!(comments.len(), 1);
+        assert_eq!(comments[0].source, Source::Rest);
+
+        // A dump after the sync leaves the REST row alone.
+        let counts = store.save_github_page("o/r", &second).expect("save");
+        assert_eq!(counts.items_skipped, 1);
+        let item = store.github_item("o/r", 1).expect("q").expect("item");
+        assert_eq!(item.item.title.as_deref(), Some("rest"));
+        assert_eq!(store.github_comments("o/r").expect("c").len(), 1);
+    }
+}

@@ -1,0 +1,294 @@
+//! The GitHub REST client: authentication, conditional requests, `Link` pages, rate limits.
+//!
+//! [`GithubClient::get_page`] sends one GET through `agora-http` (which retries 5xx, dropped
+//! connections and truncated bodies with backoff, and waits out short `Retry-After`s) with
+//! `Authorization: Bearer` when a token is set, `If-None-Match` when the caller has an ETag,
+//! and returns the page's JSON, its ETag and the `rel="next"` URL of its `Link` header — the
+//! client never builds page URLs itself. After every answer it records the primary rate-limit
+//! budget (`x-ratelimit-remaining`/`-reset`); before the next request, an exhausted budget is
+//! waited out (the caller is told, to show a message) or, with `no_wait`, reported as
+//! [`GithubError::RateLimited`]. A rate-limit answer that `agora-http` would not wait for
+//! (a reset far ahead) is handled the same way.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use agora_http::{ClientOptions, HttpClient, HttpError, Origin, Request};
+use jiff::Timestamp;
+
+use crate::GithubError;
+
+/// GitHub's public API.
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// How a [`GithubClient`] is set up.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The API root, `https://api.github.com` (a fake server's URL in tests).
+    pub api_url: String,
+    /// The token (`GITHUB_TOKEN` / `GH_TOKEN`); `None` works at 60 requests an hour.
+    pub token: Option<String>,
+    /// Stop with an error instead of waiting for the rate limit to reset.
+    pub no_wait: bool,
+    /// The HTTP client's options (retries, backoff, timeout).
+    pub http: ClientOptions,
+}
+
+impl ClientConfig {
+    /// The public API with `token`, default HTTP options, waiting allowed.
+    pub fn new(token: Option<String>) -> ClientConfig {
+        ClientConfig {
+            api_url: DEFAULT_API_URL.into(),
+            token,
+            no_wait: false,
+            http: ClientOptions::default(),
+        }
+    }
+}
+
+/// The token from `GITHUB_TOKEN`, else `GH_TOKEN` (empty values ignored).
+pub fn token_from_env() -> Option<String> {
+    ["GITHUB_TOKEN", "GH_TOKEN"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+}
+
+/// The primary rate-limit budget as the last answer gave it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateBudget {
+    /// Requests per window.
+    pub limit: Option<u64>,
+    /// Requests left.
+    pub remaining: Option<u64>,
+    /// When the window resets.
+    pub reset: Option<Timestamp>,
+}
+
+/// One answer of a list or object endpoint.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The URL asked.
+    pub url: String,
+    /// `false` when the server said 304 Not Modified (then `body` is `Null`).
+    pub modified: bool,
+    /// The JSON.
+    pub body: serde_json::Value,
+    /// The answer's ETag.
+    pub etag: Option<String>,
+    /// The next page, from `Link: <…>; rel="next"`.
+    pub next: Option<String>,
+}
+
+/// A GitHub REST client; share it by reference.
+#[derive(Debug)]
+pub struct GithubClient {
+    http: HttpClient,
+    config: ClientConfig,
+    budget: Mutex<RateBudget>,
+}
+
+/// The URL with `rel="next"` in a `Link` header.
+pub fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let mut pieces = part.split(';');
+        let target = pieces.next()?.trim();
+        let url = target.strip_prefix('<')?.strip_suffix('>')?;
+        let is_next = pieces.any(|p| {
+            let p = p.trim();
+            p == "rel=\"next\"" || p == "rel=next"
+        });
+        is_next.then(|| url.to_string())
+    })
+}
+
+impl GithubClient {
+    /// A client for `config`.
+    pub fn new(config: ClientConfig) -> Result<GithubClient, GithubError> {
+        let mut http_options = config.http.clone();
+        // ETags live in the store, next to the cursor they belong to: no disk cache here.
+        http_options.cache_dir = None;
+        if config.no_wait {
+            http_options.max_retry_after = Duration::ZERO;
+        }
+        Ok(GithubClient {
+            http: HttpClient::new(http_options)?,
+            config,
+            budget: Mutex::new(RateBudget::default()),
+        })
+    }
+
+    /// The API root.
+    pub fn api_url(&self) -> &str {
+        self.config.api_url.trim_end_matches('/')
+    }
+
+    /// Whether a token is used.
+    pub fn authenticated(&self) -> bool {
+        self.config.token.is_some()
+    }
+
+    /// The rate-limit budget as last seen.
+    pub fn budget(&self) -> RateBudget {
+        self.budget.lock().map(|b| *b).unwrap_or_default()
+    }
+
+    /// Requests sent so far (retries included).
+    pub fn requests(&self) -> u64 {
+        self.http.stats().requests
+    }
+
+    fn hint(&self) -> &'static str {
+        if self.authenticated() {
+            ""
+        } else {
+            " (set GITHUB_TOKEN for 5,000 requests an hour instead of 60)"
+        }
+    }
+
+    /// Waits for (or refuses) an exhausted budget before a request.
+    fn before_request(&self, on_wait: &mut dyn FnMut(Timestamp)) -> Result<(), GithubError> {
+        let budget = self.budget();
+        if budget.remaining != Some(0) {
+            return Ok(());
+        }
+        let Some(reset) = budget.reset else {
+            return Ok(());
+        };
+        self.wait_until(reset, on_wait)?;
+        if let Ok(mut b) = self.budget.lock() {
+            b.remaining = None;
+        }
+        Ok(())
+    }
+
+    fn wait_until(
+        &self,
+        reset: Timestamp,
+        on_wait: &mut dyn FnMut(Timestamp),
+    ) -> Result<(), GithubError> {
+        let now = Timestamp::now();
+        let secs = reset.as_second().saturating_sub(now.as_second());
+        if secs <= 0 {
+            return Ok(());
+        }
+        let wait_secs = secs as u64;
+        if self.config.no_wait {
+            return Err(GithubError::RateLimited {
+                reset,
+                wait_secs,
+                hint: self.hint(),
+            });
+        }
+        on_wait(reset);
+        // One second more: GitHub's reset is whole seconds.
+        std::thread::sleep(Duration::from_secs(wait_secs + 1));
+        Ok(())
+    }
+
+    fn record_budget(&self, headers: &[(String, String)]) {
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+        };
+        let (limit, remaining, reset) = (
+            get("x-ratelimit-limit"),
+            get("x-ratelimit-remaining"),
+            get("x-ratelimit-reset"),
+        );
+        if remaining.is_none() {
+            return;
+        }
+        if let Ok(mut b) = self.budget.lock() {
+            b.limit = limit.or(b.limit);
+            b.remaining = remaining;
+            b.reset = reset
+                .and_then(|r| i64::try_from(r).ok())
+                .and_then(|r| Timestamp::from_second(r).ok())
+                .or(b.reset);
+        }
+    }
+
+    /// GETs `url` (absolute, or a path under the API root), conditionally on `etag`.
+    /// `on_wait` is told when the client waits for the rate limit to reset.
+    pub fn get_page(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+        on_wait: &mut dyn FnMut(Timestamp),
+    ) -> Result<Page, GithubError> {
+        let url = if url.starts_with("http://") || url.starts_with("https://") {
+            url.to_string()
+        } else {
+            format!("{}{}", self.api_url(), url)
+        };
+        let mut request = Request::new(url.clone())
+            .accept("application/vnd.github+json")
+            .expect_json()
+            .header("X-GitHub-Api-Version", "2022-11-28");
+        if let Some(token) = &self.config.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        let mut rate_limit_rounds = 0;
+        let response = loop {
+            self.before_request(on_wait)?;
+            match self.http.get(&request) {
+                Ok(response) => break response,
+                Err(HttpError::RateLimited { retry_at, .. }) if rate_limit_rounds < 3 => {
+                    rate_limit_rounds += 1;
+                    let reset = retry_at
+                        .parse::<Timestamp>()
+                        .unwrap_or_else(|_| Timestamp::now());
+                    self.wait_until(reset, on_wait)?;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
+        self.record_budget(&response.headers);
+        let etag = response.header("etag").map(str::to_string);
+        let next = response.header("link").and_then(next_link);
+        if response.origin == Origin::NotModified {
+            return Ok(Page {
+                url,
+                modified: false,
+                body: serde_json::Value::Null,
+                etag,
+                next: None,
+            });
+        }
+        let body: serde_json::Value = response.json()?;
+        Ok(Page {
+            url,
+            modified: true,
+            body,
+            etag,
+            next,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_headers() {
+        let header = "<https://api.github.com/repositories/1/issues?page=2>; rel=\"next\", \
+                      <https://api.github.com/repositories/1/issues?page=5>; rel=\"last\"";
+        assert_eq!(
+            next_link(header).as_deref(),
+            Some("https://api.github.com/repositories/1/issues?page=2")
+        );
+        assert_eq!(
+            next_link("<https://x/?page=1>; rel=\"prev\", <https://x/?page=1>; rel=\"first\""),
+            None
+        );
+        assert_eq!(next_link("garbage"), None);
+    }
+}
