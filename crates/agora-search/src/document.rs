@@ -65,18 +65,18 @@ pub struct Document {
     pub title: String,
     /// The body (empty when unknown).
     pub body: String,
-    /// Open, closed or merged.
-    pub state: State,
+    /// Open, closed or merged (`None`: unknown, matched by no `is:` state).
+    pub state: Option<State>,
     /// Label names.
     pub labels: Vec<String>,
     /// The login of the author, when known (deleted accounts and some dumps have none).
     pub author: Option<String>,
     /// Logins of everyone who commented, each once.
     pub commenters: Vec<String>,
-    /// When it was opened.
-    pub created: Timestamp,
-    /// When it last changed (the creation time when unknown).
-    pub updated: Timestamp,
+    /// When it was opened, if known.
+    pub created: Option<Timestamp>,
+    /// When it last changed, if known.
+    pub updated: Option<Timestamp>,
     /// When it was closed or merged, if it is.
     pub closed: Option<Timestamp>,
     /// How many comments it has (may exceed `comments.len()` when texts are missing).

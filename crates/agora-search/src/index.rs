@@ -64,6 +64,9 @@ pub enum SearchError {
     /// tantivy failed.
     #[error("search index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The store could not be read.
+    #[error(transparent)]
+    Store(#[from] agora_store::StoreError),
     /// The query was refused.
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
@@ -139,11 +142,11 @@ pub(crate) struct Meta {
     pub repo: String,
     pub number: u64,
     pub kind: String,
-    pub state: String,
+    pub state: Option<String>,
     pub labels: Vec<String>,
     pub author: Option<String>,
-    pub created: Timestamp,
-    pub updated: Timestamp,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
     pub closed: Option<Timestamp>,
     pub comments: u64,
 }
@@ -339,12 +342,13 @@ impl IndexUpdate<'_> {
         doc.add_u64(f.number, document.number);
         doc.add_text(f.kind, document.kind.as_str());
         match document.state {
-            State::Open => doc.add_text(f.state, "open"),
-            State::Closed => doc.add_text(f.state, "closed"),
-            State::Merged => {
+            Some(State::Open) => doc.add_text(f.state, "open"),
+            Some(State::Closed) => doc.add_text(f.state, "closed"),
+            Some(State::Merged) => {
                 doc.add_text(f.state, "closed");
                 doc.add_text(f.state, "merged");
             }
+            None => {}
         }
         for label in &document.labels {
             doc.add_text(f.label, label.to_lowercase());
@@ -359,8 +363,12 @@ impl IndexUpdate<'_> {
             doc.add_text(f.person, &commenter);
             doc.add_text(f.commenter, commenter);
         }
-        doc.add_date(f.created, date(document.created));
-        doc.add_date(f.updated, date(document.updated));
+        if let Some(created) = document.created {
+            doc.add_date(f.created, date(created));
+        }
+        if let Some(updated) = document.updated {
+            doc.add_date(f.updated, date(updated));
+        }
         if let Some(closed) = document.closed {
             doc.add_date(f.closed, date(closed));
         }
@@ -374,7 +382,7 @@ impl IndexUpdate<'_> {
             repo: document.repo.clone(),
             number: document.number,
             kind: document.kind.as_str().to_string(),
-            state: document.state.as_str().to_string(),
+            state: document.state.map(|s| s.as_str().to_string()),
             labels: document.labels.clone(),
             author: document.author.clone(),
             created: document.created,
@@ -436,10 +444,11 @@ pub(crate) fn kind_from(name: &str) -> Kind {
 }
 
 /// The state named as stored in [`Meta`].
-pub(crate) fn state_from(name: &str) -> State {
-    match name {
-        "merged" => State::Merged,
-        "closed" => State::Closed,
-        _ => State::Open,
+pub(crate) fn state_from(name: Option<&str>) -> Option<State> {
+    match name? {
+        "merged" => Some(State::Merged),
+        "closed" => Some(State::Closed),
+        "open" => Some(State::Open),
+        _ => None,
     }
 }

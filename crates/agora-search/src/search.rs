@@ -90,8 +90,8 @@ pub struct Hit {
     pub number: u64,
     /// Issue or pull request.
     pub kind: Kind,
-    /// Open, closed or merged.
-    pub state: State,
+    /// Open, closed or merged (`None`: unknown).
+    pub state: Option<State>,
     /// The title.
     pub title: String,
     /// Its page on GitHub.
@@ -100,10 +100,10 @@ pub struct Hit {
     pub labels: Vec<String>,
     /// The author's login, when known.
     pub author: Option<String>,
-    /// When it was opened.
-    pub created: Timestamp,
-    /// When it last changed.
-    pub updated: Timestamp,
+    /// When it was opened, if known.
+    pub created: Option<Timestamp>,
+    /// When it last changed, if known.
+    pub updated: Option<Timestamp>,
     /// When it was closed, if it is.
     pub closed: Option<Timestamp>,
     /// How many comments it has.
@@ -482,7 +482,7 @@ impl SearchIndex {
                 repo: meta.repo,
                 number: meta.number,
                 kind,
-                state: state_from(&meta.state),
+                state: state_from(meta.state.as_deref()),
                 title,
                 url,
                 labels: meta.labels,

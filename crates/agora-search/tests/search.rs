@@ -31,12 +31,12 @@ fn doc(
         kind,
         title: title.into(),
         body: body.into(),
-        state,
+        state: Some(state),
         labels: labels.iter().map(|l| l.to_string()).collect(),
         author: author.map(str::to_string),
         commenters,
-        created: at(created),
-        updated: at(updated),
+        created: Some(at(created)),
+        updated: Some(at(updated)),
         closed: closed.map(at),
         comment_count: comments.len() as u64,
         comments: comments.iter().map(|(_, text)| text.to_string()).collect(),
@@ -525,9 +525,9 @@ fn updates_replace_items_and_keep_the_watermark() {
     );
     // Re-indexing an item replaces it: same count, new state and text.
     let mut changed = corpus().remove(0);
-    changed.state = State::Closed;
+    changed.state = Some(State::Closed);
     changed.closed = Some(at("2022-03-01T00:00:00Z"));
-    changed.updated = at("2022-03-01T00:00:00Z");
+    changed.updated = Some(at("2022-03-01T00:00:00Z"));
     changed
         .comments
         .push("Fixed by the workspace fix, closing.".into());

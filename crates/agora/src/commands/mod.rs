@@ -4,6 +4,7 @@ mod init;
 mod pypi;
 mod review;
 mod schedule;
+mod search;
 mod wheel_check;
 mod wheels;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Wheel(WheelCommand::Check(args)) => {
             wheel_check::run(&Context::load(&cli.global)?, &args)
         }
+        Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
