@@ -16,7 +16,7 @@
 //!
 //! Tests script it: [`FakeGithub::edit`] changes an item (new title, body and `updated_at`),
 //! [`FakeGithub::push_fault`] makes the next matching request fail (403 rate limit with a
-//! reset, 429 with `Retry-After`, 502, a connection dropped mid-body or before answering),
+//! reset, 403 or 429 with `Retry-After`, 502, a connection dropped mid-body or before answering),
 //! [`FakeGithub::fail_after`] drops every request after the next `n` (a network loss, or a
 //! sync killed at that point), and [`FakeGithub::set_budget`] sets the rate-limit budget.
 
@@ -39,6 +39,11 @@ pub enum Fault {
     },
     /// 429 with `Retry-After: secs` (a secondary rate limit).
     RetryAfter {
+        /// The seconds to wait.
+        secs: u64,
+    },
+    /// 403 with `Retry-After: secs` and budget left (GitHub's usual secondary rate limit).
+    SecondaryLimit {
         /// The seconds to wait.
         secs: u64,
     },
@@ -184,13 +189,16 @@ fn query_params(request: &RecordedRequest) -> BTreeMap<String, String> {
 }
 
 impl State {
-    fn issue_json(&self, item: &FakeItem) -> Value {
+    fn comment_counts(&self) -> BTreeMap<u64, usize> {
+        let mut counts = BTreeMap::new();
+        for c in self.comments.iter().filter(|c| !c.review) {
+            *counts.entry(c.number).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    fn issue_json(&self, item: &FakeItem, comments: usize) -> Value {
         let repo = &self.repo;
-        let comments = self
-            .comments
-            .iter()
-            .filter(|c| c.number == item.number && !c.review)
-            .count();
         let mut value = json!({
             "url": format!("https://api.github.com/repos/{repo}/issues/{}", item.number),
             "html_url": format!("https://github.com/{repo}/issues/{}", item.number),
@@ -225,7 +233,12 @@ impl State {
     }
 
     fn pull_json(&self, item: &FakeItem, pr: &FakePr) -> Value {
-        let mut value = self.issue_json(item);
+        let comments = self
+            .comment_counts()
+            .get(&item.number)
+            .copied()
+            .unwrap_or(0);
+        let mut value = self.issue_json(item, comments);
         let review_comments = self
             .comments
             .iter()
@@ -287,8 +300,8 @@ impl State {
             .header("x-ratelimit-resource", "core")
     }
 
-    /// A paginated listing of `values` (already filtered and sorted).
-    fn listing(&mut self, request: &RecordedRequest, values: Vec<Value>) -> Reply {
+    /// The page of `total` entries a listing request asks: (range, page, last page).
+    fn page_of(request: &RecordedRequest, total: usize) -> (std::ops::Range<usize>, usize, usize) {
         let params = query_params(request);
         let per_page: usize = params
             .get("per_page")
@@ -300,12 +313,28 @@ impl State {
             .and_then(|p| p.parse().ok())
             .unwrap_or(1)
             .max(1);
-        let last = values.len().div_ceil(per_page).max(1);
-        let body: Vec<Value> = values
-            .into_iter()
-            .skip((page - 1) * per_page)
-            .take(per_page)
-            .collect();
+        let last = total.div_ceil(per_page).max(1);
+        let start = ((page - 1) * per_page).min(total);
+        let end = (start + per_page).min(total);
+        (start..end, page, last)
+    }
+
+    /// A paginated listing of `values` (already filtered and sorted).
+    fn listing(&mut self, request: &RecordedRequest, values: Vec<Value>) -> Reply {
+        let (range, page, last) = State::page_of(request, values.len());
+        let body: Vec<Value> = values[range].to_vec();
+        self.listing_page(request, body, page, last)
+    }
+
+    /// One page of a listing, with its `Link` header.
+    fn listing_page(
+        &mut self,
+        request: &RecordedRequest,
+        body: Vec<Value>,
+        page: usize,
+        last: usize,
+    ) -> Reply {
+        let params = query_params(request);
         let mut reply = self.object(request, &Value::Array(body));
         if reply.status() == 200 && last > 1 {
             let base = request.base_url().unwrap_or_default();
@@ -344,7 +373,9 @@ impl State {
         }
         // The budget never runs out by itself (tests make thousands of requests); only
         // `set_budget` empties it.
-        self.remaining = self.remaining.saturating_sub(1).max(1);
+        if self.remaining > 1 {
+            self.remaining -= 1;
+        }
         self.rate_headers(
             Reply::json_text(200, body)
                 .header("content-type", "application/json; charset=utf-8")
@@ -377,8 +408,13 @@ impl State {
                 if State::descending(&params) {
                     items.reverse();
                 }
-                let values = items.iter().map(|i| self.issue_json(i)).collect();
-                self.listing(request, values)
+                let (range, page, last) = State::page_of(request, items.len());
+                let counts = self.comment_counts();
+                let body = items[range]
+                    .iter()
+                    .map(|i| self.issue_json(i, counts.get(&i.number).copied().unwrap_or(0)))
+                    .collect();
+                self.listing_page(request, body, page, last)
             }
             ["issues", "comments"] | ["pulls", "comments"] => {
                 let review = segments[0] == "pulls";
@@ -391,8 +427,12 @@ impl State {
                 if State::descending(&params) {
                     comments.reverse();
                 }
-                let values = comments.iter().map(|c| self.comment_json(c)).collect();
-                self.listing(request, values)
+                let (range, page, last) = State::page_of(request, comments.len());
+                let body = comments[range]
+                    .iter()
+                    .map(|c| self.comment_json(c))
+                    .collect();
+                self.listing_page(request, body, page, last)
             }
             ["pulls", number] => {
                 let found = number
@@ -482,6 +522,12 @@ impl State {
                     429,
                     &json!({"message": "You have exceeded a secondary rate limit."}),
                 )
+                .header("retry-after", secs.to_string()),
+                Fault::SecondaryLimit { secs } => Reply::json(
+                    403,
+                    &json!({"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}),
+                )
+                .header("x-ratelimit-remaining", self.remaining.to_string())
                 .header("retry-after", secs.to_string()),
                 Fault::BadGateway => Reply::text(502, "Bad Gateway"),
                 Fault::Drop => Reply::drop_connection(),
@@ -718,6 +764,11 @@ impl FakeGithub {
         self.state()
             .faults
             .push_back((path_contains.to_string(), fault));
+    }
+
+    /// How many pushed faults have not been served yet.
+    pub fn pending_faults(&self) -> usize {
+        self.state().faults.len()
     }
 
     /// Answers the next `n` requests, then drops every connection (`None`: never).

@@ -194,15 +194,15 @@ fn an_edit_to_three_items_fetches_only_those() {
     let requests = fake.server().requests();
     // Item requests name only the edited PRs.
     for r in &requests {
-        if let Some(rest) = r.path_only().strip_prefix(&format!("/repos/{REPO}/pulls/")) {
-            if rest != "comments" {
-                let n: u64 = rest
-                    .split('/')
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .expect("n");
-                assert!(prs.contains(&n), "{}", r.path);
-            }
+        if let Some(rest) = r.path_only().strip_prefix(&format!("/repos/{REPO}/pulls/"))
+            && rest != "comments"
+        {
+            let n: u64 = rest
+                .split('/')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .expect("n");
+            assert!(prs.contains(&n), "{}", r.path);
         }
     }
     // Two listing rounds of issues, two 304 comment listings, three 304 catalog checks, and
@@ -257,11 +257,13 @@ fn faults_are_survived() {
     fake.push_fault("/issues?", Fault::RateLimit { reset_in: 1 });
     fake.push_fault("/issues?", Fault::DropMidBody);
     fake.push_fault("/issues/comments", Fault::RetryAfter { secs: 1 });
+    fake.push_fault("/pulls/comments", Fault::SecondaryLimit { secs: 1 });
     fake.push_fault("/pulls/", Fault::BadGateway);
     fake.push_fault("/pulls/", Fault::Drop);
     fake.push_fault("/labels", Fault::DropMidBody);
     let client = client(&fake, 3, false);
     sync(&client, &mut store).expect("sync through faults");
+    assert_eq!(fake.pending_faults(), 0);
     assert_eq!(snapshot(&store), snapshot(&reference));
 }
 
@@ -270,14 +272,18 @@ fn an_exhausted_budget_is_waited_for_or_refused() {
     let Some(fake) = fake(|n| n % 200 == 0) else {
         return;
     };
-    // --no-wait: a clear error once the budget is gone; what was fetched is kept.
-    fake.set_budget(0, 3600);
+    // --no-wait: a clear error once the budget is gone; what was stored is kept.
     let mut store = Store::open_in_memory().expect("store");
+    sync(&client(&fake, 0, true), &mut store).expect("first sync");
+    let before = snapshot(&store);
+    let number = fake.numbers()[0];
+    fake.edit(number);
+    fake.set_budget(0, 3600);
     let err = sync(&client(&fake, 0, true), &mut store).expect_err("no wait");
     let message = err.to_string();
     assert!(message.contains("rate limit"), "{message}");
     assert!(message.contains("--no-wait"), "{message}");
-    assert!(store.github_counts(REPO).expect("counts").issues > 0);
+    assert_eq!(snapshot(&store), before);
 
     // Waiting: the sync says it waits, then finishes.
     fake.set_budget(0, 1);
@@ -337,4 +343,37 @@ fn a_sync_cut_off_anywhere_and_restarted_ends_the_same() {
             "round {round} after {cuts} cuts"
         );
     }
+}
+
+#[test]
+fn items_edited_between_cut_off_syncs_end_as_a_fresh_mirror() {
+    let Some(fake) = fake(|n| n % 45 == 0) else {
+        return;
+    };
+    let numbers = fake.numbers();
+    let mut store = Store::open_in_memory().expect("store");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut finished = 0;
+    for _ in 0..12 {
+        // Edit a few items, then sync with a cut somewhere in the first 300 requests.
+        for _ in 0..3 {
+            let n = numbers[(next() % numbers.len() as u64) as usize];
+            assert!(fake.edit(n));
+        }
+        fake.fail_after(Some(1 + (next() % 300) as usize));
+        finished += usize::from(sync(&client(&fake, 0, false), &mut store).is_ok());
+    }
+    fake.fail_after(None);
+    sync(&client(&fake, 0, false), &mut store).expect("final sync");
+    assert!(finished < 12, "no sync was cut");
+
+    let mut fresh = Store::open_in_memory().expect("store");
+    sync(&client(&fake, 0, false), &mut fresh).expect("fresh sync");
+    assert_eq!(snapshot(&store), snapshot(&fresh));
 }

@@ -427,7 +427,10 @@ impl HttpClient {
             },
             200..=299 => self.download(req, status, resp_headers, &mut resp),
             429 | 503 => self.rate_limited(req, status, &resp_headers, &mut resp),
-            403 if headers::get(&resp_headers, "x-ratelimit-remaining") == Some("0") => {
+            // GitHub's primary limit (budget used up) and secondary limits (Retry-After).
+            403 if headers::get(&resp_headers, "x-ratelimit-remaining") == Some("0")
+                || headers::get(&resp_headers, "retry-after").is_some() =>
+            {
                 self.rate_limited(req, status, &resp_headers, &mut resp)
             }
             500..=599 => Attempt::Retry {

@@ -774,3 +774,64 @@ fn responses_silent_about_caching_get_the_heuristic_lifetime() {
     assert_eq!(server.request_count(), 2, "a fresh entry costs no request");
     assert_eq!(heuristic.stats().fresh, 1);
 }
+
+#[test]
+fn a_304_to_the_callers_own_etag_is_reported_without_a_cache() {
+    let server = FakeServer::start(|req: &RecordedRequest| {
+        if req.header("if-none-match") == Some("\"v1\"") {
+            Reply::not_modified().header("etag", "\"v1\"")
+        } else {
+            json_reply("[1]").header("etag", "\"v1\"")
+        }
+    });
+    let client = HttpClient::new(ClientOptions {
+        cache_dir: None,
+        ..options(Path::new("unused"))
+    })
+    .expect("client");
+    let url = server.url("/items");
+    let first = client
+        .get(&Request::new(url.clone()).expect_json())
+        .expect("first");
+    assert_eq!((first.status, first.origin), (200, Origin::Network));
+    let second = client
+        .get(
+            &Request::new(url.clone())
+                .expect_json()
+                .header("If-None-Match", "\"v1\""),
+        )
+        .expect("second");
+    assert_eq!((second.status, second.origin), (304, Origin::NotModified));
+    assert!(second.body.is_empty());
+    assert_eq!(second.header("etag"), Some("\"v1\""));
+    // Without validators of its own, a 304 is still an error.
+    let server = FakeServer::start(|_: &RecordedRequest| Reply::not_modified());
+    let err = client
+        .get(&Request::new(server.url("/x")))
+        .expect_err("unexpected 304");
+    assert!(
+        matches!(err, HttpError::UnexpectedStatus { status: 304, .. }),
+        "{err}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_github_secondary_limit_403_with_retry_after_is_waited_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let routes = Routes::new().on_seq(
+        "/limited",
+        [
+            Reply::json_text(403, "{\"message\": \"secondary rate limit\"}")
+                .header("x-ratelimit-remaining", "4000")
+                .header("retry-after", "0"),
+            json_reply("[]"),
+        ],
+    );
+    let server = FakeServer::with_routes(routes);
+    let response = client(dir.path())
+        .get(&Request::new(server.url("/limited")).expect_json())
+        .expect("retried");
+    assert_eq!(response.status, 200);
+    assert_eq!(server.request_count(), 2);
+}

@@ -1388,13 +1388,14 @@ impl Store {
         repo: &str,
         endpoint: &str,
     ) -> Result<Option<SyncCursor>, StoreError> {
-        let raw: Option<(
+        type Raw = (
             String,
             Option<String>,
             Option<String>,
             Option<String>,
             String,
-        )> = self
+        );
+        let raw: Option<Raw> = self
             .conn
             .query_row(
                 "SELECT c.endpoint, c.since, c.etag, c.etag_url, c.checked_at

@@ -85,6 +85,9 @@ pub enum Command {
     /// Inspect single wheel files
     #[command(subcommand)]
     Wheel(WheelCommand),
+    /// Mirror GitHub issues, PRs, comments and reviews into the store
+    #[command(subcommand)]
+    Github(GithubCommand),
     /// Search the mirrored issues and pull requests, offline
     ///
     /// The query is GitHub's search syntax. Words must all occur (in the title, body or
@@ -319,6 +322,70 @@ pub enum WheelCheckFormat {
     Text,
     /// One JSON document: wheels, failures, summary
     Json,
+}
+
+/// `agora github …`.
+#[derive(Debug, Subcommand)]
+pub enum GithubCommand {
+    /// Mirror issues, PRs, comments, reviews, labels, milestones and releases of repositories
+    ///
+    /// Incremental: each repository's listings are asked from where the last sync stopped
+    /// (`since`, oldest change first) and revalidated with their ETags, so a sync of an unchanged
+    /// repository costs three requests answered 304. Every page is stored in one transaction
+    /// with its cursor: an interrupted sync (Ctrl-C, network loss) resumes where it stopped.
+    /// The token comes from GITHUB_TOKEN or GH_TOKEN (without one GitHub allows 60 requests an
+    /// hour). When the rate limit is used up, the sync waits for its reset and says so, or
+    /// stops with --no-wait. Exit 1 when some repository could not be synced (the others are
+    /// still stored), 2 when none could.
+    Sync(GithubSyncArgs),
+    /// Import devstats dumps (`*_issues.json`, `*_PRs.json`) into the store
+    ///
+    /// The dumps' GraphQL edges become the same rows as a sync writes; what a dump does not
+    /// carry (bodies, comment texts, issue authors, PR labels, …) stays unknown. Rows already
+    /// mirrored from the REST API are left alone. The repository comes from --repo, else from
+    /// the items' URLs, else from the file name's project (`scipy_PRs.json` → the `scipy`
+    /// project of agora.toml). Exit 1 when a file or some of its entries could not be read.
+    Import(GithubImportArgs),
+}
+
+/// `agora github sync`.
+#[derive(Debug, Args)]
+pub struct GithubSyncArgs {
+    /// Repositories, OWNER/NAME [default: every repository of the ecosystem]
+    #[arg(value_name = "OWNER/REPO")]
+    pub repos: Vec<String>,
+    /// The GitHub REST API root
+    #[arg(
+        long,
+        env = "AGORA_GITHUB_API_URL",
+        value_name = "URL",
+        default_value = "https://api.github.com"
+    )]
+    pub api_url: String,
+    /// Stop with an error instead of waiting when the rate limit is used up
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Skip each changed PR's /pulls/N and reviews requests (no additions, deletions, merged_by,
+    /// mergeable, requested reviewers or reviews; two requests fewer per PR)
+    #[arg(long)]
+    pub no_pr_details: bool,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora github import`.
+#[derive(Debug, Args)]
+pub struct GithubImportArgs {
+    /// devstats dumps
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The repository the dumps are of, OWNER/NAME
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub repo: Option<String>,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
 }
 
 /// `agora search`.

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod github;
 mod init;
 mod pypi;
 mod review;
@@ -10,7 +11,7 @@ mod wheels;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, PypiCommand, ScheduleCommand, WheelCommand};
+use crate::cli::{Cli, Command, GithubCommand, PypiCommand, ScheduleCommand, WheelCommand};
 use crate::context::Context;
 
 /// Runs the parsed command line; `Err` means it could not run at all (exit 2).
@@ -22,6 +23,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Wheels(args) => wheels::run(&Context::load(&cli.global)?, &args),
         Command::Wheel(WheelCommand::Check(args)) => {
             wheel_check::run(&Context::load(&cli.global)?, &args)
+        }
+        Command::Github(GithubCommand::Sync(args)) => {
+            github::sync(&Context::load(&cli.global)?, &args)
+        }
+        Command::Github(GithubCommand::Import(args)) => {
+            github::import(&Context::load(&cli.global)?, &args)
         }
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Schedule(args) => {

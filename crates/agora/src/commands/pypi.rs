@@ -43,6 +43,7 @@ fn origin_name(origin: Origin) -> &'static str {
         Origin::Revalidated => "revalidated",
         Origin::Fresh => "fresh in cache",
         Origin::Offline => "from cache (offline)",
+        Origin::NotModified => "not modified",
     }
 }
 

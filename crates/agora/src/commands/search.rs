@@ -10,6 +10,32 @@ use anyhow::Context as _;
 use crate::cli::{SearchArgs, SearchFormat, SearchSort};
 use crate::context::Context;
 
+/// Brings the search index up to date after `agora github sync` or `import` wrote to `store`.
+/// A failure is a warning: the mirror is stored, and the next `agora search` tries again.
+pub fn refresh_after_write(context: &Context, store: &agora_store::Store) {
+    match feed::refresh_beside(store) {
+        Ok((_, summary)) => {
+            if crate::progress::interactive(context.quiet) && summary.indexed > 0 {
+                eprintln!("{}", summary_line(&summary));
+            }
+        }
+        Err(error) => eprintln!(
+            "warning: the search index in {} was not updated ({error}); `agora search` will try again",
+            feed::index_dir_for(store.path()).display()
+        ),
+    }
+}
+
+fn summary_line(summary: &feed::RefreshSummary) -> String {
+    format!(
+        "search index: {} item{} indexed{}, {} in all",
+        summary.indexed,
+        if summary.indexed == 1 { "" } else { "s" },
+        if summary.full { " (full build)" } else { "" },
+        summary.total
+    )
+}
+
 /// `agora search`.
 pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let text = args.query.join(" ");
@@ -29,13 +55,7 @@ pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     })?;
     spinner.finish_and_clear();
     if interactive && summary.indexed > 0 {
-        eprintln!(
-            "search index: {} item{} indexed{}, {} in all",
-            summary.indexed,
-            if summary.indexed == 1 { "" } else { "s" },
-            if summary.full { " (full build)" } else { "" },
-            summary.total
-        );
+        eprintln!("{}", summary_line(&summary));
     }
     if summary.total == 0 && !context.quiet {
         eprintln!(
