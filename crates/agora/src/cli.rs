@@ -391,9 +391,9 @@ pub struct GithubImportArgs {
 /// `agora search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query; several arguments are joined with spaces, so quoting the whole query is
-    /// optional (quote phrases and label names with spaces as the shell needs)
-    #[arg(value_name = "QUERY", allow_hyphen_values = true, num_args = 0..)]
+    /// The query; several arguments are joined with spaces. Quote it whole when it has
+    /// exclusions (`agora search "crash -segfault"`) or put it after `--`
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     /// Order of the hits; relevance falls back to updated for a query without words
     #[arg(long, value_enum, default_value_t = SearchSort::Relevance)]
