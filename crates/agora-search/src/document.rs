@@ -6,10 +6,10 @@
 //! GitHub does; the document keeps them as written for display.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Whether an item is an issue or a pull request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// An issue.
@@ -30,7 +30,7 @@ impl Kind {
 }
 
 /// The state of an item. A merged pull request is also closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     /// Open.
@@ -53,7 +53,7 @@ impl State {
 }
 
 /// One issue or pull request, as the index sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// `owner/name` of the repository, as written.
     pub repo: String,
