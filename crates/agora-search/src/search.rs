@@ -674,3 +674,31 @@ fn collapse_whitespace(text: &str, ranges: &[Range<usize>]) -> (String, Vec<Rang
         .collect();
     (out, ranges)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_ends_bound_every_extension() {
+        assert_eq!(prefix_end("lin").as_deref(), Some("lio"));
+        assert_eq!(prefix_end("caf\u{10FFFF}").as_deref(), Some("cag"));
+        assert_eq!(prefix_end("\u{10FFFF}"), None);
+        // The character after U+D7FF is U+E000: surrogates are skipped.
+        assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        for word in ["lin", "linear", "lin\u{FFFF}zz"] {
+            assert!(word < prefix_end("lin").expect("an end").as_str());
+        }
+    }
+
+    #[test]
+    fn whitespace_collapses_and_ranges_follow() {
+        let text = "  one\n\n two   three ";
+        let two = text.find("two").expect("present");
+        let three = text.find("three").expect("present");
+        let (out, ranges) = collapse_whitespace(text, &[two..two + 3, three..three + 5]);
+        assert_eq!(out, "one two three");
+        let marked: Vec<&str> = ranges.iter().map(|r| &out[r.clone()]).collect();
+        assert_eq!(marked, vec!["two", "three"]);
+    }
+}
