@@ -99,6 +99,22 @@ pub enum Command {
     /// Mirror GitHub issues, PRs, comments and reviews into the store
     #[command(subcommand)]
     Github(GithubCommand),
+    /// Search the mirrored issues and pull requests, offline
+    ///
+    /// The query is GitHub's search syntax. Words must all occur (in the title, body or
+    /// comments; `in:title,body,comments` narrows that); "a phrase" keeps its words in order;
+    /// word* matches every word starting with it; -word, -"phrase" and -qualifier:value (or NOT
+    /// before them) exclude. Qualifiers: repo:OWNER/NAME, org:OWNER, is:issue|pr,
+    /// is:open|closed|merged (closed includes merged), label:NAME (repeat for all of them,
+    /// label:a,b for either, label:"with spaces"), author:, commenter:, involves:LOGIN,
+    /// created:, updated:, closed: with a date YYYY-MM-DD (or a UTC timestamp) after >, >=, <,
+    /// <= or as A..B, A..*, *..B, and comments:N likewise. A number finds that issue or PR.
+    ///
+    /// The index (.agora/index beside the store) is brought up to date with what `agora github
+    /// sync` and `agora github import` stored before answering; only items changed since the
+    /// last search are indexed again. Exit 2 for a query that cannot be read (the error points
+    /// at the token).
+    Search(SearchArgs),
 }
 
 /// `agora init`.
@@ -424,4 +440,47 @@ pub struct GithubImportArgs {
     /// Output format of the summary
     #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
     pub format: SyncFormat,
+}
+
+/// `agora search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query; several arguments are joined with spaces. Quote it whole when it has
+    /// exclusions (`agora search "crash -segfault"`) or put it after `--`
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    /// Order of the hits; relevance falls back to updated for a query without words
+    #[arg(long, value_enum, default_value_t = SearchSort::Relevance)]
+    pub sort: SearchSort,
+    /// Show at most this many hits (0: only count them)
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many hits first, for the next page
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+/// Orders of `agora search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchSort {
+    /// Best match first
+    Relevance,
+    /// Most recently updated first
+    Updated,
+    /// Most recently opened first
+    Created,
+    /// Most commented first
+    Comments,
+}
+
+/// Formats of `agora search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Hits with details and snippets, matches marked
+    Text,
+    /// One JSON document: query, sort, total, hits with text_matches
+    Json,
 }

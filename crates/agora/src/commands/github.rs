@@ -104,6 +104,7 @@ pub fn sync(context: &Context, args: &GithubSyncArgs) -> anyhow::Result<ExitCode
         results.push((repo.clone(), result));
     }
     bar.finish_and_clear();
+    super::search::refresh_after_write(context, &store);
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
     match args.format {
         SyncFormat::Text => {
@@ -234,6 +235,7 @@ pub fn import(context: &Context, args: &GithubImportArgs) -> anyhow::Result<Exit
             "skipped": dump.skipped.iter().map(|(i, m)| json!({"entry": i, "error": m})).collect::<Vec<_>>(),
         }));
     }
+    super::search::refresh_after_write(context, &store);
     if args.format == SyncFormat::Json {
         println!(
             "{}",

@@ -6,6 +6,7 @@ mod init;
 mod pypi;
 mod review;
 mod schedule;
+mod search;
 mod wheel_check;
 mod wheels;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Github(GithubCommand::Import(args)) => {
             github::import(&Context::load(&cli.global)?, &args)
         }
+        Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

@@ -1,0 +1,192 @@
+//! Feeding the index from the store: what changed since the last update, and only that.
+//!
+//! The store stamps every item and comment it writes with a store-wide change counter
+//! (`change_seq`). The index remembers, as its watermark, the store it was fed from and the
+//! counter it reached. [`refresh`] asks the store for items and comments written after that
+//! counter, rebuilds the documents of the items they belong to (an item with its comments,
+//! from the store's current rows) and upserts them in one commit. An unchanged store costs one
+//! query. A new, rebuilt or foreign index (another store, or a counter that went backwards
+//! because the store was recreated) is fed everything.
+//!
+//! What the store does not know stays unknown in the documents, with one exception made for
+//! ordering: an item without an `updated_at` (devstats' PR dumps have none) is sorted and
+//! filtered by its latest known activity instead (opened, closed, merged, or last comment).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use agora_store::Store;
+use agora_store::github::{ItemKind, StoredComment, StoredItem};
+use serde::Serialize;
+
+use crate::document::{Document, Kind, State};
+use crate::index::{SearchError, SearchIndex};
+
+/// Where the index of the store at `db` lives: the folder `index` beside it
+/// (`.agora/index/` for the default `.agora/agora.db`).
+pub fn index_dir_for(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("index"), |p| p.join("index"))
+}
+
+/// What one refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RefreshSummary {
+    /// Whether every item was indexed anew (new, rebuilt or foreign index).
+    pub full: bool,
+    /// Items (re-)indexed.
+    pub indexed: usize,
+    /// Items in the index afterwards.
+    pub total: u64,
+    /// The store's change counter the index now reflects.
+    pub change_seq: i64,
+}
+
+/// The watermark: which store, and how far into its changes.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+struct Watermark {
+    store: String,
+    change_seq: i64,
+}
+
+/// Opens (or creates) the index beside the store at `store.path()` and brings it up to date.
+pub fn refresh_beside(store: &Store) -> Result<(SearchIndex, RefreshSummary), SearchError> {
+    let mut index = SearchIndex::open(&index_dir_for(store.path()))?;
+    let summary = refresh(&mut index, store)?;
+    Ok((index, summary))
+}
+
+/// Brings `index` up to date with `store`: re-indexes the items written since its watermark.
+pub fn refresh(index: &mut SearchIndex, store: &Store) -> Result<RefreshSummary, SearchError> {
+    let store_id = std::fs::canonicalize(store.path())
+        .unwrap_or_else(|_| store.path().to_path_buf())
+        .display()
+        .to_string();
+    let current = store.github_change_seq()?;
+    let known = index
+        .watermark()?
+        .and_then(|w| serde_json::from_str::<Watermark>(&w).ok())
+        .filter(|w| w.store == store_id && w.change_seq <= current);
+    if let Some(known) = &known
+        && known.change_seq == current
+    {
+        return Ok(RefreshSummary {
+            full: false,
+            indexed: 0,
+            total: index.len(),
+            change_seq: current,
+        });
+    }
+    let full = known.is_none();
+    let since = known.map_or(0, |w| w.change_seq);
+    // The items to rebuild, by repository.
+    let mut wanted: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
+    let mut items: BTreeMap<(String, u64), StoredItem> = BTreeMap::new();
+    for item in store.github_items_changed_since(since)? {
+        wanted
+            .entry(item.repo.clone())
+            .or_default()
+            .insert(item.item.number);
+        items.insert((item.repo.clone(), item.item.number), item);
+    }
+    for comment in store.github_comments_changed_since(since)? {
+        wanted
+            .entry(comment.repo.clone())
+            .or_default()
+            .insert(comment.comment.number);
+    }
+    let expected = wanted.values().map(BTreeSet::len).sum();
+    let watermark = serde_json::to_string(&Watermark {
+        store: store_id,
+        change_seq: current,
+    })
+    .unwrap_or_default();
+    let mut update = index.update(Some(expected))?;
+    if full {
+        update.clear()?;
+    }
+    for (repo, numbers) in &wanted {
+        let mut comments: BTreeMap<u64, Vec<StoredComment>> = BTreeMap::new();
+        for comment in store.github_comments(repo)? {
+            if numbers.contains(&comment.comment.number) {
+                comments
+                    .entry(comment.comment.number)
+                    .or_default()
+                    .push(comment);
+            }
+        }
+        for &number in numbers {
+            let item = match items.remove(&(repo.clone(), number)) {
+                Some(item) => Some(item),
+                None => store.github_item(repo, number)?,
+            };
+            // Comments of an item the store does not have (yet) wait for the item.
+            let Some(item) = item else { continue };
+            let comments = comments.remove(&number).unwrap_or_default();
+            update.upsert(&document(&item, &comments))?;
+        }
+    }
+    let indexed = update.commit(Some(&watermark))?;
+    Ok(RefreshSummary {
+        full,
+        indexed,
+        total: index.len(),
+        change_seq: current,
+    })
+}
+
+/// The document of a stored item and its comments (oldest first).
+pub fn document(stored: &StoredItem, comments: &[StoredComment]) -> Document {
+    let item = &stored.item;
+    let state = match (item.state.as_deref(), item.merged) {
+        (_, Some(true)) => Some(State::Merged),
+        (Some("open"), _) => Some(State::Open),
+        (Some("closed"), _) => Some(State::Closed),
+        _ => None,
+    };
+    let mut commenters: Vec<String> = comments
+        .iter()
+        .filter_map(|c| c.comment.author.clone())
+        .collect();
+    commenters.sort_by_key(|a| a.to_lowercase());
+    commenters.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let closed = item.closed_at.or(item.merged_at);
+    let updated = item.updated_at.or_else(|| {
+        [item.created_at, closed, item.merged_at]
+            .into_iter()
+            .flatten()
+            .chain(comments.iter().map(|c| c.comment.created_at))
+            .max()
+    });
+    let conversation = comments
+        .iter()
+        .filter(|c| c.comment.kind == agora_store::github::CommentKind::Issue)
+        .count() as u64;
+    Document {
+        repo: stored.repo.clone(),
+        number: item.number,
+        kind: match item.kind {
+            ItemKind::Issue => Kind::Issue,
+            ItemKind::Pr => Kind::PullRequest,
+        },
+        title: item.title.clone().unwrap_or_default(),
+        body: item.body.clone().unwrap_or_default(),
+        state,
+        labels: item.labels.clone().unwrap_or_default(),
+        author: item.author.clone(),
+        commenters,
+        created: item.created_at,
+        updated,
+        closed,
+        comment_count: item
+            .comments
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(conversation),
+        comments: comments
+            .iter()
+            .filter_map(|c| c.comment.body.clone())
+            .filter(|b| !b.trim().is_empty())
+            .collect(),
+    }
+}

@@ -1,0 +1,92 @@
+//! `agora search QUERY`: brings the index up to date with the store, then answers.
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use agora_search::render::{self, Marking};
+use agora_search::{Query, SearchOptions, Sort, feed};
+use anyhow::Context as _;
+
+use crate::cli::{SearchArgs, SearchFormat, SearchSort};
+use crate::context::Context;
+
+/// Brings the search index up to date after `agora github sync` or `import` wrote to `store`.
+/// A failure is a warning: the mirror is stored, and the next `agora search` tries again.
+pub fn refresh_after_write(context: &Context, store: &agora_store::Store) {
+    match feed::refresh_beside(store) {
+        Ok((_, summary)) => {
+            if crate::progress::interactive(context.quiet) && summary.indexed > 0 {
+                eprintln!("{}", summary_line(&summary));
+            }
+        }
+        Err(error) => eprintln!(
+            "warning: the search index in {} was not updated ({error}); `agora search` will try again",
+            feed::index_dir_for(store.path()).display()
+        ),
+    }
+}
+
+fn summary_line(summary: &feed::RefreshSummary) -> String {
+    format!(
+        "search index: {} item{} indexed{}, {} in all",
+        summary.indexed,
+        if summary.indexed == 1 { "" } else { "s" },
+        if summary.full { " (full build)" } else { "" },
+        summary.total
+    )
+}
+
+/// `agora search`.
+pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let text = args.query.join(" ");
+    // A bad query is refused before anything is opened or indexed.
+    let query = Query::parse(&text).map_err(|e| anyhow::anyhow!("bad query: {e}"))?;
+    let store = context.store()?;
+    let interactive = crate::progress::interactive(context.quiet);
+    let spinner = crate::progress::bar(0, "search index", context.quiet);
+    if interactive {
+        spinner.set_message("bringing the index up to date");
+    }
+    let (index, summary) = feed::refresh_beside(&store).with_context(|| {
+        format!(
+            "cannot update the search index in {}",
+            feed::index_dir_for(store.path()).display()
+        )
+    })?;
+    spinner.finish_and_clear();
+    if interactive && summary.indexed > 0 {
+        eprintln!("{}", summary_line(&summary));
+    }
+    if summary.total == 0 && !context.quiet {
+        eprintln!(
+            "note: the store {} holds no issues or pull requests yet; run `agora github sync` or `agora github import` first",
+            store.path().display()
+        );
+    }
+    let options = SearchOptions {
+        sort: match args.sort {
+            SearchSort::Relevance => Sort::Relevance,
+            SearchSort::Updated => Sort::Updated,
+            SearchSort::Created => Sort::Created,
+            SearchSort::Comments => Sort::Comments,
+        },
+        limit: args.limit,
+        offset: args.offset,
+        ..SearchOptions::default()
+    };
+    let results = index.search(&text, &query, &options)?;
+    let out = match args.format {
+        SearchFormat::Json => render::json(&results),
+        SearchFormat::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let marking = if colour {
+                Marking::Ansi
+            } else {
+                Marking::Plain
+            };
+            render::text(&results, args.offset, marking)
+        }
+    };
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
