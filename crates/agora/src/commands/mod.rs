@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod docs;
 mod init;
 mod pypi;
 mod review;
@@ -9,7 +10,7 @@ mod wheels;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, PypiCommand, ScheduleCommand, WheelCommand};
+use crate::cli::{Cli, Command, DocsCommand, PypiCommand, ScheduleCommand, WheelCommand};
 use crate::context::Context;
 
 /// Runs the parsed command line; `Err` means it could not run at all (exit 2).
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Wheel(WheelCommand::Check(args)) => {
             wheel_check::run(&Context::load(&cli.global)?, &args)
         }
+        Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
