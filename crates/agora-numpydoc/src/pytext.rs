@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(dedent("  a\n    b\n  \n  c"), "a\n  b\n\nc");
         assert_eq!(dedent("a\n    b"), "a\n    b");
         assert_eq!(dedent("\t a\n\t  b"), "a\n b");
-        assert_eq!(dedent(" \ta\n  b"), " \ta\n  b");
+        assert_eq!(dedent(" \ta\n  b"), "\ta\n b");
     }
 
     #[test]
