@@ -90,19 +90,49 @@ fn corpus_wheels() -> Vec<PathBuf> {
 
 type Key = (String, u32, String);
 
+/// A finding with its message; the items of PR01/PR02's `{…}` sorted, since numpydoc prints a
+/// Python set whose order changes from run to run.
+type Full = (String, u32, String, String);
+
+fn normalized(code: &str, message: &str) -> String {
+    if !(code == "PR01" || code == "PR02") {
+        return message.to_string();
+    }
+    match (message.find('{'), message.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let mut items: Vec<&str> = message[open + 1..close].split(", ").collect();
+            items.sort_unstable();
+            format!(
+                "{}{{{}}}{}",
+                &message[..open],
+                items.join(", "),
+                &message[close + 1..]
+            )
+        }
+        _ => message.to_string(),
+    }
+}
+
 /// The reference findings and the objects numpydoc crashed on (path, line, dotted name).
-fn reference(data: &Path, project: &str) -> (BTreeSet<Key>, HashSet<(String, u64, String)>) {
+fn reference(
+    data: &Path,
+    project: &str,
+) -> (BTreeSet<Key>, Vec<Full>, HashSet<(String, u64, String)>) {
     let tsv = std::fs::read_to_string(data.join(format!("{project}_all.findings.tsv")))
         .expect("read the reference findings");
     let mut findings = BTreeSet::new();
+    let mut full = Vec::new();
     for line in tsv.lines() {
         let fields: Vec<&str> = line.split('\t').collect();
-        let (location, code) = (fields[0], fields[2]);
+        let (location, code, message) = (fields[0], fields[2], fields[3]);
         let (path, number) = location.rsplit_once(':').expect("path:line");
-        findings.insert((
+        let number: u32 = number.parse().expect("a line number");
+        findings.insert((path.to_string(), number, code.to_string()));
+        full.push((
             path.to_string(),
-            number.parse().expect("a line number"),
+            number,
             code.to_string(),
+            normalized(code, message),
         ));
     }
     let json: serde_json::Value = serde_json::from_str(
@@ -121,18 +151,20 @@ fn reference(data: &Path, project: &str) -> (BTreeSet<Key>, HashSet<(String, u64
             )
         })
         .collect();
-    (findings, crashes)
+    full.sort();
+    (findings, full, crashes)
 }
 
-fn compare(project: &str, wheel: &Path, data: &Path) -> (f64, f64) {
+fn compare(project: &str, wheel: &Path, data: &Path) -> (f64, f64, usize) {
     let files = std::fs::read_to_string(data.join(format!("{project}_files.txt")))
         .expect("read the file list");
     let wanted: HashSet<&str> = files.lines().filter(|l| !l.is_empty()).collect();
     let mut archive =
         zip::ZipArchive::new(std::fs::File::open(wheel).expect("open wheel")).expect("read zip");
     let config = Config::default();
-    let (expected, crashes) = reference(data, project);
+    let (expected, expected_full, crashes) = reference(data, project);
     let mut ours = BTreeSet::new();
+    let mut ours_full = Vec::new();
     let mut seen = 0;
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).expect("zip entry");
@@ -153,6 +185,12 @@ fn compare(project: &str, wheel: &Path, data: &Path) -> (f64, f64) {
             )) {
                 continue;
             }
+            ours_full.push((
+                finding.path.clone(),
+                finding.line,
+                finding.code.to_string(),
+                normalized(finding.code, &finding.message),
+            ));
             ours.insert((finding.path, finding.line, finding.code.to_string()));
         }
     }
@@ -184,7 +222,23 @@ fn compare(project: &str, wheel: &Path, data: &Path) -> (f64, f64) {
     for (path, line, code) in missing.iter().take(60) {
         eprintln!("  missing {path}:{line} {code}");
     }
-    (precision, recall)
+    // Beyond the set of (path, line, code): every finding with its message, duplicates counted.
+    ours_full.sort();
+    let message_differences = ours_full
+        .iter()
+        .zip(&expected_full)
+        .filter(|(a, b)| a != b)
+        .count()
+        + ours_full.len().abs_diff(expected_full.len());
+    if let Some((a, b)) = ours_full.iter().zip(&expected_full).find(|(a, b)| a != b) {
+        eprintln!("{project}: first message difference:\n  ours   {a:?}\n  theirs {b:?}");
+    }
+    eprintln!(
+        "{project}: {} findings with messages, {} theirs, {message_differences} differ",
+        ours_full.len(),
+        expected_full.len()
+    );
+    (precision, recall, message_differences)
 }
 
 #[test]
@@ -197,10 +251,11 @@ fn numpy_and_scipy_match_numpydoc() {
     };
     let data = corpus.join("numpydoc");
     for (project, wheel) in ["numpy", "scipy"].into_iter().zip(corpus_wheels()) {
-        let (precision, recall) = compare(project, &wheel, &data);
+        let (precision, recall, message_differences) = compare(project, &wheel, &data);
         assert!(
             precision >= 0.995 && recall >= 0.995,
             "{project}: precision {precision:.4}, recall {recall:.4} (see the differences above)"
         );
+        assert_eq!(message_differences, 0, "{project}: messages (see above)");
     }
 }
