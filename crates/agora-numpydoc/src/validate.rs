@@ -346,9 +346,8 @@ fn check_description(
         issues.push(issue(codes[1], fields));
     }
     let last = lines.last().copied().unwrap_or_default();
-    if !last.ends_with('.')
-        && !(last.starts_with(' ') || last.starts_with("* ") || last.starts_with("- "))
-    {
+    let exempt = last.starts_with(' ') || last.starts_with("* ") || last.starts_with("- ");
+    if !(last.ends_with('.') || exempt) {
         issues.push(issue(codes[2], fields));
     }
     issues

@@ -94,6 +94,9 @@ type Key = (String, u32, String);
 /// Python set whose order changes from run to run.
 type Full = (String, u32, String, String);
 
+/// An object numpydoc crashed on: path, line, dotted name.
+type Crash = (String, u64, String);
+
 fn normalized(code: &str, message: &str) -> String {
     if !(code == "PR01" || code == "PR02") {
         return message.to_string();
@@ -114,10 +117,7 @@ fn normalized(code: &str, message: &str) -> String {
 }
 
 /// The reference findings and the objects numpydoc crashed on (path, line, dotted name).
-fn reference(
-    data: &Path,
-    project: &str,
-) -> (BTreeSet<Key>, Vec<Full>, HashSet<(String, u64, String)>) {
+fn reference(data: &Path, project: &str) -> (BTreeSet<Key>, Vec<Full>, HashSet<Crash>) {
     let tsv = std::fs::read_to_string(data.join(format!("{project}_all.findings.tsv")))
         .expect("read the reference findings");
     let mut findings = BTreeSet::new();

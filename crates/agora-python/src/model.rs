@@ -102,15 +102,12 @@ impl Definition {
     /// The class's `__init__` as numpydoc finds it: the last plain `def __init__` directly in
     /// the class body.
     pub fn init_method(&self) -> Option<&Definition> {
-        self.children
-            .iter()
-            .filter(|child| {
-                child.direct_child
-                    && child.kind == DefinitionKind::Function
-                    && !child.is_async
-                    && child.name == "__init__"
-            })
-            .last()
+        self.children.iter().rev().find(|child| {
+            child.direct_child
+                && child.kind == DefinitionKind::Function
+                && !child.is_async
+                && child.name == "__init__"
+        })
     }
 }
 

@@ -19,6 +19,9 @@ use anyhow::Context as _;
 use crate::cli::{DocsLintArgs, DocsLintFormat};
 use crate::progress;
 
+/// One file's findings, or why it could not be linted.
+type FileResult = Result<Vec<Finding>, FileError>;
+
 /// The Python files under the given paths, in order, each once.
 fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -60,7 +63,7 @@ fn display(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
-fn lint_file(path: &Path, config: &Config) -> Result<Vec<Finding>, FileError> {
+fn lint_file(path: &Path, config: &Config) -> FileResult {
     let shown = display(path);
     let bytes = std::fs::read(path).map_err(|error| FileError {
         path: shown.clone(),
@@ -95,7 +98,7 @@ pub fn lint(args: &DocsLintArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         .collect();
 
     let bar = progress::bar(files.len(), "linting", quiet);
-    let slots: Mutex<Vec<Option<Result<Vec<Finding>, FileError>>>> =
+    let slots: Mutex<Vec<Option<FileResult>>> =
         Mutex::new((0..files.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let workers = args
