@@ -186,16 +186,22 @@ impl<'a> Walker<'a> {
             Node::Definition(d) => (d.returns_value, d.yields_at_top_level),
             Node::Module(_) => (false, false),
         };
+        let docstring = node.docstring();
+        let documented = docstring.is_some_and(|d| !d.is_empty());
         let object = Object {
             kind: node.kind(),
-            docstring: node.docstring(),
-            signature: node.signature(parent),
+            docstring,
+            // Only a docstring is checked against the signature.
+            signature: if documented {
+                node.signature(parent)
+            } else {
+                Vec::new()
+            },
             returns_value,
             is_generator,
         };
         let mut issues = validate(&object);
-        let undocumented = object.docstring.is_none_or(str::is_empty);
-        if undocumented && object.kind == ObjectKind::Function && name.ends_with(".__init__") {
+        if !documented && object.kind == ObjectKind::Function && name.ends_with(".__init__") {
             // numpydoc excuses the constructor when the class documents its parameters, but
             // its ancestry test only passes for classes nested below the module's top level.
             let ancestry = depth - 1;
@@ -214,7 +220,11 @@ impl<'a> Walker<'a> {
             }
         }
         let ignored = self.ignores.get(&node.line());
-        let cleaned = object.docstring.map(cleandoc);
+        let cleaned = if self.config.overrides.is_empty() {
+            None
+        } else {
+            object.docstring.map(cleandoc)
+        };
         for issue in issues {
             if ignored.is_some_and(|codes| codes.iter().any(|c| c == issue.code)) {
                 continue;
