@@ -115,6 +115,9 @@ pub enum Command {
     /// last search are indexed again. Exit 2 for a query that cannot be read (the error points
     /// at the token).
     Search(SearchArgs),
+    /// Docstrings: numpydoc validation
+    #[command(subcommand)]
+    Docs(DocsCommand),
 }
 
 /// `agora init`.
@@ -483,4 +486,57 @@ pub enum SearchFormat {
     Text,
     /// One JSON document: query, sort, total, hits with text_matches
     Json,
+}
+
+/// `agora docs …`.
+#[derive(Debug, Subcommand)]
+pub enum DocsCommand {
+    /// Validate numpydoc docstrings: a drop-in for `numpydoc lint` (numpydoc 1.11.0)
+    ///
+    /// Every module, class, function and method of the Python files is checked with numpydoc's
+    /// codes and messages (GL01-GL10, SS01-SS06, ES01, PR01-PR10, RT01-RT05, YD01, SA01-SA04,
+    /// EX01), printed as `path:line: CODE message`. Settings come from `[tool.numpydoc_validation]`
+    /// in the project's pyproject.toml (or `[tool:numpydoc_validation]` in setup.cfg): `checks`,
+    /// `exclude`, `exclude_files`, `override_<CODE>`; the project is the nearest folder above the
+    /// paths with pyproject.toml, setup.cfg, .git or .hg. A `# numpydoc ignore=CODE,CODE` comment
+    /// on a def/class line silences those codes for it. A docstring numpydoc cannot parse (it
+    /// aborts on those) is checked as far as possible and reported as GL90. Files are checked in
+    /// parallel; directories are searched for .py files, honouring .gitignore.
+    ///
+    /// Exit 1 when there are findings (or a file could not be parsed), 0 when none, 2 on a bad
+    /// command line or configuration.
+    Lint(DocsLintArgs),
+}
+
+/// `agora docs lint`.
+#[derive(Debug, Args)]
+pub struct DocsLintArgs {
+    /// Python files or directories [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Codes to leave out, in addition to the configured ones (repeat, or separate with commas
+    /// or spaces: `--ignore ES01,SA01 --ignore 'EX01 GL08'`)
+    #[arg(long, value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Output format: text (numpydoc's lines), json (one object per finding), github (workflow
+    /// annotations)
+    #[arg(long, value_enum, default_value_t = DocsLintFormat::Text)]
+    pub format: DocsLintFormat,
+    /// Print counts by code instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Worker threads [default: the number of CPUs]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Formats of `agora docs lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsLintFormat {
+    /// `path:line: CODE message` lines, as numpydoc prints them
+    Text,
+    /// A JSON array of findings: path, line, name, code, message
+    Json,
+    /// GitHub Actions `::error` annotations
+    Github,
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod docs;
 mod github;
 mod health;
 mod init;
@@ -12,7 +13,9 @@ mod wheels;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, GithubCommand, PypiCommand, ScheduleCommand, WheelCommand};
+use crate::cli::{
+    Cli, Command, DocsCommand, GithubCommand, PypiCommand, ScheduleCommand, WheelCommand,
+};
 use crate::context::Context;
 
 /// Runs the parsed command line; `Err` means it could not run at all (exit 2).
@@ -33,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             github::import(&Context::load(&cli.global)?, &args)
         }
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
+        Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
