@@ -107,14 +107,16 @@ pub fn summary_series(graphs: &[&[Point]]) -> Vec<(u32, f64)> {
         .collect();
     revisions.sort_unstable();
     revisions.dedup();
-    let position: BTreeMap<u32, usize> = revisions.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    let position: BTreeMap<u32, usize> =
+        revisions.iter().enumerate().map(|(i, &r)| (r, i)).collect();
     let mut columns: Vec<Vec<Option<f64>>> = Vec::new();
     for points in graphs {
         let width = points.first().map_or(1, |p| p.values.len());
         for j in 0..width {
             let mut column = vec![None; revisions.len()];
             for p in points.iter() {
-                column[position[&p.revision]] = p.values.get(j).copied().flatten().filter(|v| !v.is_nan());
+                column[position[&p.revision]] =
+                    p.values.get(j).copied().flatten().filter(|v| !v.is_nan());
             }
             columns.push(column);
         }
@@ -148,7 +150,14 @@ fn chart(
     const PAD: f64 = 40.0;
     let data: Vec<(u32, f64)> = points
         .iter()
-        .filter_map(|p| p.values.get(column).copied().flatten().filter(|v| v.is_finite()).map(|v| (p.revision, v)))
+        .filter_map(|p| {
+            p.values
+                .get(column)
+                .copied()
+                .flatten()
+                .filter(|v| v.is_finite())
+                .map(|v| (p.revision, v))
+        })
         .collect();
     if data.is_empty() {
         return "<p>No data.</p>".into();
@@ -156,7 +165,9 @@ fn chart(
     let (x_min, x_max) = (data[0].0 as f64, data[data.len() - 1].0 as f64);
     let (mut y_min, mut y_max) = data
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| (lo.min(v), hi.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| {
+            (lo.min(v), hi.max(v))
+        });
     if y_min == y_max {
         y_min -= y_min.abs() * 0.1 + 1e-12;
         y_max += y_max.abs() * 0.1 + 1e-12;
@@ -266,7 +277,10 @@ impl Site<'_> {
         let mut files = Vec::new();
         let mut by_benchmark: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, (graph, _, _)) in self.graphs.iter().enumerate() {
-            by_benchmark.entry(graph.benchmark.as_str()).or_default().push(i);
+            by_benchmark
+                .entry(graph.benchmark.as_str())
+                .or_default()
+                .push(i);
         }
 
         // Summary: geometric means per benchmark.
@@ -274,8 +288,10 @@ impl Site<'_> {
             "<table><tr><th>benchmark</th><th class=\"num\">latest geometric mean</th><th class=\"num\">first</th><th class=\"num\">change</th><th>series</th></tr>\n",
         );
         for (name, indices) in &by_benchmark {
-            let point_lists: Vec<&[Point]> =
-                indices.iter().map(|&i| self.graphs[i].1.as_slice()).collect();
+            let point_lists: Vec<&[Point]> = indices
+                .iter()
+                .map(|&i| self.graphs[i].1.as_slice())
+                .collect();
             let series = summary_series(&point_lists);
             let unit = self.benchmarks.get(*name).map_or("", |b| b.unit.as_str());
             let (Some(first), Some(last)) = (series.first(), series.last()) else {
@@ -393,7 +409,19 @@ mod tests {
 
     #[test]
     fn gaps_are_filled_linearly_when_short() {
-        let y = [Some(1.0), None, Some(3.0), Some(3.0), Some(3.0), Some(3.0), Some(3.0), Some(3.0), Some(3.0), Some(3.0), Some(3.0)];
+        let y = [
+            Some(1.0),
+            None,
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+            Some(3.0),
+        ];
         let filled = fill_gaps(&y);
         assert_eq!(filled[1], Some(2.0));
         // A gap longer than a tenth of the points stays open.

@@ -279,7 +279,9 @@ pub fn parse_config(path: &Path, text: &str) -> Result<AsvConfig, FormatError> {
                     format!("regressions_thresholds[{pattern:?}] is not a number: {value}"),
                 )
             })?;
-            config.regressions_thresholds.push((pattern.clone(), threshold));
+            config
+                .regressions_thresholds
+                .push((pattern.clone(), threshold));
         }
     }
     if let Some(firsts) = map.get("regressions_first_commits") {
@@ -321,7 +323,12 @@ fn string_lists(value: Option<&Value>) -> Option<Vec<Vec<String>>> {
         Some(Value::Array(lists)) => lists
             .iter()
             .map(|list| match list {
-                Value::Array(items) => Some(items.iter().map(|v| scalar_text(v).unwrap_or_else(|| "None".into())).collect()),
+                Value::Array(items) => Some(
+                    items
+                        .iter()
+                        .map(|v| scalar_text(v).unwrap_or_else(|| "None".into()))
+                        .collect(),
+                ),
                 _ => None,
             })
             .collect(),
@@ -455,10 +462,17 @@ pub fn read_result_file(path: &Path) -> Result<ResultFile, FormatError> {
     parse_result_file(path, &text)
 }
 
-fn string_map(path: &Path, value: Option<&Value>, key: &str) -> Result<BTreeMap<String, Option<String>>, FormatError> {
+fn string_map(
+    path: &Path,
+    value: Option<&Value>,
+    key: &str,
+) -> Result<BTreeMap<String, Option<String>>, FormatError> {
     match value {
         None | Some(Value::Null) => Ok(BTreeMap::new()),
-        Some(Value::Object(map)) => Ok(map.iter().map(|(k, v)| (k.clone(), scalar_text(v))).collect()),
+        Some(Value::Object(map)) => Ok(map
+            .iter()
+            .map(|(k, v)| (k.clone(), scalar_text(v)))
+            .collect()),
         Some(_) => Err(invalid(path, format!("{key} must be an object"))),
     }
 }
@@ -494,7 +508,9 @@ pub fn parse_result_file(path: &Path, text: &str) -> Result<ResultFile, FormatEr
         .collect();
     let env_name = match map.get("env_name").and_then(Value::as_str) {
         Some(name) => name.to_owned(),
-        None if version < 2 => default_env_name(&scalar_text(python).unwrap_or_default(), &requirements),
+        None if version < 2 => {
+            default_env_name(&scalar_text(python).unwrap_or_default(), &requirements)
+        }
         None => return Err(invalid(path, "missing key 'env_name'")),
     };
     let runs = if version < 2 {
@@ -619,7 +635,11 @@ fn runs_from_v1(path: &Path, map: &Map<String, Value>) -> Result<Vec<BenchmarkRu
             let stats = stats.as_ref()?;
             let list: Vec<Option<f64>> = stats
                 .iter()
-                .map(|s| s.get("ci_99").and_then(|ci| ci.get(end)).and_then(five_digits))
+                .map(|s| {
+                    s.get("ci_99")
+                        .and_then(|ci| ci.get(end))
+                        .and_then(five_digits)
+                })
                 .collect();
             if list.iter().all(Option::is_none) {
                 None
@@ -638,9 +658,7 @@ fn runs_from_v1(path: &Path, map: &Map<String, Value>) -> Result<Vec<BenchmarkRu
                 .and_then(|s| s.get(name))
                 .and_then(Value::as_f64)
                 .map(|v| v as i64),
-            duration: durations
-                .and_then(|d| d.get(name))
-                .and_then(five_digits),
+            duration: durations.and_then(|d| d.get(name)).and_then(five_digits),
             ci_99_a: ci(0),
             ci_99_b: ci(1),
         });
@@ -649,3 +667,140 @@ fn runs_from_v1(path: &Path, map: &Map<String, Value>) -> Result<Vec<BenchmarkRu
     Ok(runs)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path() -> &'static Path {
+        Path::new("results/m/abc-py3.9.json")
+    }
+
+    #[test]
+    fn format_1_is_converted_as_asv_update_does() {
+        // asv 0.6.6's Results.update_to_2 on this file gives env_name "py3.9-numpy-six1.0",
+        // a.time_p: ci_99_a [0.41235, null], ci_99_b [0.6, null]; a.track_x: result [42.0].
+        let text = r#"{"commit_hash": "abc", "date": 5, "params": {"machine": "m", "python": "3.9"},
+            "python": "3.9", "requirements": {"numpy": "", "six": "1.0"}, "version": 1,
+            "results": {"a.time_p": {"result": [0.5, null], "params": [["1", "2"]],
+                "stats": [{"ci_99": [0.4123456789, 0.6], "q_25": 0.45}, null], "samples": null},
+                "a.track_x": 42.0},
+            "started_at": {"a.time_p": 1000, "a.track_x": 2000},
+            "benchmark_version": {"a.time_p": "v1", "a.track_x": "v2"}}"#;
+        let file = parse_result_file(path(), text).expect("parsed");
+        assert_eq!(file.env_name, "py3.9-numpy-six1.0");
+        assert_eq!(file.machine(), Some("m"));
+        let p = &file.runs[0];
+        assert_eq!(p.name, "a.time_p");
+        assert_eq!(p.result, Some(vec![Some(0.5), None]));
+        assert_eq!(p.params, vec![vec!["1".to_owned(), "2".to_owned()]]);
+        assert_eq!(p.ci_99_a, Some(vec![Some(0.41235), None]));
+        assert_eq!(p.ci_99_b, Some(vec![Some(0.6), None]));
+        assert_eq!(p.version.as_deref(), Some("v1"));
+        assert_eq!(p.started_at, Some(1000));
+        let x = &file.runs[1];
+        assert_eq!(x.result, Some(vec![Some(42.0)]));
+        assert!(x.params.is_empty());
+        assert_eq!(x.ci_99_a, None);
+    }
+
+    #[test]
+    fn format_2_rows_with_trimmed_nulls_and_python_nan() {
+        let text = r#"{"commit_hash": "abc", "env_name": "e", "date": 1, "params": {"machine": "m"},
+            "python": "3.11", "requirements": {}, "version": 2,
+            "result_columns": ["result", "params", "version", "started_at", "duration",
+                "stats_ci_99_a", "stats_ci_99_b", "stats_q_25"],
+            "results": {"b": [[NaN, 2.0], [["'x'", "'y'"]], "h", 7, 1.5, [-Infinity, 1.9], [Infinity, 2.1]],
+                        "c": [null, []]}}"#;
+        let file = parse_result_file(path(), text).expect("parsed");
+        let b = &file.runs[0];
+        assert_eq!(b.result, Some(vec![None, Some(2.0)]));
+        assert_eq!(b.params, vec![vec!["'x'".to_owned(), "'y'".to_owned()]]);
+        assert_eq!(b.ci_99_a, Some(vec![None, Some(1.9)]));
+        assert_eq!(b.duration, Some(1.5));
+        assert_eq!(file.runs[1].result, None);
+        assert_eq!(file.runs[1].version, None);
+    }
+
+    #[test]
+    fn malformed_files_name_the_file() {
+        let cases = [
+            ("{", "not valid JSON"),
+            ("[]", "expected a JSON object"),
+            (r#"{"version": 3}"#, "newer"),
+            (
+                r#"{"version": 2, "commit_hash": "a"}"#,
+                "missing key 'date'",
+            ),
+            (
+                r#"{"version": 2, "commit_hash": "a", "date": 1, "params": {}, "python": "3",
+                   "requirements": {}, "env_name": "e", "result_columns": ["bogus"], "results": {"x": [1]}}"#,
+                "unknown result column",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = parse_result_file(path(), text).expect_err(text).to_string();
+            assert!(error.contains("results/m/abc-py3.9.json"), "{error}");
+            assert!(error.contains(expected), "{error}");
+        }
+    }
+
+    #[test]
+    fn config_with_comments_and_settings() {
+        let text = r#"{
+            // asv allows comments
+            "version": 1, "project": "P", "branches": ["main", "v2"],
+            "hash_length": 10, "show_commit_url": "https://x/commit/",
+            "regressions_thresholds": {".*": 0.1, "slow": "0.5"},
+            "regressions_first_commits": {"old": null, "new": "abc123"}, /* trailing */
+        }"#;
+        let config = parse_config(Path::new("asv.conf.json"), text).expect("config");
+        assert_eq!(config.project, "P");
+        assert_eq!(
+            config.branches,
+            vec![Some("main".into()), Some("v2".into())]
+        );
+        assert_eq!(config.hash_length, 10);
+        assert!(
+            config
+                .regressions_thresholds
+                .contains(&("slow".into(), 0.5))
+        );
+        assert!(
+            config
+                .regressions_first_commits
+                .contains(&("old".into(), None))
+        );
+        assert!(
+            config
+                .regressions_first_commits
+                .contains(&("new".into(), Some("abc123".into())))
+        );
+        let bad = parse_config(
+            Path::new("asv.conf.json"),
+            r#"{"regressions_thresholds": {"a": "x"}}"#,
+        );
+        assert!(
+            bad.expect_err("bad threshold")
+                .to_string()
+                .contains("not a number")
+        );
+    }
+
+    #[test]
+    fn benchmarks_json_needs_version_2() {
+        let ok = parse_benchmarks(
+            Path::new("benchmarks.json"),
+            r#"{"version": 2, "a.t": {"name": "a.t", "params": [["1"]], "param_names": ["n"], "version": "h", "unit": "seconds", "type": "time"}}"#,
+        )
+        .expect("parsed");
+        assert_eq!(ok["a.t"].version.as_deref(), Some("h"));
+        let old = parse_benchmarks(Path::new("benchmarks.json"), r#"{"version": 3}"#);
+        assert!(old.is_err());
+        let none = parse_benchmarks(Path::new("benchmarks.json"), r#"{"a": {}}"#);
+        assert!(
+            none.expect_err("no version")
+                .to_string()
+                .contains("no format version")
+        );
+    }
+}

@@ -200,17 +200,17 @@ pub fn find_with_steps(
     for (pattern, threshold) in &config.regressions_thresholds {
         match anchored(pattern) {
             Ok(re) => rules.thresholds.push((re, *threshold)),
-            Err(e) => report
-                .warnings
-                .push(format!("regressions_thresholds: bad pattern {pattern:?}: {e}")),
+            Err(e) => report.warnings.push(format!(
+                "regressions_thresholds: bad pattern {pattern:?}: {e}"
+            )),
         }
     }
     for (pattern, commit) in &config.regressions_first_commits {
         match anchored(pattern) {
             Ok(re) => rules.first_commits.push((re, commit.clone())),
-            Err(e) => report
-                .warnings
-                .push(format!("regressions_first_commits: bad pattern {pattern:?}: {e}")),
+            Err(e) => report.warnings.push(format!(
+                "regressions_first_commits: bad pattern {pattern:?}: {e}"
+            )),
         }
     }
     // The revisions asv knows: those with results, and tags.
@@ -283,7 +283,13 @@ pub fn find_with_steps(
                 };
                 let key = (commit.clone(), branch.clone());
                 let cut = *start_cache.entry(key).or_insert_with(|| {
-                    start_revision_after(history, commit, branch.as_deref(), &known, &mut report.warnings)
+                    start_revision_after(
+                        history,
+                        commit,
+                        branch.as_deref(),
+                        &known,
+                        &mut report.warnings,
+                    )
                 });
                 start = start.map(|s| s.max(cut + 1));
             }
@@ -354,7 +360,9 @@ fn start_revision_after(
     warnings: &mut Vec<String>,
 ) -> i64 {
     let Some(sha) = history.resolve(commit) else {
-        warnings.push(format!("regressions_first_commits: commit {commit} not found"));
+        warnings.push(format!(
+            "regressions_first_commits: commit {commit} not found"
+        ));
         return -1;
     };
     let tip = branch
@@ -402,7 +410,12 @@ pub fn atom_feed(
         content: String,
         id: String,
     }
-    let commit_ms = |rev: u32| history.commits.get(rev as usize).map_or(0, |c| c.time * 1000);
+    let commit_ms = |rev: u32| {
+        history
+            .commits
+            .get(rev as usize)
+            .map_or(0, |c| c.time * 1000)
+    };
     let mut entries = Vec::new();
     for r in &report.regressions {
         for jump in &r.jumps {
@@ -517,7 +530,9 @@ fn url_encode(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }

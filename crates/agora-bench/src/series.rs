@@ -102,7 +102,11 @@ fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 }
 
 impl Graph {
-    fn new(benchmark: &str, params: BTreeMap<String, Option<String>>, parameterized: bool) -> Graph {
+    fn new(
+        benchmark: &str,
+        params: BTreeMap<String, Option<String>>,
+        parameterized: bool,
+    ) -> Graph {
         Graph {
             benchmark: benchmark.to_owned(),
             path: graph_path(&params, benchmark),
@@ -343,9 +347,13 @@ pub fn build(
                     Some(&slot) => slot,
                     None => {
                         for (k, v) in &params {
-                            set.param_values.entry(k.clone()).or_default().insert(v.clone());
+                            set.param_values
+                                .entry(k.clone())
+                                .or_default()
+                                .insert(v.clone());
                         }
-                        set.graphs.push(Graph::new(&run.name, params, parameterized));
+                        set.graphs
+                            .push(Graph::new(&run.name, params, parameterized));
                         index.insert(path, set.graphs.len() - 1);
                         set.graphs.len() - 1
                     }

@@ -92,7 +92,8 @@ impl<'a> RangeCost<'a> {
         let y = &self.y[l..=r];
         let w = &self.w[l..=r];
         self.scratch.clear();
-        self.scratch.extend(y.iter().copied().zip(w.iter().copied()));
+        self.scratch
+            .extend(y.iter().copied().zip(w.iter().copied()));
         self.scratch
             .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let mut midpoint = 0.0;
@@ -406,7 +407,12 @@ pub fn detect_steps(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Vec<Step> {
     let weights: Vec<f64> = match w {
         None => vec![1.0; kept.len()],
         Some(weights) => {
-            let mut known: Vec<f64> = weights.iter().flatten().copied().filter(|v| !v.is_nan()).collect();
+            let mut known: Vec<f64> = weights
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|v| !v.is_nan())
+                .collect();
             let mut median = median_of(&mut known).unwrap_or(1.0);
             if median == 0.0 {
                 median = 1.0;

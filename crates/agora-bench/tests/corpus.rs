@@ -32,10 +32,17 @@ fn close(a: f64, b: f64) -> bool {
 
 fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => close(x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN)),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
+        (Value::Number(x), Value::Number(y)) => close(
+            x.as_f64().unwrap_or(f64::NAN),
+            y.as_f64().unwrap_or(f64::NAN),
+        ),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }
@@ -82,14 +89,20 @@ fn kedro_series_and_regressions_match_asv_publish() {
     let benchmarks = read_benchmarks(&root.join("results/benchmarks.json")).expect("benchmarks");
     let set = series::build(&kedro.files, &benchmarks, &kedro.history, &config);
     // asv warns about the same one result, whose commit is on no branch.
-    assert_eq!(set.warnings, vec!["commit 0de01c9d is on none of the branches (main)"]);
+    assert_eq!(
+        set.warnings,
+        vec!["commit 0de01c9d is on none of the branches (main)"]
+    );
 
     // Series: every graph asv wrote, value for value.
     let mut compared = 0;
     for graph in &set.graphs {
-        let path = kedro.root.join("expected").join(format!("{}.json", graph.path));
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path = kedro
+            .root
+            .join("expected")
+            .join(format!("{}.json", graph.path));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let expected: Value = serde_json::from_str(&text).expect("graph json");
         let ours: Vec<Value> = graph
             .points()
@@ -113,7 +126,13 @@ fn kedro_series_and_regressions_match_asv_publish() {
         compared += 1;
     }
     let expected_graphs = walk(&kedro.root.join("expected/graphs/branch-main"));
-    assert_eq!(compared, expected_graphs.iter().filter(|p| !p.ends_with("summary.json")).count());
+    assert_eq!(
+        compared,
+        expected_graphs
+            .iter()
+            .filter(|p| !p.ends_with("summary.json"))
+            .count()
+    );
 
     // Regressions: same set (asv's order follows the directory listing).
     let report = regressions::find("kedro", &set, &benchmarks, &kedro.history, &config);
@@ -135,9 +154,16 @@ fn kedro_series_and_regressions_match_asv_publish() {
         .iter()
         .map(|v| (key(v), v.clone()))
         .collect();
-    assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>());
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>()
+    );
     for (k, v) in &ours {
-        assert!(same_json(v, &theirs[k]), "{k}:\nours {v}\nasv  {}", theirs[k]);
+        assert!(
+            same_json(v, &theirs[k]),
+            "{k}:\nours {v}\nasv  {}",
+            theirs[k]
+        );
     }
     assert_eq!(ours.len(), 12);
 }

@@ -20,7 +20,11 @@ fn project(every: usize) -> (Vec<ResultFile>, Benchmarks, History) {
         })
         .collect();
     let main: Vec<String> = (0..30).rev().map(sha).collect();
-    let history = History::new(commits, vec![("main".into(), main)], vec![("v1".into(), sha(3))]);
+    let history = History::new(
+        commits,
+        vec![("main".into(), main)],
+        vec![("v1".into(), sha(3))],
+    );
     let mut benchmarks = Benchmarks::new();
     benchmarks.insert(
         "b.time_x".into(),
@@ -73,7 +77,11 @@ fn jumps(config: &AsvConfig, every: usize) -> Vec<(Option<u32>, u32, f64, f64)> 
     report
         .regressions
         .iter()
-        .flat_map(|r| r.jumps.iter().map(|j| (j.before, j.after, j.value_before, j.value_after)))
+        .flat_map(|r| {
+            r.jumps
+                .iter()
+                .map(|j| (j.before, j.after, j.value_before, j.value_after))
+        })
         .collect()
 }
 
@@ -133,5 +141,9 @@ fn commits_off_every_branch_are_reported() {
     files[0].commit_hash = "f".repeat(40);
     let set = series::build(&files, &benchmarks, &history, &config());
     assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
-    assert!(set.graphs[0].path.starts_with("graphs/branch-main/machine-m/python-3.11/"));
+    assert!(
+        set.graphs[0]
+            .path
+            .starts_with("graphs/branch-main/machine-m/python-3.11/")
+    );
 }

@@ -8,6 +8,7 @@
 //! modules ([`pypi`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.
 
+pub mod bench;
 mod migrations;
 pub mod pypi;
 

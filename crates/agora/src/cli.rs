@@ -85,6 +85,9 @@ pub enum Command {
     /// Inspect single wheel files
     #[command(subcommand)]
     Wheel(WheelCommand),
+    /// Benchmark results (airspeed velocity): ingest, regressions, a static dashboard
+    #[command(subcommand)]
+    Bench(crate::commands::bench::BenchCommand),
 }
 
 /// `agora init`.

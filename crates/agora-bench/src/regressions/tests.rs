@@ -15,7 +15,10 @@ fn steps(list: &[(i64, i64, f64)]) -> Vec<Step> {
         .collect()
 }
 
-fn detect(list: &[(i64, i64, f64)], threshold: f64) -> Option<(f64, f64, Vec<(i64, i64, f64, f64)>)> {
+fn detect(
+    list: &[(i64, i64, f64)],
+    threshold: f64,
+) -> Option<(f64, f64, Vec<(i64, i64, f64, f64)>)> {
     detect_regressions(&steps(list), threshold, 2).map(|d| (d.latest, d.best, d.jumps))
 }
 
@@ -50,7 +53,10 @@ fn a_step_within_the_error_is_noise() {
 
 #[test]
 fn a_short_blip_back_to_the_old_level_is_withdrawn() {
-    assert_eq!(detect(&[(0, 10, 2.0), (10, 11, 1.0), (11, 20, 2.0)], 0.05), None);
+    assert_eq!(
+        detect(&[(0, 10, 2.0), (10, 11, 1.0), (11, 20, 2.0)], 0.05),
+        None
+    );
 }
 
 #[test]

@@ -108,7 +108,16 @@ fn gaps_are_skipped_and_positions_kept() {
 #[test]
 fn missing_weights_get_the_median() {
     let y = some(&[1.0, 1.2, 0.8, 1.0, 2.0, 2.2, 1.8, 2.0]);
-    let w = [Some(2.0), None, Some(1.0), None, Some(4.0), None, Some(0.5), Some(1.0)];
+    let w = [
+        Some(2.0),
+        None,
+        Some(1.0),
+        None,
+        Some(4.0),
+        None,
+        Some(0.5),
+        Some(1.0),
+    ];
     assert_eq!(
         fit(&y, Some(&w)),
         vec![

@@ -1,5 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod bench;
+mod bench_git;
 mod init;
 mod pypi;
 mod review;
@@ -22,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Wheel(WheelCommand::Check(args)) => {
             wheel_check::run(&Context::load(&cli.global)?, &args)
         }
+        Command::Bench(command) => bench::run(&Context::load(&cli.global)?, &command),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
