@@ -139,3 +139,94 @@ pub fn read_history(path: &Path, config: &AsvConfig) -> anyhow::Result<BenchHist
         tags,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str], date: &str) -> Option<String> {
+        let output = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.org")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.org")
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    #[test]
+    fn the_order_is_git_rev_list_all_date_order_reverse() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        if git(d, &["init", "-q", "-b", "main"], "1000000000 +0000").is_none() {
+            eprintln!("note: no git; skipping");
+            return;
+        }
+        // main with a merged side branch, an unmerged branch, equal times and a tag.
+        let commit = |msg: &str, t: &str| git(d, &["commit", "-q", "--allow-empty", "-m", msg], t);
+        commit("a", "1000000100 +0000").expect("a");
+        commit("b", "1000000200 +0000").expect("b");
+        git(d, &["checkout", "-q", "-b", "side"], "1000000200 +0000").expect("side");
+        commit("s1", "1000000300 +0000").expect("s1");
+        commit("s2", "1000000500 +0000").expect("s2");
+        git(d, &["checkout", "-q", "main"], "1000000500 +0000").expect("main");
+        commit("c", "1000000400 +0000").expect("c");
+        commit("c2", "1000000400 +0000").expect("c2");
+        git(
+            d,
+            &["merge", "-q", "--no-ff", "-m", "m", "side"],
+            "1000000600 +0000",
+        )
+        .expect("merge");
+        git(d, &["tag", "v1", "HEAD~1"], "1000000600 +0000").expect("tag");
+        git(
+            d,
+            &["checkout", "-q", "-b", "other", "HEAD~2"],
+            "1000000600 +0000",
+        )
+        .expect("other");
+        commit("o", "1000000700 +0000").expect("o");
+        git(d, &["checkout", "-q", "main"], "1000000700 +0000").expect("main");
+
+        let config = AsvConfig {
+            branches: vec![Some("main".into()), None],
+            ..AsvConfig::default()
+        };
+        let history = read_history(d, &config).expect("history");
+        let expected: Vec<String> = git(
+            d,
+            &["rev-list", "--all", "--date-order", "--reverse"],
+            "0 +0000",
+        )
+        .expect("rev-list")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+        let ours: Vec<String> = history.commits.iter().map(|(sha, _)| sha.clone()).collect();
+        assert_eq!(ours, expected);
+        let first_parent: Vec<String> = git(d, &["rev-list", "--first-parent", "main"], "0 +0000")
+            .expect("rev-list")
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            history.branches[0],
+            ("main".to_owned(), first_parent.clone())
+        );
+        assert_eq!(history.branches[1], ("main".to_owned(), first_parent));
+        let tagged = git(d, &["rev-parse", "v1"], "0 +0000").expect("tag");
+        assert_eq!(
+            history.tags,
+            vec![("v1".to_owned(), tagged.trim().to_owned())]
+        );
+    }
+}
