@@ -20,6 +20,9 @@ use crate::regressions::RegressionReport;
 use crate::series::{Graph, Point, sanitize_filename};
 use crate::steps::Step;
 
+/// One series as the dashboard draws it: the series, its points, its steps per value column.
+pub type DrawnSeries<'a> = (&'a Graph, Vec<Point>, Vec<Vec<Step>>);
+
 /// Everything one project's dashboard shows.
 pub struct Site<'a> {
     /// The project's name.
@@ -31,7 +34,7 @@ pub struct Site<'a> {
     /// Its benchmarks.
     pub benchmarks: &'a Benchmarks,
     /// Every series with its points and fitted steps (one list of steps per value column).
-    pub graphs: Vec<(&'a Graph, Vec<Point>, Vec<Vec<Step>>)>,
+    pub graphs: Vec<DrawnSeries<'a>>,
     /// The regressions.
     pub report: &'a RegressionReport,
     /// The Atom feed text.

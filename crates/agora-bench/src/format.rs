@@ -59,10 +59,10 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Value, FormatError> {
         Ok(value) => Ok(value),
         Err(first) => {
             let cleaned = replace_non_finite(text);
-            if cleaned.len() != text.len() || cleaned != text {
-                if let Ok(value) = serde_json::from_str(&cleaned) {
-                    return Ok(value);
-                }
+            if cleaned != text
+                && let Ok(value) = serde_json::from_str(&cleaned)
+            {
+                return Ok(value);
             }
             Err(FormatError::Json {
                 path: path.to_path_buf(),

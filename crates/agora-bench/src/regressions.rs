@@ -67,12 +67,12 @@ pub fn detect_regressions(steps: &[Step], threshold: f64, min_size: i64) -> Opti
             ));
             tracked = step.value;
             tracked_error = step.error;
-        } else if let Some((level, error)) = short_previous.take() {
-            if level <= step.value + margin {
-                jumps.pop();
-                tracked = level;
-                tracked_error = error;
-            }
+        } else if let Some((level, error)) = short_previous.take()
+            && level <= step.value + margin
+        {
+            jumps.pop();
+            tracked = level;
+            tracked_error = error;
         }
         previous_left = Some(step.left);
         if step.value < best {
@@ -80,7 +80,10 @@ pub fn detect_regressions(steps: &[Step], threshold: f64, min_size: i64) -> Opti
         }
     }
     jumps.reverse();
-    (!jumps.is_empty()).then(|| Detected {
+    if jumps.is_empty() {
+        return None;
+    }
+    Some(Detected {
         latest: last.value,
         best,
         jumps,
@@ -491,7 +494,7 @@ pub fn atom_feed(
             });
         }
     }
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     let feed_updated = entries.iter().map(|e| e.updated).max().unwrap_or(0);
     let mut out = String::from("<?xml version='1.0' encoding='utf-8'?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">");

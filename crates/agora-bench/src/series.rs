@@ -72,6 +72,9 @@ pub struct Point {
     pub weights: Vec<Option<f64>>,
 }
 
+/// The runs of one revision before averaging: values and weights of each run.
+type RevisionRuns = Vec<(Vec<Option<f64>>, Vec<Option<f64>>)>;
+
 /// One series: a benchmark in one environment on one machine and branch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graph {
@@ -85,7 +88,7 @@ pub struct Graph {
     pub parameterized: bool,
     /// How many values each point holds.
     pub width: usize,
-    raw: BTreeMap<u32, Vec<(Vec<Option<f64>>, Vec<Option<f64>>)>>,
+    raw: BTreeMap<u32, RevisionRuns>,
 }
 
 fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {

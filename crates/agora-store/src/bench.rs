@@ -372,13 +372,13 @@ mod tests {
         store
             .save_bench_files(
                 "kedro",
-                &[file.clone()],
+                std::slice::from_ref(&file),
                 &[("m".into(), "{}".into())],
                 now(),
             )
             .expect("files");
         store
-            .save_bench_files("kedro", &[file.clone()], &[], now())
+            .save_bench_files("kedro", std::slice::from_ref(&file), &[], now())
             .expect("again");
         assert_eq!(store.bench_files("kedro").expect("load"), vec![file]);
         let history = BenchHistory {

@@ -15,10 +15,10 @@ fn steps(list: &[(i64, i64, f64)]) -> Vec<Step> {
         .collect()
 }
 
-fn detect(
-    list: &[(i64, i64, f64)],
-    threshold: f64,
-) -> Option<(f64, f64, Vec<(i64, i64, f64, f64)>)> {
+/// `(latest, best, jumps)` as asv returns them.
+type Answer = (f64, f64, Vec<(i64, i64, f64, f64)>);
+
+fn detect(list: &[(i64, i64, f64)], threshold: f64) -> Option<Answer> {
     detect_regressions(&steps(list), threshold, 2).map(|d| (d.latest, d.best, d.jumps))
 }
 
