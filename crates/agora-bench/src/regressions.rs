@@ -453,13 +453,24 @@ pub fn atom_feed(
                 .collect();
             let link = format!("index.html#{}?{}", r.benchmark, query.join("&"));
             let commit_ref = match jump.before {
-                Some(before) => format!(
-                    "in commits <a href=\"{}{}\">{}...{}</a>",
-                    config.show_commit_url,
-                    sha(before),
-                    short(&sha(before)),
-                    short(&sha(jump.after))
-                ),
+                Some(before) => {
+                    // asv links GitHub ranges to the compare view.
+                    let url = if config.show_commit_url.contains("github.com") {
+                        format!(
+                            "{}../compare/{}...{}",
+                            config.show_commit_url,
+                            sha(before),
+                            sha(jump.after)
+                        )
+                    } else {
+                        format!("{}{}", config.show_commit_url, sha(before))
+                    };
+                    format!(
+                        "in commits <a href=\"{url}\">{}...{}</a>",
+                        short(&sha(before)),
+                        short(&sha(jump.after))
+                    )
+                }
                 None => format!(
                     "in commit <a href=\"{}{}\">{}</a>",
                     config.show_commit_url,
