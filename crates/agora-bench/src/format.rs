@@ -144,19 +144,43 @@ fn strip_js_comments(text: &str) -> String {
                 i += 1;
             }
             i += 2;
-        } else if b == b',' {
-            let next = bytes[i + 1..]
-                .iter()
-                .find(|c| !c.is_ascii_whitespace())
-                .copied();
-            if !matches!(next, Some(b'}') | Some(b']')) {
-                out.push(b);
-            }
-            i += 1;
         } else {
             out.push(b);
             i += 1;
         }
+    }
+    remove_trailing_commas(&out)
+}
+
+/// Drops commas that only precede a closing `}` or `]` (outside strings).
+fn remove_trailing_commas(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            out.push(b);
+            if b == b'\\' && i + 1 < bytes.len() {
+                out.push(bytes[i + 1]);
+                i += 2;
+                continue;
+            }
+            if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b',' {
+            let next = bytes[i + 1..].iter().find(|c| !c.is_ascii_whitespace());
+            if !matches!(next, Some(b'}') | Some(b']')) {
+                out.push(b);
+            }
+        } else {
+            if b == b'"' {
+                in_string = true;
+            }
+            out.push(b);
+        }
+        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -220,9 +220,7 @@ pub fn find_with_steps(
     let mut first_revision: Option<u32> = None;
     let mut known = std::collections::HashSet::new();
     for graph in &set.graphs {
-        for point in graph.points() {
-            known.insert(point.revision);
-        }
+        known.extend(graph.revisions());
     }
     for (_, sha) in &history.tags {
         if let Some(rev) = history.revision(sha) {

@@ -39,6 +39,14 @@ pub fn sanitize_filename(name: &str) -> String {
 
 /// The path of a series' file (without `.json`), as asv and its web page compute it.
 pub fn graph_path(params: &BTreeMap<String, Option<String>>, benchmark: &str) -> String {
+    let mut path = params_path(params);
+    path.push('/');
+    path.push_str(&sanitize_filename(benchmark));
+    path
+}
+
+/// The folder part of a series' path: `graphs/` and the sorted `key-value` parts.
+fn params_path(params: &BTreeMap<String, Option<String>>) -> String {
     let mut parts: Vec<String> = params
         .iter()
         .map(|(key, value)| {
@@ -56,8 +64,6 @@ pub fn graph_path(params: &BTreeMap<String, Option<String>>, benchmark: &str) ->
         path.push('/');
         path.push_str(&part);
     }
-    path.push('/');
-    path.push_str(&sanitize_filename(benchmark));
     path
 }
 
@@ -108,11 +114,12 @@ impl Graph {
     fn new(
         benchmark: &str,
         params: BTreeMap<String, Option<String>>,
+        path: String,
         parameterized: bool,
     ) -> Graph {
         Graph {
             benchmark: benchmark.to_owned(),
-            path: graph_path(&params, benchmark),
+            path,
             params,
             parameterized,
             width: 0,
@@ -131,6 +138,11 @@ impl Graph {
             return;
         }
         entry.push((values, weights));
+    }
+
+    /// Every revision a result was placed on, with or without a value.
+    pub fn revisions(&self) -> impl Iterator<Item = u32> + '_ {
+        self.raw.keys().copied()
     }
 
     /// The points: averaged per revision, in revision order, without empty revisions at the ends.
@@ -299,6 +311,7 @@ pub fn build(
         keys.extend(file.env_vars.keys().map(|k| format!("env-{k}")));
     }
     let mut index: HashMap<String, usize> = HashMap::new();
+    let mut names: HashMap<&str, String> = HashMap::new();
     for file in files {
         let short = &file.commit_hash[..file.commit_hash.len().min(config.hash_length)];
         let Some(revision) = history.revision(&file.commit_hash) else {
@@ -322,17 +335,10 @@ pub fn build(
             ));
             continue;
         }
-        for run in &file.runs {
-            let Some(benchmark) = benchmarks.get(&run.name) else {
-                continue;
-            };
-            if run.version.is_some() && run.version != benchmark.version {
-                continue;
-            }
-            let pairs = compatible(run, &benchmark.params);
-            let (values, weights): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
-            let parameterized = !benchmark.params.is_empty();
-            for branch in &on {
+        // The series parameters and folder of this file on each of its branches.
+        let placed: Vec<(BTreeMap<String, Option<String>>, String)> = on
+            .iter()
+            .map(|branch| {
                 let mut params: BTreeMap<String, Option<String>> = file
                     .params
                     .iter()
@@ -345,18 +351,43 @@ pub fn build(
                 for key in &keys {
                     params.entry(key.clone()).or_insert(None);
                 }
-                let path = graph_path(&params, &run.name);
+                let folder = params_path(&params);
+                (params, folder)
+            })
+            .collect();
+        for run in &file.runs {
+            let Some(benchmark) = benchmarks.get(&run.name) else {
+                continue;
+            };
+            if run.version.is_some() && run.version != benchmark.version {
+                continue;
+            }
+            let pairs = compatible(run, &benchmark.params);
+            let (values, weights): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+            let parameterized = !benchmark.params.is_empty();
+            let name = names
+                .entry(run.name.as_str())
+                .or_insert_with(|| sanitize_filename(&run.name));
+            for (params, folder) in &placed {
+                let mut path = String::with_capacity(folder.len() + name.len() + 1);
+                path.push_str(folder);
+                path.push('/');
+                path.push_str(name);
                 let slot = match index.get(&path) {
                     Some(&slot) => slot,
                     None => {
-                        for (k, v) in &params {
+                        for (k, v) in params {
                             set.param_values
                                 .entry(k.clone())
                                 .or_default()
                                 .insert(v.clone());
                         }
-                        set.graphs
-                            .push(Graph::new(&run.name, params, parameterized));
+                        set.graphs.push(Graph::new(
+                            &run.name,
+                            params.clone(),
+                            path.clone(),
+                            parameterized,
+                        ));
                         index.insert(path, set.graphs.len() - 1);
                         set.graphs.len() - 1
                     }

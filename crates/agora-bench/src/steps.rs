@@ -49,12 +49,39 @@ pub struct RangeCost<'a> {
 impl<'a> RangeCost<'a> {
     /// A memo over the points `y` with weights `w` (same length).
     pub fn new(y: &'a [f64], w: &'a [f64]) -> RangeCost<'a> {
-        RangeCost {
+        let mut costs = RangeCost {
             y,
             w,
             window: vec![None; y.len() * WINDOW],
             long: HashMap::new(),
             scratch: Vec::with_capacity(WINDOW),
+        };
+        costs.fill_windows();
+        costs
+    }
+
+    /// Computes every range shorter than [`WINDOW`] (the dynamic programme asks for all of
+    /// them), growing each range leftwards by inserting one point into a sorted buffer.
+    fn fill_windows(&mut self) {
+        let (y, w) = (self.y, self.w);
+        let mut sorted: Vec<(f64, f64)> = Vec::with_capacity(WINDOW);
+        for r in 0..y.len() {
+            sorted.clear();
+            for l in (r.saturating_sub(WINDOW - 1)..=r).rev() {
+                let point = (y[l], w[l]);
+                let at = sorted.partition_point(|p| {
+                    p.0.total_cmp(&point.0)
+                        .then(p.1.total_cmp(&point.1))
+                        .is_lt()
+                });
+                sorted.insert(at, point);
+                let median = weighted_median(&sorted);
+                let mut cost = 0.0;
+                for (value, weight) in y[l..=r].iter().zip(&w[l..=r]) {
+                    cost += weight * (value - median).abs();
+                }
+                self.window[r * WINDOW + (r - l)] = Some((median, cost));
+            }
         }
     }
 
@@ -96,39 +123,37 @@ impl<'a> RangeCost<'a> {
             .extend(y.iter().copied().zip(w.iter().copied()));
         self.scratch
             .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let mut midpoint = 0.0;
-        for &(_, weight) in &self.scratch {
-            midpoint += weight;
-        }
-        midpoint /= 2.0;
-        let mut sum = 0.0;
-        let mut at = None;
-        for (i, &(_, weight)) in self.scratch.iter().enumerate() {
-            sum += weight;
-            if sum >= midpoint {
-                at = Some(i);
-                break;
-            }
-        }
-        let median = match at {
-            Some(i) => {
-                let mut median = self.scratch[i].0;
-                if sum == midpoint
-                    && let Some(next) = self.scratch.get(i + 1)
-                {
-                    median = (next.0 + median) / 2.0;
-                }
-                median
-            }
-            // Rounding left the running sum short of the midpoint: take the largest point.
-            None => self.scratch.last().map_or(0.0, |p| p.0),
-        };
+        let median = weighted_median(&self.scratch);
         let mut cost = 0.0;
         for (value, weight) in y.iter().zip(w) {
             cost += weight * (value - median).abs();
         }
         (median, cost)
     }
+}
+
+/// The weighted median of points sorted by value (then weight): the first point where the
+/// running weight reaches half the total, or the mean of it and the next when exactly half.
+fn weighted_median(sorted: &[(f64, f64)]) -> f64 {
+    let mut midpoint = 0.0;
+    for &(_, weight) in sorted {
+        midpoint += weight;
+    }
+    midpoint /= 2.0;
+    let mut sum = 0.0;
+    for (i, &(value, weight)) in sorted.iter().enumerate() {
+        sum += weight;
+        if sum >= midpoint {
+            if sum == midpoint
+                && let Some(next) = sorted.get(i + 1)
+            {
+                return (next.0 + value) / 2.0;
+            }
+            return value;
+        }
+    }
+    // Rounding left the running sum short of the midpoint: take the largest point.
+    sorted.last().map_or(0.0, |p| p.0)
 }
 
 /// A partition: exclusive right ends of the segments, their levels and their costs.

@@ -134,6 +134,8 @@ fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
     let feed = stdout(&run("atom"));
     assert!(feed.starts_with("<?xml"), "{feed}");
     assert!(feed.contains("100.00% b.time_x"), "{feed}");
+    insta::assert_snapshot!("bench_regressions_text", text);
+    insta::assert_snapshot!("bench_regressions_atom", feed);
 
     // The dashboard, then again: nothing changed, nothing rewritten.
     let out = dir.path().join("site");
