@@ -17,6 +17,7 @@
 //! the longer ranges merging asks about.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The longest segment the exact dynamic programme considers, and the farthest a boundary moves.
 pub const WINDOW: usize = 20;
@@ -42,9 +43,34 @@ pub struct RangeCost<'a> {
     w: &'a [f64],
     /// `window[r * WINDOW + (r - l)]` for ranges `l..=r` shorter than [`WINDOW`].
     window: Vec<Option<(f64, f64)>>,
-    long: HashMap<(usize, usize), (f64, f64)>,
+    long: HashMap<u64, (f64, f64), BuildHasherDefault<RangeHasher>>,
     scratch: Vec<(f64, f64)>,
+    /// Indices of all points sorted by (value, weight), for long ranges.
+    order: Vec<u32>,
 }
+
+/// A multiplicative hasher for the packed `(l, r)` keys of long ranges.
+#[derive(Default)]
+struct RangeHasher(u64);
+
+impl Hasher for RangeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (value ^ (value >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Ranges at least this long are read off the global sort order instead of being sorted.
+const LONG_RANGE: usize = 48;
 
 impl<'a> RangeCost<'a> {
     /// A memo over the points `y` with weights `w` (same length).
@@ -53,8 +79,9 @@ impl<'a> RangeCost<'a> {
             y,
             w,
             window: vec![None; y.len() * WINDOW],
-            long: HashMap::new(),
+            long: HashMap::default(),
             scratch: Vec::with_capacity(WINDOW),
+            order: Vec::new(),
         };
         costs.fill_windows();
         costs
@@ -96,11 +123,12 @@ impl<'a> RangeCost<'a> {
             self.window[slot] = Some(value);
             value
         } else {
-            if let Some(found) = self.long.get(&(l, r)) {
+            let key = ((l as u64) << 32) | r as u64;
+            if let Some(found) = self.long.get(&key) {
                 return *found;
             }
             let value = self.compute(l, r);
-            self.long.insert((l, r), value);
+            self.long.insert(key, value);
             value
         }
     }
@@ -119,10 +147,31 @@ impl<'a> RangeCost<'a> {
         let y = &self.y[l..=r];
         let w = &self.w[l..=r];
         self.scratch.clear();
-        self.scratch
-            .extend(y.iter().copied().zip(w.iter().copied()));
-        self.scratch
-            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        if r - l + 1 >= LONG_RANGE {
+            if self.order.is_empty() {
+                let (all_y, all_w) = (self.y, self.w);
+                self.order = (0..all_y.len() as u32).collect();
+                self.order.sort_unstable_by(|&a, &b| {
+                    let (a, b) = (a as usize, b as usize);
+                    all_y[a]
+                        .total_cmp(&all_y[b])
+                        .then(all_w[a].total_cmp(&all_w[b]))
+                });
+            }
+            let (all_y, all_w) = (self.y, self.w);
+            self.scratch.extend(
+                self.order
+                    .iter()
+                    .map(|&i| i as usize)
+                    .filter(|&i| i >= l && i <= r)
+                    .map(|i| (all_y[i], all_w[i])),
+            );
+        } else {
+            self.scratch
+                .extend(y.iter().copied().zip(w.iter().copied()));
+            self.scratch
+                .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        }
         let median = weighted_median(&self.scratch);
         let mut cost = 0.0;
         for (value, weight) in y.iter().zip(w) {
