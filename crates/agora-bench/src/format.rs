@@ -435,24 +435,33 @@ pub fn read_machine(path: &Path) -> Result<(String, Value), FormatError> {
     Ok((name, Value::Object(map)))
 }
 
-/// One benchmark's outcome in one result file.
+/// One benchmark's outcome in one result file (stored with one-letter keys, to keep the
+/// store small).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BenchmarkRun {
     /// The benchmark's name.
+    #[serde(rename = "n")]
     pub name: String,
     /// One value per parameter combination; `None` when every run failed.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<Option<f64>>>,
     /// The parameter values the run used (they may differ from today's `benchmarks.json`).
+    #[serde(rename = "p", default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<Vec<String>>,
     /// The benchmark's code version at the time.
+    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the run started (milliseconds since the epoch).
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<i64>,
     /// How long it took, in seconds.
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Lower ends of the 99% confidence intervals, per combination.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
     pub ci_99_a: Option<Vec<Option<f64>>>,
     /// Upper ends of the 99% confidence intervals, per combination.
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
     pub ci_99_b: Option<Vec<Option<f64>>>,
 }
 
@@ -460,16 +469,22 @@ pub struct BenchmarkRun {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultFile {
     /// The commit's full hash.
+    #[serde(rename = "c")]
     pub commit_hash: String,
     /// The environment's name (`virtualenv-py3.11-…`).
+    #[serde(rename = "e")]
     pub env_name: String,
     /// The commit's date (milliseconds since the epoch).
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
     /// The parameters describing the environment (`machine`, `python`, requirements).
+    #[serde(rename = "p")]
     pub params: BTreeMap<String, Option<String>>,
     /// Environment variables of the run.
+    #[serde(rename = "x", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env_vars: BTreeMap<String, String>,
     /// The runs, by benchmark name.
+    #[serde(rename = "u")]
     pub runs: Vec<BenchmarkRun>,
 }
 
