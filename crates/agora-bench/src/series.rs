@@ -310,8 +310,18 @@ pub fn build(
         keys.extend(file.params.keys().cloned());
         keys.extend(file.env_vars.keys().map(|k| format!("env-{k}")));
     }
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut names: HashMap<&str, String> = HashMap::new();
+    // Benchmarks by name: their position, description and file-name-safe name.
+    let lookup: HashMap<&str, (usize, &crate::format::Benchmark, String)> = benchmarks
+        .iter()
+        .enumerate()
+        .map(|(i, (name, b))| (name.as_str(), (i, b, sanitize_filename(name))))
+        .collect();
+    let width = benchmarks.len().max(1);
+    // Series by path (two parameter sets may sanitize to the same path, as in asv), and a
+    // direct table (folder, benchmark) -> series for the common case.
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    let mut folders: HashMap<String, usize> = HashMap::new();
+    let mut slots: Vec<Option<usize>> = Vec::new();
     for file in files {
         let short = &file.commit_hash[..file.commit_hash.len().min(config.hash_length)];
         let Some(revision) = history.revision(&file.commit_hash) else {
@@ -336,7 +346,7 @@ pub fn build(
             continue;
         }
         // The series parameters and folder of this file on each of its branches.
-        let placed: Vec<(BTreeMap<String, Option<String>>, String)> = on
+        let placed: Vec<(BTreeMap<String, Option<String>>, String, usize)> = on
             .iter()
             .map(|branch| {
                 let mut params: BTreeMap<String, Option<String>> = file
@@ -352,47 +362,65 @@ pub fn build(
                     params.entry(key.clone()).or_insert(None);
                 }
                 let folder = params_path(&params);
-                (params, folder)
+                let next = folders.len();
+                let id = *folders.entry(folder.clone()).or_insert(next);
+                if slots.len() < (id + 1) * width {
+                    slots.resize((id + 1) * width, None);
+                }
+                (params, folder, id)
             })
             .collect();
         for run in &file.runs {
-            let Some(benchmark) = benchmarks.get(&run.name) else {
+            let Some((bench_id, benchmark, name)) = lookup.get(run.name.as_str()) else {
                 continue;
             };
             if run.version.is_some() && run.version != benchmark.version {
                 continue;
             }
             let pairs = compatible(run, &benchmark.params);
-            let (values, weights): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+            let (mut values, mut weights): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
             let parameterized = !benchmark.params.is_empty();
-            let name = names
-                .entry(run.name.as_str())
-                .or_insert_with(|| sanitize_filename(&run.name));
-            for (params, folder) in &placed {
-                let mut path = String::with_capacity(folder.len() + name.len() + 1);
-                path.push_str(folder);
-                path.push('/');
-                path.push_str(name);
-                let slot = match index.get(&path) {
-                    Some(&slot) => slot,
+            for (k, (params, folder, folder_id)) in placed.iter().enumerate() {
+                let cell = folder_id * width + bench_id;
+                let slot = match slots[cell] {
+                    Some(slot) => slot,
                     None => {
-                        for (k, v) in params {
-                            set.param_values
-                                .entry(k.clone())
-                                .or_default()
-                                .insert(v.clone());
-                        }
-                        set.graphs.push(Graph::new(
-                            &run.name,
-                            params.clone(),
-                            path.clone(),
-                            parameterized,
-                        ));
-                        index.insert(path, set.graphs.len() - 1);
-                        set.graphs.len() - 1
+                        let mut path = String::with_capacity(folder.len() + name.len() + 1);
+                        path.push_str(folder);
+                        path.push('/');
+                        path.push_str(name);
+                        let slot = match by_path.get(&path) {
+                            Some(&slot) => slot,
+                            None => {
+                                for (key, value) in params {
+                                    set.param_values
+                                        .entry(key.clone())
+                                        .or_default()
+                                        .insert(value.clone());
+                                }
+                                set.graphs.push(Graph::new(
+                                    &run.name,
+                                    params.clone(),
+                                    path.clone(),
+                                    parameterized,
+                                ));
+                                by_path.insert(path, set.graphs.len() - 1);
+                                set.graphs.len() - 1
+                            }
+                        };
+                        slots[cell] = Some(slot);
+                        slot
                     }
                 };
-                set.graphs[slot].add(revision, values.clone(), weights.clone());
+                if k + 1 == placed.len() {
+                    set.graphs[slot].add(
+                        revision,
+                        std::mem::take(&mut values),
+                        std::mem::take(&mut weights),
+                    );
+                } else {
+                    set.graphs[slot].add(revision, values.clone(), weights.clone());
+                }
             }
         }
     }
