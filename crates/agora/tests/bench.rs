@@ -263,3 +263,33 @@ fn kedro_regressions_through_the_store_equal_asv_publish() {
     };
     assert_eq!(sorted(&ours), sorted(&expected));
 }
+
+#[test]
+fn a_folder_without_machine_json_is_skipped_file_by_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 12);
+    std::fs::create_dir_all(results.join("lost")).expect("mkdir");
+    std::fs::copy(
+        results.join(format!("m/{}-py3.11.json", &sha(0)[..8])),
+        results.join("lost/x-py3.11.json"),
+    )
+    .expect("copy");
+    let output = ingest(dir.path(), &root, &results);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("12 result files added, 0 replaced, 0 unchanged, 1 skipped"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("lost/x-py3.11.json"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("machine.json"),
+        "{}",
+        stderr(&output)
+    );
+}
