@@ -9,6 +9,7 @@
 //! sync leaves every item whole and resumes where it stopped.
 
 pub mod github;
+pub mod bench;
 mod migrations;
 pub mod pypi;
 

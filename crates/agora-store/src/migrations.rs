@@ -181,6 +181,57 @@ const MIGRATIONS: &[&str] = &[
         checked_at TEXT NOT NULL,
         PRIMARY KEY (repo_id, endpoint)
     );",
+    // 4: bench: asv projects, their commit history, result files and cached step fits.
+    "CREATE TABLE bench_project (
+        name TEXT PRIMARY KEY,
+        config TEXT NOT NULL,               -- asv.conf.json as agora reads it (JSON)
+        benchmarks TEXT NOT NULL,           -- benchmarks.json as agora reads it (JSON)
+        history_sha256 TEXT,                -- of the commit history last stored
+        updated_at TEXT NOT NULL            -- RFC 3339, UTC
+    );
+    CREATE TABLE bench_commit (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,          -- position in git rev-list --all --date-order --reverse
+        sha TEXT NOT NULL,
+        time INTEGER NOT NULL,              -- commit time, seconds since the epoch
+        PRIMARY KEY (project, revision)
+    );
+    CREATE TABLE bench_branch_commit (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        branch TEXT NOT NULL,
+        position INTEGER NOT NULL,          -- 0 = the branch tip (first-parent order)
+        sha TEXT NOT NULL,
+        PRIMARY KEY (project, branch, position)
+    );
+    CREATE TABLE bench_tag (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        PRIMARY KEY (project, tag)
+    );
+    CREATE TABLE bench_machine (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        machine TEXT NOT NULL,
+        info TEXT NOT NULL,                 -- machine.json (JSON)
+        PRIMARY KEY (project, machine)
+    );
+    CREATE TABLE bench_file (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        path TEXT NOT NULL,                 -- relative to the results folder
+        sha256 TEXT NOT NULL,               -- of the file's bytes
+        commit_hash TEXT NOT NULL,
+        machine TEXT NOT NULL,
+        content TEXT NOT NULL,              -- the parsed result file (JSON)
+        ingested_at TEXT NOT NULL,          -- RFC 3339, UTC
+        PRIMARY KEY (project, path)
+    );
+    CREATE TABLE bench_steps (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        graph_path TEXT NOT NULL,
+        input_sha256 TEXT NOT NULL,         -- of the series' points
+        steps TEXT NOT NULL,                -- fitted steps per value column (JSON)
+        PRIMARY KEY (project, graph_path)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -118,6 +118,9 @@ pub enum Command {
     /// Docstrings: numpydoc validation
     #[command(subcommand)]
     Docs(DocsCommand),
+    /// Benchmark results (airspeed velocity): ingest, regressions, a static dashboard
+    #[command(subcommand)]
+    Bench(crate::commands::bench::BenchCommand),
 }
 
 /// `agora init`.

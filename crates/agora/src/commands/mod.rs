@@ -3,6 +3,8 @@
 mod docs;
 mod github;
 mod health;
+pub mod bench;
+mod bench_git;
 mod init;
 mod pypi;
 mod review;
@@ -37,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
+        Command::Bench(command) => bench::run(&Context::load(&cli.global)?, &command),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

@@ -1,0 +1,23 @@
+//! asv (airspeed velocity) benchmark results, analysed as `asv publish` analyses them.
+//!
+//! [`format`] reads asv's files (result files of formats 1 and 2, `benchmarks.json`,
+//! `machine.json`, `asv.conf.json`); [`history`] holds the commit order asv numbers results
+//! by; [`series`] builds one series per benchmark × parameters × machine × environment ×
+//! branch; [`steps`] fits asv's piecewise-constant model to each; [`regressions`] applies asv's
+//! rules to the steps and writes its `regressions.json` and Atom feed; [`dashboard`] renders the
+//! static site (SVG charts, regressions, a geometric-mean summary). Nothing here touches the
+//! store or the network: the caller loads the inputs, and the same model feeds every view.
+
+pub mod dashboard;
+pub mod display;
+pub mod format;
+pub mod history;
+pub mod regressions;
+pub mod series;
+pub mod steps;
+
+pub use format::{AsvConfig, Benchmark, BenchmarkRun, Benchmarks, FormatError, ResultFile};
+pub use history::{Commit, History};
+pub use regressions::{Regression, RegressionReport};
+pub use series::{Graph, SeriesSet};
+pub use steps::Step;

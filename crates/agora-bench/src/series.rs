@@ -1,0 +1,428 @@
+//! Series ("graphs" in asv): one benchmark × environment parameters × machine × branch, with
+//! one point per revision, built exactly as `asv publish` builds them.
+//!
+//! Each result file contributes, for every branch its commit is on (a tagged commit counts as
+//! on every branch), one point per benchmark whose version matches `benchmarks.json`. A
+//! parameterised benchmark's series carries one value per combination of today's parameters
+//! (a run's values are matched to them by parameter values, so runs made with other parameter
+//! lists still line up). A point's weight is `2/|ci_99_b − ci_99_a|` (missing when the interval
+//! is infinite or empty). Points on the same revision are averaged, value by value and weight
+//! by weight; revisions with no value at either end of a series are dropped. The path of a
+//! series is asv's (`graphs/branch-main/…/machine-x/…/benchmark.json`), so links and the
+//! regressions file stay compatible.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::format::{AsvConfig, BenchmarkRun, Benchmarks, ResultFile};
+use crate::history::History;
+use crate::steps::{Step, detect_steps};
+
+/// Replaces the characters asv replaces to make a name safe as a file name.
+pub fn sanitize_filename(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '/' | '^' | '|' | '?' | '*' => '_',
+            c if (c as u32) < 0x20 => '_',
+            c => c,
+        })
+        .collect();
+    const FORBIDDEN: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    if FORBIDDEN.contains(&out.to_uppercase().as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// The path of a series' file (without `.json`), as asv and its web page compute it.
+pub fn graph_path(params: &BTreeMap<String, Option<String>>, benchmark: &str) -> String {
+    let mut path = params_path(params);
+    path.push('/');
+    path.push_str(&sanitize_filename(benchmark));
+    path
+}
+
+/// The folder part of a series' path: `graphs/` and the sorted `key-value` parts.
+fn params_path(params: &BTreeMap<String, Option<String>>) -> String {
+    let mut parts: Vec<String> = params
+        .iter()
+        .map(|(key, value)| {
+            let part = match value {
+                None => format!("{key}-null"),
+                Some(v) if v.is_empty() => key.clone(),
+                Some(v) => format!("{key}-{v}"),
+            };
+            sanitize_filename(&part)
+        })
+        .collect();
+    parts.sort();
+    let mut path = String::from("graphs");
+    for part in parts {
+        path.push('/');
+        path.push_str(&part);
+    }
+    path
+}
+
+/// One revision of a series after averaging: a value and a weight per parameter combination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// The revision number.
+    pub revision: u32,
+    /// One value per parameter combination (one for a benchmark without parameters).
+    pub values: Vec<Option<f64>>,
+    /// The matching weights.
+    pub weights: Vec<Option<f64>>,
+}
+
+/// The runs of one revision before averaging: values and weights of each run.
+type RevisionRuns = Vec<(Vec<Option<f64>>, Vec<Option<f64>>)>;
+
+/// One series: a benchmark in one environment on one machine and branch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graph {
+    /// The benchmark's name.
+    pub benchmark: String,
+    /// The environment parameters, machine and branch (`None`: the parameter is not set).
+    pub params: BTreeMap<String, Option<String>>,
+    /// asv's path of the series (without `.json`).
+    pub path: String,
+    /// Whether the benchmark has parameters (then each point holds a list of values).
+    pub parameterized: bool,
+    /// How many values each point holds.
+    pub width: usize,
+    raw: BTreeMap<u32, RevisionRuns>,
+}
+
+fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let mut sum = 0.0;
+    let mut count = 0usize;
+    for value in values.flatten() {
+        if value.is_nan() {
+            continue;
+        }
+        sum += value;
+        count += 1;
+    }
+    (count > 0).then(|| sum / count as f64)
+}
+
+impl Graph {
+    fn new(
+        benchmark: &str,
+        params: BTreeMap<String, Option<String>>,
+        path: String,
+        parameterized: bool,
+    ) -> Graph {
+        Graph {
+            benchmark: benchmark.to_owned(),
+            path,
+            params,
+            parameterized,
+            width: 0,
+            raw: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, revision: u32, values: Vec<Option<f64>>, weights: Vec<Option<f64>>) {
+        let entry = self.raw.entry(revision).or_default();
+        if !self.parameterized && values.first().copied().flatten().is_none_or(f64::is_nan) {
+            return;
+        }
+        if self.width == 0 {
+            self.width = values.len();
+        } else if self.width != values.len() {
+            return;
+        }
+        entry.push((values, weights));
+    }
+
+    /// Every revision a result was placed on, with or without a value.
+    pub fn revisions(&self) -> impl Iterator<Item = u32> + '_ {
+        self.raw.keys().copied()
+    }
+
+    /// The points: averaged per revision, in revision order, without empty revisions at the ends.
+    pub fn points(&self) -> Vec<Point> {
+        let width = self.width.max(1);
+        let mut points: Vec<Point> = self
+            .raw
+            .iter()
+            .map(|(&revision, entries)| {
+                let column = |j: usize, weights: bool| {
+                    if entries.is_empty() {
+                        return None;
+                    }
+                    mean(entries.iter().map(|(v, w)| {
+                        let list = if weights { w } else { v };
+                        list.get(j).copied().flatten()
+                    }))
+                };
+                Point {
+                    revision,
+                    values: (0..width).map(|j| column(j, false)).collect(),
+                    weights: (0..width).map(|j| column(j, true)).collect(),
+                }
+            })
+            .collect();
+        let has_value = |p: &Point| p.values.iter().any(|v| v.is_some_and(|x| !x.is_nan()));
+        let first = points.iter().position(has_value).unwrap_or(points.len());
+        let mut last = first;
+        let mut k = points.len();
+        while k > first + 1 {
+            k -= 1;
+            last = k;
+            if has_value(&points[k]) {
+                break;
+            }
+        }
+        points.truncate((last + 1).min(points.len()));
+        points.drain(..first.min(points.len()));
+        points
+    }
+
+    /// The fitted steps of each value column, in revision coordinates.
+    pub fn steps(&self) -> Vec<Vec<Step>> {
+        let points = self.points();
+        let width = self.width.max(1);
+        (0..width)
+            .map(|j| {
+                let y: Vec<Option<f64>> = points.iter().map(|p| p.values[j]).collect();
+                let w: Vec<Option<f64>> = points.iter().map(|p| p.weights[j]).collect();
+                detect_steps(&y, Some(&w))
+                    .into_iter()
+                    .map(|step| Step {
+                        left: points[step.left as usize].revision as i64,
+                        right: points[(step.right - 1) as usize].revision as i64 + 1,
+                        ..step
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// All series of a project, and what the regressions need to know about them.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesSet {
+    /// The series, in the order their first point was met.
+    pub graphs: Vec<Graph>,
+    /// Every parameter and the values it takes across all series (`None`: unset).
+    pub param_values: BTreeMap<String, BTreeSet<Option<String>>>,
+    /// Results that could not be placed (unknown commit, not on a branch).
+    pub warnings: Vec<String>,
+}
+
+/// The number of combinations of a benchmark's parameters.
+fn combinations(params: &[Vec<String>]) -> usize {
+    params.iter().map(Vec::len).product()
+}
+
+/// The values (and their CI ends) of `run` for each combination of `params`, matched by value.
+fn compatible(run: &BenchmarkRun, params: &[Vec<String>]) -> Vec<(Option<f64>, Option<f64>)> {
+    let count = combinations(params);
+    let weight_at = |i: usize| -> Option<f64> {
+        let a = run.ci_99_a.as_ref()?.get(i).copied().flatten()?;
+        let b = run.ci_99_b.as_ref()?.get(i).copied().flatten()?;
+        if a.is_infinite() || b.is_infinite() {
+            return None;
+        }
+        let width = (b - a).abs();
+        if width == 0.0 {
+            return None;
+        }
+        Some(2.0 / width)
+    };
+    let Some(result) = &run.result else {
+        return vec![(None, None); count];
+    };
+    let stats = run.ci_99_a.is_some();
+    let entry = |i: usize| {
+        (
+            result.get(i).copied().flatten(),
+            if stats { weight_at(i) } else { None },
+        )
+    };
+    let own = combinations(&run.params).min(result.len());
+    if run.params == params {
+        return (0..count)
+            .map(|i| if i < own { entry(i) } else { (None, None) })
+            .collect();
+    }
+    let mut by_key: HashMap<Vec<&str>, usize> = HashMap::new();
+    for i in 0..own {
+        by_key.insert(combination(&run.params, i), i);
+    }
+    (0..count)
+        .map(|i| match by_key.get(&combination(params, i)) {
+            Some(&k) => entry(k),
+            None => (None, None),
+        })
+        .collect()
+}
+
+/// The `index`-th combination of the cartesian product (first parameter slowest).
+pub fn combination(params: &[Vec<String>], mut index: usize) -> Vec<&str> {
+    let mut out = vec![""; params.len()];
+    for (slot, values) in params.iter().enumerate().rev() {
+        let len = values.len().max(1);
+        out[slot] = values.get(index % len).map_or("", String::as_str);
+        index /= len;
+    }
+    out
+}
+
+/// The branch names of a configuration, with the default branch spelled out.
+pub fn branch_names(config: &AsvConfig, history: &History) -> Vec<String> {
+    config
+        .branches
+        .iter()
+        .map(|b| match b {
+            Some(name) => name.clone(),
+            None => history
+                .branches
+                .first()
+                .map_or_else(|| "main".to_owned(), |(name, _)| name.clone()),
+        })
+        .collect()
+}
+
+/// Builds every series from the result files.
+pub fn build(
+    files: &[ResultFile],
+    benchmarks: &Benchmarks,
+    history: &History,
+    config: &AsvConfig,
+) -> SeriesSet {
+    let mut set = SeriesSet::default();
+    let branches: Vec<(String, Option<usize>)> = branch_names(config, history)
+        .into_iter()
+        .map(|name| {
+            let index = history.branches.iter().position(|(b, _)| *b == name);
+            (name, index)
+        })
+        .collect();
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for file in files {
+        keys.extend(file.params.keys().cloned());
+        keys.extend(file.env_vars.keys().map(|k| format!("env-{k}")));
+    }
+    // Benchmarks by name: their position, description and file-name-safe name.
+    let lookup: HashMap<&str, (usize, &crate::format::Benchmark, String)> = benchmarks
+        .iter()
+        .enumerate()
+        .map(|(i, (name, b))| (name.as_str(), (i, b, sanitize_filename(name))))
+        .collect();
+    let width = benchmarks.len().max(1);
+    // Series by path (two parameter sets may sanitize to the same path, as in asv), and a
+    // direct table (folder, benchmark) -> series for the common case.
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    let mut folders: HashMap<String, usize> = HashMap::new();
+    let mut slots: Vec<Option<usize>> = Vec::new();
+    for file in files {
+        let short = &file.commit_hash[..file.commit_hash.len().min(config.hash_length)];
+        let Some(revision) = history.revision(&file.commit_hash) else {
+            set.warnings
+                .push(format!("commit {short} is not in the repository's history"));
+            continue;
+        };
+        let mut on: Vec<&str> = branches
+            .iter()
+            .filter(|(_, i)| i.is_some_and(|i| history.on_branch(i, &file.commit_hash)))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if on.is_empty() && history.is_tagged(&file.commit_hash) {
+            on = branches.iter().map(|(name, _)| name.as_str()).collect();
+        }
+        if on.is_empty() {
+            let names: Vec<&str> = branches.iter().map(|(n, _)| n.as_str()).collect();
+            set.warnings.push(format!(
+                "commit {short} is on none of the branches ({})",
+                names.join(", ")
+            ));
+            continue;
+        }
+        // The series parameters and folder of this file on each of its branches.
+        let placed: Vec<(BTreeMap<String, Option<String>>, String, usize)> = on
+            .iter()
+            .map(|branch| {
+                let mut params: BTreeMap<String, Option<String>> = file
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Some(v.clone().unwrap_or_default())))
+                    .collect();
+                for (k, v) in &file.env_vars {
+                    params.insert(format!("env-{k}"), Some(v.clone()));
+                }
+                params.insert("branch".into(), Some((*branch).to_owned()));
+                for key in &keys {
+                    params.entry(key.clone()).or_insert(None);
+                }
+                let folder = params_path(&params);
+                let next = folders.len();
+                let id = *folders.entry(folder.clone()).or_insert(next);
+                if slots.len() < (id + 1) * width {
+                    slots.resize((id + 1) * width, None);
+                }
+                (params, folder, id)
+            })
+            .collect();
+        for run in &file.runs {
+            let Some((bench_id, benchmark, name)) = lookup.get(run.name.as_str()) else {
+                continue;
+            };
+            if run.version.is_some() && run.version != benchmark.version {
+                continue;
+            }
+            let pairs = compatible(run, &benchmark.params);
+            let (mut values, mut weights): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+            let parameterized = !benchmark.params.is_empty();
+            for (k, (params, folder, folder_id)) in placed.iter().enumerate() {
+                let cell = folder_id * width + bench_id;
+                let slot = match slots[cell] {
+                    Some(slot) => slot,
+                    None => {
+                        let mut path = String::with_capacity(folder.len() + name.len() + 1);
+                        path.push_str(folder);
+                        path.push('/');
+                        path.push_str(name);
+                        let slot = match by_path.get(&path) {
+                            Some(&slot) => slot,
+                            None => {
+                                for (key, value) in params {
+                                    set.param_values
+                                        .entry(key.clone())
+                                        .or_default()
+                                        .insert(value.clone());
+                                }
+                                set.graphs.push(Graph::new(
+                                    &run.name,
+                                    params.clone(),
+                                    path.clone(),
+                                    parameterized,
+                                ));
+                                by_path.insert(path, set.graphs.len() - 1);
+                                set.graphs.len() - 1
+                            }
+                        };
+                        slots[cell] = Some(slot);
+                        slot
+                    }
+                };
+                if k + 1 == placed.len() {
+                    set.graphs[slot].add(
+                        revision,
+                        std::mem::take(&mut values),
+                        std::mem::take(&mut weights),
+                    );
+                } else {
+                    set.graphs[slot].add(revision, values.clone(), weights.clone());
+                }
+            }
+        }
+    }
+    set
+}

@@ -1,0 +1,163 @@
+//! Hand-made series whose steps asv 0.6.6 computed (`asv.step_detect.detect_steps`); the
+//! numbers are asv's, copied from its output.
+
+use super::*;
+
+fn fit(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Vec<(i64, i64, f64, f64, f64)> {
+    detect_steps(y, w)
+        .into_iter()
+        .map(|s| (s.left, s.right, s.value, s.min, s.error))
+        .collect()
+}
+
+fn some(values: &[f64]) -> Vec<Option<f64>> {
+    values.iter().copied().map(Some).collect()
+}
+
+#[test]
+fn flat_series_is_one_step() {
+    assert_eq!(fit(&some(&[1.0; 10]), None), vec![(0, 10, 1.0, 1.0, 0.0)]);
+}
+
+#[test]
+fn one_step() {
+    let mut y = vec![1.0; 10];
+    y.extend([2.0; 10]);
+    assert_eq!(
+        fit(&some(&y), None),
+        vec![(0, 10, 1.0, 1.0, 0.0), (10, 20, 2.0, 2.0, 0.0)]
+    );
+}
+
+#[test]
+fn two_steps() {
+    let mut y = vec![1.0; 8];
+    y.extend([3.0; 8]);
+    y.extend([2.0; 8]);
+    assert_eq!(
+        fit(&some(&y), None),
+        vec![
+            (0, 8, 1.0, 1.0, 0.0),
+            (8, 16, 3.0, 3.0, 0.0),
+            (16, 24, 2.0, 2.0, 0.0)
+        ]
+    );
+}
+
+#[test]
+fn noisy_step() {
+    let y: Vec<f64> = (0..40)
+        .map(|i| {
+            let noise = (((i * 7919) % 13) as f64 - 6.0) / 100.0;
+            1.0 + noise + if i >= 25 { 0.5 } else { 0.0 }
+        })
+        .collect();
+    assert_eq!(
+        fit(&some(&y), None),
+        vec![
+            (0, 25, 1.0, 0.94, 0.03160000000000003),
+            (25, 40, 1.5, 1.44, 0.03533333333333336)
+        ]
+    );
+}
+
+#[test]
+fn long_series_beyond_the_window() {
+    let y: Vec<f64> = (0..150)
+        .map(|i| {
+            1.0 + 0.01 * ((i * 37) % 11) as f64
+                + if i > 60 { 1.0 } else { 0.0 }
+                + if i > 120 { 0.3 } else { 0.0 }
+        })
+        .collect();
+    assert_eq!(
+        fit(&some(&y), None),
+        vec![
+            (0, 61, 1.05, 1.0, 0.027377049180327892),
+            (61, 121, 2.05, 2.0, 0.027166666666666693),
+            (121, 150, 2.3499999999999996, 2.3, 0.027586206896551734)
+        ]
+    );
+}
+
+#[test]
+fn gaps_are_skipped_and_positions_kept() {
+    let y = [
+        Some(1.0),
+        None,
+        Some(1.1),
+        Some(f64::NAN),
+        Some(0.9),
+        Some(1.0),
+        None,
+        Some(3.0),
+        Some(3.1),
+        None,
+        Some(2.9),
+        Some(3.0),
+    ];
+    assert_eq!(
+        fit(&y, None),
+        vec![
+            (0, 6, 1.0, 0.9, 0.05000000000000002),
+            (7, 12, 3.0, 2.9, 0.050000000000000044)
+        ]
+    );
+}
+
+#[test]
+fn missing_weights_get_the_median() {
+    let y = some(&[1.0, 1.2, 0.8, 1.0, 2.0, 2.2, 1.8, 2.0]);
+    let w = [
+        Some(2.0),
+        None,
+        Some(1.0),
+        None,
+        Some(4.0),
+        None,
+        Some(0.5),
+        Some(1.0),
+    ];
+    assert_eq!(
+        fit(&y, Some(&w)),
+        vec![
+            (0, 4, 1.0, 0.8, 0.09999999999999998),
+            (4, 8, 2.0, 1.8, 0.07500000000000004)
+        ]
+    );
+}
+
+#[test]
+fn a_non_positive_weight_drops_the_point() {
+    let y = some(&[1.0, 1.0, 50.0, 1.0, 1.0]);
+    let w = some(&[1.0, 1.0, 0.0, 1.0, 1.0]);
+    assert_eq!(fit(&y, Some(&w)), vec![(0, 5, 1.0, 1.0, 0.0)]);
+}
+
+#[test]
+fn one_and_two_points() {
+    assert_eq!(fit(&[Some(5.0)], None), vec![(0, 1, 5.0, 5.0, 0.0)]);
+    assert_eq!(
+        fit(&some(&[1.0, 2.0]), None),
+        vec![(0, 1, 1.0, 1.0, 0.0), (1, 2, 2.0, 2.0, 0.0)]
+    );
+    assert!(fit(&[], None).is_empty());
+    assert!(fit(&[None, Some(f64::NAN)], None).is_empty());
+}
+
+#[test]
+fn weighted_median_breaks_ties_between_the_middle_points() {
+    let y = [1.0, 3.0];
+    let w = [1.0, 1.0];
+    let mut costs = RangeCost::new(&y, &w);
+    assert_eq!(costs.median_cost(0, 1), (2.0, 2.0));
+    let w = [3.0, 1.0];
+    let mut costs = RangeCost::new(&y, &w);
+    assert_eq!(costs.median_cost(0, 1), (1.0, 2.0));
+}
+
+#[test]
+fn golden_search_finds_a_parabola_minimum() {
+    let x = golden_search(|x| (x - 0.3) * (x - 0.3), -1.0, 1.0, 1e-6, 0.0, false);
+    assert!((x - 0.3).abs() < 1e-5, "{x}");
+}

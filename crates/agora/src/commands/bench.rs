@@ -1,0 +1,748 @@
+//! `agora bench`: asv results hosted in the store, their regressions, and a static dashboard.
+//!
+//! `ingest` reads a results folder (and the commit order, from a clone with `gix` or from
+//! uploaded lists) into the store, skipping files whose bytes it already holds. `regressions`
+//! and `publish` load a project from the store, build its series, fit steps (reusing the fits
+//! cached for series whose points did not change) and find regressions with `agora-bench`;
+//! they differ only in the view: a list (text or JSON), asv's `regressions.json` or Atom feed,
+//! or the dashboard's files (of which only those whose bytes changed are written).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use agora_bench::format::{self, FormatError};
+use agora_bench::history::{self, Commit, History};
+use agora_bench::regressions::{self, RegressionReport};
+use agora_bench::series::{self, Point, SeriesSet};
+use agora_bench::{AsvConfig, Benchmarks, ResultFile, Step, dashboard};
+use agora_store::Store;
+use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
+use anyhow::{Context as _, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use sha2::{Digest, Sha256};
+
+use crate::context::Context;
+
+/// `agora bench …`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Load an asv results folder into the store
+    ///
+    /// DIR is asv's results folder (holding benchmarks.json and one folder per machine with its
+    /// machine.json), or a folder with an asv.conf.json whose results_dir points at one. Files
+    /// already stored with the same bytes are skipped, so re-ingesting changes nothing and new
+    /// files add only themselves. Malformed files are reported by path and skipped (exit 1).
+    /// The commit order comes from --repo (a git clone or bare repository) or from --revisions
+    /// with --branch-file and --tags, as a CI job without a clone uploads them.
+    Ingest(IngestArgs),
+    /// The regressions `asv publish` would report, from the stored results
+    ///
+    /// Exit 1 when there are regressions.
+    Regressions(RegressionsArgs),
+    /// Write a static dashboard: regressions, a chart per benchmark, a summary of geometric means
+    ///
+    /// Also writes asv's regressions.json and regressions.xml. Only files whose content changed
+    /// are rewritten.
+    Publish(PublishArgs),
+}
+
+/// `agora bench ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The results folder (or a folder with asv.conf.json)
+    pub dir: PathBuf,
+    /// The project's name in the store
+    #[arg(long)]
+    pub project: String,
+    /// The project's asv.conf.json [default: DIR/asv.conf.json, else DIR/../asv.conf.json]
+    #[arg(long, value_name = "FILE")]
+    pub asv_config: Option<PathBuf>,
+    /// A git repository (clone or bare) to read the commit order, branches and tags from
+    #[arg(long, value_name = "PATH", conflicts_with = "revisions")]
+    pub repo: Option<PathBuf>,
+    /// `index<TAB>sha<TAB>unix-time` lines in `git rev-list --all --date-order --reverse` order
+    #[arg(long, value_name = "FILE")]
+    pub revisions: Option<PathBuf>,
+    /// A branch's `git rev-list --first-parent BRANCH`, as NAME=FILE (or a file named
+    /// branch-NAME-first-parent.txt); repeat for more branches
+    #[arg(long, value_name = "NAME=FILE", requires = "revisions")]
+    pub branch_file: Vec<String>,
+    /// `tag<TAB>sha` lines
+    #[arg(long, value_name = "FILE", requires = "revisions")]
+    pub tags: Option<PathBuf>,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+/// Formats of `agora bench ingest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// One line
+    Text,
+    /// One JSON document
+    Json,
+}
+
+/// `agora bench regressions`.
+#[derive(Debug, Args)]
+pub struct RegressionsArgs {
+    /// Only this project [default: every benchmarked project in the store]
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Output format: text (a table), json (agora's list), asv (asv's regressions.json), atom
+    /// (asv's regressions.xml feed)
+    #[arg(long, value_enum, default_value_t = RegressionsFormat::Text)]
+    pub format: RegressionsFormat,
+}
+
+/// Formats of `agora bench regressions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegressionsFormat {
+    /// A table for the terminal
+    Text,
+    /// One JSON document
+    Json,
+    /// asv's regressions.json (one project)
+    Asv,
+    /// asv's Atom feed (one project)
+    Atom,
+}
+
+/// `agora bench publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The output folder (one subfolder per project)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Only this project [default: every benchmarked project in the store]
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+/// Runs an `agora bench` subcommand.
+pub fn run(context: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        BenchCommand::Ingest(args) => ingest(context, args),
+        BenchCommand::Regressions(args) => regressions_command(context, args),
+        BenchCommand::Publish(args) => publish(context, args),
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Where the results and the asv configuration of an ingest are.
+fn locate(args: &IngestArgs) -> anyhow::Result<(PathBuf, AsvConfig)> {
+    let dir = &args.dir;
+    if !dir.is_dir() {
+        bail!("{} is not a folder", dir.display());
+    }
+    let config_path = match &args.asv_config {
+        Some(path) => Some(path.clone()),
+        None => [dir.join("asv.conf.json"), dir.join("../asv.conf.json")]
+            .into_iter()
+            .find(|p| p.is_file()),
+    };
+    let config = match &config_path {
+        Some(path) => format::read_config(path)?,
+        None => AsvConfig::default(),
+    };
+    let results = if dir.join("benchmarks.json").is_file() {
+        dir.clone()
+    } else if let Some(path) = config_path.filter(|p| p.parent() == Some(dir.as_path())) {
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        base.join(&config.results_dir)
+    } else {
+        dir.clone()
+    };
+    if !results.join("benchmarks.json").is_file() {
+        bail!(
+            "{} has no benchmarks.json: give asv's results folder",
+            results.display()
+        );
+    }
+    Ok((results, config))
+}
+
+/// The branch name of a `--branch-file` argument.
+fn branch_file(arg: &str) -> anyhow::Result<(String, PathBuf)> {
+    if let Some((name, file)) = arg.split_once('=') {
+        return Ok((name.to_owned(), PathBuf::from(file)));
+    }
+    let path = PathBuf::from(arg);
+    let stem = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("branch-"))
+        .and_then(|n| n.strip_suffix("-first-parent.txt"))
+        .map(str::to_owned);
+    match stem {
+        Some(name) => Ok((name, path)),
+        None => bail!("--branch-file {arg}: give NAME=FILE"),
+    }
+}
+
+fn history_digest(history: &BenchHistory) -> String {
+    let mut hasher = Sha256::new();
+    for (sha, time) in &history.commits {
+        hasher.update(sha.as_bytes());
+        hasher.update(time.to_le_bytes());
+    }
+    for (name, list) in &history.branches {
+        hasher.update(b"\0branch\0");
+        hasher.update(name.as_bytes());
+        for sha in list {
+            hasher.update(sha.as_bytes());
+        }
+    }
+    for (tag, sha) in &history.tags {
+        hasher.update(b"\0tag\0");
+        hasher.update(tag.as_bytes());
+        hasher.update(sha.as_bytes());
+    }
+    sha256_hex(&hasher.finalize())
+}
+
+/// Reads the commit history from the uploaded lists.
+fn history_from_files(args: &IngestArgs, revisions: &Path) -> anyhow::Result<BenchHistory> {
+    let commits = history::read_revisions(revisions)?;
+    let mut branches = Vec::new();
+    for arg in &args.branch_file {
+        let (name, path) = branch_file(arg)?;
+        branches.push((name, history::read_branch_list(&path)?));
+    }
+    let tags = match &args.tags {
+        Some(path) => history::read_tags(path)?,
+        None => Vec::new(),
+    };
+    Ok(BenchHistory {
+        commits: commits.into_iter().map(|c| (c.sha, c.time)).collect(),
+        branches,
+        tags,
+    })
+}
+
+/// One file's fate during an ingest.
+#[derive(Debug, serde::Serialize)]
+struct Skipped {
+    path: String,
+    error: String,
+}
+
+/// What an ingest did.
+#[derive(Debug, Default, serde::Serialize)]
+struct IngestSummary {
+    project: String,
+    added: usize,
+    replaced: usize,
+    unchanged: usize,
+    skipped: Vec<Skipped>,
+    history_updated: bool,
+    settings_updated: bool,
+}
+
+fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    let (results, mut config) = locate(args)?;
+    let benchmarks = format::read_benchmarks(&results.join("benchmarks.json"))?;
+    if config.project.is_empty() {
+        config.project = args.project.clone();
+    }
+    let bench_history = match (&args.repo, &args.revisions) {
+        (Some(repo), _) => crate::commands::bench_git::read_history(repo, &config)?,
+        (None, Some(revisions)) => history_from_files(args, revisions)?,
+        (None, None) => {
+            bail!("give the commit order: --repo PATH, or --revisions FILE with --branch-file")
+        }
+    };
+    if bench_history.branches.is_empty() {
+        bail!(
+            "no branch history: give --branch-file NAME=FILE (a `git rev-list --first-parent` list)"
+        );
+    }
+    let mut store = context.store()?;
+    let now = jiff::Timestamp::now();
+    let mut summary = IngestSummary {
+        project: args.project.clone(),
+        ..IngestSummary::default()
+    };
+    summary.settings_updated = store.save_bench_project(
+        &args.project,
+        &serde_json::to_string(&config)?,
+        &serde_json::to_string(&benchmarks)?,
+        now,
+    )?;
+    summary.history_updated = store.save_bench_history(
+        &args.project,
+        &history_digest(&bench_history),
+        &bench_history,
+    )?;
+
+    let known = store.bench_file_digests(&args.project)?;
+    let mut new_files = Vec::new();
+    let mut machines = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&results)
+        .with_context(|| format!("cannot list {}", results.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && !p.ends_with("machine.json")
+                        && !p.ends_with("benchmarks.json")
+                })
+                .collect(),
+            Err(e) => {
+                summary.skipped.push(Skipped {
+                    path: dir.display().to_string(),
+                    error: e.to_string(),
+                });
+                continue;
+            }
+        };
+        files.sort();
+        let machine = match format::read_machine(&dir.join("machine.json")) {
+            Ok((name, info)) => {
+                machines.push((name.clone(), info.to_string()));
+                name
+            }
+            Err(error) => {
+                for file in files {
+                    summary.skipped.push(Skipped {
+                        path: file.display().to_string(),
+                        error: format!("skipped with its folder: {error}"),
+                    });
+                }
+                continue;
+            }
+        };
+        for file in files {
+            let relative = file
+                .strip_prefix(&results)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = match std::fs::read(&file) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    summary.skipped.push(Skipped {
+                        path: file.display().to_string(),
+                        error: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let digest = sha256_hex(&bytes);
+            let previous = known.get(&relative);
+            if previous == Some(&digest) {
+                summary.unchanged += 1;
+                continue;
+            }
+            let parsed = std::str::from_utf8(&bytes)
+                .map_err(|e| FormatError::Invalid {
+                    path: file.clone(),
+                    message: format!("not UTF-8: {e}"),
+                })
+                .and_then(|text| format::parse_result_file(&file, text));
+            let parsed = match parsed {
+                Ok(parsed) => parsed,
+                Err(error) => {
+                    summary.skipped.push(Skipped {
+                        path: file.display().to_string(),
+                        error: error.to_string(),
+                    });
+                    continue;
+                }
+            };
+            if parsed.machine() != Some(machine.as_str()) {
+                summary.skipped.push(Skipped {
+                    path: file.display().to_string(),
+                    error: format!("its machine is not '{machine}' as machine.json says"),
+                });
+                continue;
+            }
+            if previous.is_some() {
+                summary.replaced += 1;
+            } else {
+                summary.added += 1;
+            }
+            new_files.push(BenchFile {
+                path: relative,
+                sha256: digest,
+                commit_hash: parsed.commit_hash.clone(),
+                machine: machine.clone(),
+                content: serde_json::to_string(&parsed)?,
+            });
+        }
+    }
+    store.save_bench_files(&args.project, &new_files, &machines, now)?;
+
+    match args.format {
+        SummaryFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        SummaryFormat::Text => {
+            for skipped in &summary.skipped {
+                eprintln!("warning: {}: {}", skipped.path, skipped.error);
+            }
+            if !context.quiet {
+                println!(
+                    "{}: {} result files added, {} replaced, {} unchanged, {} skipped{}",
+                    summary.project,
+                    summary.added,
+                    summary.replaced,
+                    summary.unchanged,
+                    summary.skipped.len(),
+                    if summary.history_updated {
+                        "; commit history updated"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+    }
+    Ok(if summary.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A project loaded from the store and analysed.
+struct Analysis {
+    project: String,
+    config: AsvConfig,
+    benchmarks: Benchmarks,
+    history: History,
+    set: SeriesSet,
+    points: Vec<Vec<Point>>,
+    steps: Vec<Vec<Vec<Step>>>,
+    report: RegressionReport,
+    run_times: HashMap<(String, u32), i64>,
+}
+
+fn points_digest(points: &[Point]) -> String {
+    let mut hasher = Sha256::new();
+    for p in points {
+        hasher.update(p.revision.to_le_bytes());
+        for v in p.values.iter().chain(&p.weights) {
+            match v {
+                Some(v) => hasher.update(v.to_bits().to_le_bytes()),
+                None => hasher.update(b"-"),
+            }
+        }
+        hasher.update(b";");
+    }
+    sha256_hex(&hasher.finalize())
+}
+
+type StepRow = (i64, i64, f64, f64, f64);
+
+fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
+    let Some(row) = store.bench_project(project)? else {
+        bail!("no benchmark results stored for project {project}; run `agora bench ingest` first");
+    };
+    let config: AsvConfig = serde_json::from_str(&row.config)
+        .with_context(|| format!("the stored asv configuration of {project} is unreadable"))?;
+    let benchmarks: Benchmarks = serde_json::from_str(&row.benchmarks)
+        .with_context(|| format!("the stored benchmarks.json of {project} is unreadable"))?;
+    let stored = store.bench_history(project)?;
+    let history = History::new(
+        stored
+            .commits
+            .into_iter()
+            .map(|(sha, time)| Commit { sha, time })
+            .collect(),
+        stored.branches,
+        stored.tags,
+    );
+    let mut files: Vec<ResultFile> = Vec::new();
+    for file in store.bench_files(project)? {
+        match serde_json::from_str(&file.content) {
+            Ok(parsed) => files.push(parsed),
+            Err(e) => eprintln!(
+                "warning: stored result file {} is unreadable: {e}",
+                file.path
+            ),
+        }
+    }
+    let mut run_times = HashMap::new();
+    for file in &files {
+        let Some(revision) = history.revision(&file.commit_hash) else {
+            continue;
+        };
+        for run in &file.runs {
+            if let Some(time) = run.started_at.or(file.date) {
+                run_times.insert((run.name.clone(), revision), time);
+            }
+        }
+    }
+    let set = series::build(&files, &benchmarks, &history, &config);
+    let cache = store.bench_steps(project)?;
+    let mut fresh = Vec::new();
+    let mut points = Vec::with_capacity(set.graphs.len());
+    let mut steps = Vec::with_capacity(set.graphs.len());
+    for graph in &set.graphs {
+        let graph_points = graph.points();
+        let digest = points_digest(&graph_points);
+        let cached: Option<Vec<Vec<Step>>> = cache
+            .get(&graph.path)
+            .filter(|c| c.input_sha256 == digest)
+            .and_then(|c| serde_json::from_str::<Vec<Vec<StepRow>>>(&c.steps).ok())
+            .map(|columns| {
+                columns
+                    .into_iter()
+                    .map(|column| {
+                        column
+                            .into_iter()
+                            .map(|(left, right, value, min, error)| Step {
+                                left,
+                                right,
+                                value,
+                                min,
+                                error,
+                            })
+                            .collect()
+                    })
+                    .collect()
+            });
+        let graph_steps = match cached {
+            Some(found) => found,
+            None => {
+                let computed = graph.steps();
+                let rows: Vec<Vec<StepRow>> = computed
+                    .iter()
+                    .map(|c| {
+                        c.iter()
+                            .map(|s| (s.left, s.right, s.value, s.min, s.error))
+                            .collect()
+                    })
+                    .collect();
+                fresh.push((
+                    graph.path.clone(),
+                    BenchSteps {
+                        input_sha256: digest,
+                        steps: serde_json::to_string(&rows)?,
+                    },
+                ));
+                computed
+            }
+        };
+        points.push(graph_points);
+        steps.push(graph_steps);
+    }
+    store.save_bench_steps(project, &fresh)?;
+    let report =
+        regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
+    Ok(Analysis {
+        project: project.to_owned(),
+        config,
+        benchmarks,
+        history,
+        set,
+        points,
+        steps,
+        report,
+        run_times,
+    })
+}
+
+fn projects(store: &Store, only: &Option<String>) -> anyhow::Result<Vec<String>> {
+    let names = match only {
+        Some(name) => vec![name.clone()],
+        None => store.bench_projects()?,
+    };
+    if names.is_empty() {
+        bail!("no benchmark results in the store; run `agora bench ingest` first");
+    }
+    Ok(names)
+}
+
+fn feed(analysis: &Analysis) -> String {
+    let times = &analysis.run_times;
+    regressions::atom_feed(
+        &analysis.report,
+        &analysis.config,
+        &analysis.history,
+        &|name: &str, revision: u32| times.get(&(name.to_owned(), revision)).copied(),
+    )
+}
+
+fn regressions_command(context: &Context, args: &RegressionsArgs) -> anyhow::Result<ExitCode> {
+    let mut store = context.store()?;
+    let names = projects(&store, &args.project)?;
+    if names.len() > 1
+        && matches!(
+            args.format,
+            RegressionsFormat::Asv | RegressionsFormat::Atom
+        )
+    {
+        bail!("asv's formats hold one project: give --project");
+    }
+    let mut analyses = Vec::new();
+    for name in &names {
+        analyses.push(analyse(&mut store, name)?);
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        RegressionsFormat::Asv => writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&analyses[0].report.asv_json())?
+        )?,
+        RegressionsFormat::Atom => writeln!(out, "{}", feed(&analyses[0]))?,
+        RegressionsFormat::Json => {
+            let reports: Vec<&RegressionReport> = analyses.iter().map(|a| &a.report).collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?
+        }
+        RegressionsFormat::Text => {
+            for analysis in &analyses {
+                write_text(&mut out, analysis)?;
+            }
+        }
+    }
+    for analysis in &analyses {
+        for warning in analysis
+            .set
+            .warnings
+            .iter()
+            .chain(&analysis.report.warnings)
+        {
+            if !context.quiet {
+                eprintln!("warning: {}: {warning}", analysis.project);
+            }
+        }
+    }
+    let any = analyses.iter().any(|a| !a.report.regressions.is_empty());
+    Ok(if any {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_text(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
+    let report = &analysis.report;
+    writeln!(
+        out,
+        "{}: {} regressions in {} series",
+        report.project,
+        report.regressions.len(),
+        analysis.set.graphs.len()
+    )?;
+    let short = |rev: u32| {
+        let sha = analysis.history.sha(rev).unwrap_or("?");
+        sha[..sha.len().min(analysis.config.hash_length.max(1))].to_owned()
+    };
+    for r in &report.regressions {
+        let mut where_: Vec<String> = Vec::new();
+        if let Some(machine) = &r.machine {
+            where_.push(format!("machine {machine}"));
+        }
+        if let Some(branch) = &r.branch {
+            where_.push(format!("branch {branch}"));
+        }
+        for (k, v) in &r.graph_params {
+            where_.push(format!("{k}={}", v.as_deref().unwrap_or("null")));
+        }
+        writeln!(out, "  {} ({})", r.name, where_.join(", "))?;
+        for jump in &r.jumps {
+            let range = match jump.before {
+                Some(b) => format!(
+                    "r{}..r{} {}..{}",
+                    b,
+                    jump.after,
+                    short(b),
+                    short(jump.after)
+                ),
+                None => format!("r{} {}", jump.after, short(jump.after)),
+            };
+            writeln!(
+                out,
+                "    {range}: {} → {} (×{:.2})",
+                agora_bench::display::human_value(jump.value_before, &r.unit),
+                agora_bench::display::human_value(jump.value_after, &r.unit),
+                jump.value_after / jump.value_before
+            )?;
+        }
+        writeln!(
+            out,
+            "    latest {} vs best {} (×{:.2})",
+            agora_bench::display::human_value(r.latest, &r.unit),
+            agora_bench::display::human_value(r.best, &r.unit),
+            r.factor()
+        )?;
+    }
+    Ok(())
+}
+
+fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
+    let mut store = context.store()?;
+    let names = projects(&store, &args.project)?;
+    let mut written = 0;
+    let mut total = 0;
+    for name in &names {
+        let analysis = analyse(&mut store, name)?;
+        let graphs: Vec<_> = analysis
+            .set
+            .graphs
+            .iter()
+            .zip(analysis.points.iter().cloned())
+            .zip(analysis.steps.iter().cloned())
+            .map(|((g, p), s)| (g, p, s))
+            .collect();
+        let site = dashboard::Site {
+            project: name,
+            config: &analysis.config,
+            history: &analysis.history,
+            benchmarks: &analysis.benchmarks,
+            graphs,
+            report: &analysis.report,
+            feed: feed(&analysis),
+        };
+        let files = site.render();
+        total += files.len();
+        let folder = args.out.join(series::sanitize_filename(name));
+        written += dashboard::write_changed(&folder, &files)
+            .with_context(|| format!("cannot write the dashboard into {}", folder.display()))?;
+    }
+    let index: BTreeMap<&str, String> = names
+        .iter()
+        .map(|n| {
+            (
+                n.as_str(),
+                format!("{}/index.html", series::sanitize_filename(n)),
+            )
+        })
+        .collect();
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Benchmarks</title></head><body><h1>Benchmarks</h1><ul>\n",
+    );
+    for (name, link) in &index {
+        html.push_str(&format!("<li><a href=\"{link}\">{name}</a></li>\n"));
+    }
+    html.push_str("</ul></body></html>\n");
+    written +=
+        dashboard::write_changed(&args.out, &[("index.html".to_owned(), html.into_bytes())])?;
+    if !context.quiet {
+        eprintln!(
+            "{} files in {}, {} written",
+            total + 1,
+            args.out.display(),
+            written
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,295 @@
+//! `agora bench` end to end: ingest into the store (idempotent, incremental, malformed files
+//! skipped), regressions in every format, and the dashboard; on a small made-up project and on
+//! kedro's real results (`$AGORA_CORPUS/asv/kedro`), whose regressions must be asv's.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use support::{agora, stderr, stdout};
+
+/// A made-up commit hash whose first eight digits (asv's file-name prefix) are `i`.
+fn sha(i: usize) -> String {
+    format!("{i:08x}{:032x}", 7)
+}
+
+/// A results folder of `count` commits: `b.time_x` is 1.0 s up to commit 9, 2.0 s after.
+fn make_project(root: &Path, count: usize) -> PathBuf {
+    let results = root.join("results");
+    std::fs::create_dir_all(results.join("m")).expect("mkdir");
+    std::fs::write(
+        results.join("benchmarks.json"),
+        json!({"version": 2, "b.time_x": {"name": "b.time_x", "params": [], "param_names": [],
+            "version": "1", "unit": "seconds", "type": "time"}})
+        .to_string(),
+    )
+    .expect("benchmarks");
+    std::fs::write(
+        results.join("m/machine.json"),
+        json!({"machine": "m", "version": 1}).to_string(),
+    )
+    .expect("machine");
+    for i in 0..count {
+        write_result(&results, i);
+    }
+    let revisions: String = (0..30)
+        .map(|i| format!("{i}\t{}\t{}\n", sha(i), 1_000 + i))
+        .collect();
+    std::fs::write(root.join("revisions.tsv"), revisions).expect("revisions");
+    let main: String = (0..30).rev().map(|i| format!("{}\n", sha(i))).collect();
+    std::fs::write(root.join("branch-main-first-parent.txt"), main).expect("branch");
+    std::fs::write(root.join("tags.tsv"), format!("v1\t{}\n", sha(3))).expect("tags");
+    std::fs::write(
+        root.join("asv.conf.json"),
+        r#"{"version": 1, "project": "demo", "branches": ["main"], // a comment
+            "show_commit_url": "https://example.org/c/"}"#,
+    )
+    .expect("config");
+    results
+}
+
+fn write_result(results: &Path, i: usize) {
+    let value = if i < 10 { 1.0 } else { 2.0 };
+    let text = json!({"commit_hash": sha(i), "env_name": "py3.11", "date": 1_000_000 + i,
+        "params": {"machine": "m", "python": "3.11"}, "python": "3.11", "requirements": {},
+        "env_vars": {}, "version": 2,
+        "result_columns": ["result", "params", "version", "started_at", "duration",
+            "stats_ci_99_a", "stats_ci_99_b"],
+        "results": {"b.time_x": [[value], [], "1", 2_000_000 + i, 1.0,
+            [value * 0.99], [value * 1.01]]}});
+    std::fs::write(
+        results.join(format!("m/{}-py3.11.json", &sha(i)[..8])),
+        text.to_string(),
+    )
+    .expect("result");
+}
+
+fn ingest(dir: &Path, root: &Path, results: &Path) -> std::process::Output {
+    agora(dir, "http://127.0.0.1:9/simple")
+        .arg("bench")
+        .arg("ingest")
+        .arg(results)
+        .args(["--project", "demo", "--revisions"])
+        .arg(root.join("revisions.tsv"))
+        .arg("--branch-file")
+        .arg(root.join("branch-main-first-parent.txt"))
+        .arg("--tags")
+        .arg(root.join("tags.tsv"))
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 20);
+
+    let first = ingest(dir.path(), &root, &results);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("20 result files added, 0 replaced, 0 unchanged, 0 skipped"),
+        "{}",
+        stdout(&first)
+    );
+
+    let again = ingest(dir.path(), &root, &results);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("0 result files added, 0 replaced, 20 unchanged, 0 skipped"));
+
+    // One new file and one malformed file: the new one is stored, the bad one named and skipped.
+    write_result(&results, 20);
+    std::fs::write(results.join("m/bad-py3.11.json"), "{\"version\": 2, ").expect("bad");
+    let third = ingest(dir.path(), &root, &results);
+    assert_eq!(third.status.code(), Some(1), "{}", stderr(&third));
+    assert!(stdout(&third).contains("1 result files added, 0 replaced, 20 unchanged, 1 skipped"));
+    assert!(
+        stderr(&third).contains("bad-py3.11.json"),
+        "{}",
+        stderr(&third)
+    );
+
+    // The regression at commit 10, in every view.
+    let run = |format: &str| {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["bench", "regressions", "--format", format])
+            .output()
+            .expect("runs")
+    };
+    let asv = run("asv");
+    assert_eq!(asv.status.code(), Some(1), "{}", stderr(&asv));
+    let value: Value = serde_json::from_slice(&asv.stdout).expect("json");
+    assert_eq!(
+        value,
+        json!({"regressions": [["b.time_x",
+            "graphs/branch-main/machine-m/python-3.11/b.time_x.json", {}, null, 2.0, 1.0,
+            [[null, 10, 1.0, 2.0]]]]})
+    );
+    let text = stdout(&run("text"));
+    assert!(text.contains("demo: 1 regressions in 1 series"), "{text}");
+    assert!(text.contains("r10 0000000a: 1s → 2s (×2.00)"), "{text}");
+    let list: Value = serde_json::from_slice(&run("json").stdout).expect("json");
+    assert_eq!(list[0]["regressions"][0]["jumps"][0]["after"], 10);
+    let feed = stdout(&run("atom"));
+    assert!(feed.starts_with("<?xml"), "{feed}");
+    assert!(feed.contains("100.00% b.time_x"), "{feed}");
+    insta::assert_snapshot!("bench_regressions_text", text);
+    insta::assert_snapshot!("bench_regressions_atom", feed);
+
+    // The dashboard, then again: nothing changed, nothing rewritten.
+    let out = dir.path().join("site");
+    let publish = || {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["bench", "publish", "--out"])
+            .arg(&out)
+            .output()
+            .expect("runs")
+    };
+    let first = publish();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let page = std::fs::read_to_string(out.join("demo/bench/b.time_x.html")).expect("page");
+    assert!(page.contains("<svg"), "{page}");
+    assert!(page.contains("https://example.org/c/"), "{page}");
+    let index = std::fs::read_to_string(out.join("demo/index.html")).expect("index");
+    assert!(index.contains("b.time_x"));
+    assert!(out.join("demo/regressions.json").is_file());
+    assert!(out.join("demo/summary.html").is_file());
+    let second = publish();
+    assert!(stderr(&second).is_empty() || stderr(&second).contains(", 0 written"));
+    let modified = std::fs::metadata(out.join("demo/index.html"))
+        .and_then(|m| m.modified())
+        .ok();
+    let third = publish();
+    assert!(third.status.success());
+    assert_eq!(
+        std::fs::metadata(out.join("demo/index.html"))
+            .and_then(|m| m.modified())
+            .ok(),
+        modified
+    );
+}
+
+#[test]
+fn missing_inputs_are_errors_that_say_what_to_give() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args([
+            "bench",
+            "ingest",
+            "nowhere",
+            "--project",
+            "x",
+            "--revisions",
+            "r.tsv",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("nowhere"), "{}", stderr(&output));
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "regressions"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("agora bench ingest"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+fn kedro() -> Option<PathBuf> {
+    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
+        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
+        return None;
+    };
+    let given = PathBuf::from(value);
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    [given.clone(), workspace.join(&given)]
+        .into_iter()
+        .map(|p| p.join("asv/kedro"))
+        .find(|p| p.join("results/benchmarks.json").is_file())
+}
+
+#[test]
+fn kedro_regressions_through_the_store_equal_asv_publish() {
+    let Some(root) = kedro() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .arg("bench")
+        .arg("ingest")
+        .arg(root.join("results"))
+        .args(["--project", "kedro", "--revisions"])
+        .arg(root.join("revisions.tsv"))
+        .arg("--branch-file")
+        .arg(root.join("branch-main-first-parent.txt"))
+        .arg("--tags")
+        .arg(root.join("tags.tsv"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("424 result files added"),
+        "{}",
+        stdout(&output)
+    );
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args([
+            "bench",
+            "regressions",
+            "--project",
+            "kedro",
+            "--format",
+            "asv",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let ours: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("expected/regressions.json")).expect("expected"),
+    )
+    .expect("json");
+    let sorted = |v: &Value| {
+        let mut list: Vec<String> = v["regressions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(Value::to_string)
+            .collect();
+        list.sort();
+        list
+    };
+    assert_eq!(sorted(&ours), sorted(&expected));
+}
+
+#[test]
+fn a_folder_without_machine_json_is_skipped_file_by_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 12);
+    std::fs::create_dir_all(results.join("lost")).expect("mkdir");
+    std::fs::copy(
+        results.join(format!("m/{}-py3.11.json", &sha(0)[..8])),
+        results.join("lost/x-py3.11.json"),
+    )
+    .expect("copy");
+    let output = ingest(dir.path(), &root, &results);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("12 result files added, 0 replaced, 0 unchanged, 1 skipped"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("lost/x-py3.11.json"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("machine.json"),
+        "{}",
+        stderr(&output)
+    );
+}
