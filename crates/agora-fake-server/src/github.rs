@@ -98,6 +98,13 @@ struct State {
     repo: String,
     items: BTreeMap<u64, FakeItem>,
     comments: Vec<FakeComment>,
+    /// Items by (updated_at, number), rebuilt on edits: listings slice it, never sort.
+    item_order: Vec<(String, u64)>,
+    /// Conversation comments (`[0]`) and review comments (`[1]`) by (updated_at, id):
+    /// indices into `comments`.
+    comment_order: [Vec<(String, u64, usize)>; 2],
+    /// Conversation comments per item.
+    comment_counts: BTreeMap<u64, usize>,
     labels: Vec<String>,
     faults: VecDeque<(String, Fault)>,
     fail_after: Option<usize>,
@@ -189,12 +196,34 @@ fn query_params(request: &RecordedRequest) -> BTreeMap<String, String> {
 }
 
 impl State {
-    fn comment_counts(&self) -> BTreeMap<u64, usize> {
+    fn index(&mut self) {
+        let mut order: Vec<(String, u64)> = self
+            .items
+            .values()
+            .map(|i| (i.updated_at.clone(), i.number))
+            .collect();
+        order.sort();
+        self.item_order = order;
+        let mut comment_order: [Vec<(String, u64, usize)>; 2] = [Vec::new(), Vec::new()];
         let mut counts = BTreeMap::new();
-        for c in self.comments.iter().filter(|c| !c.review) {
-            *counts.entry(c.number).or_insert(0) += 1;
+        for (index, c) in self.comments.iter().enumerate() {
+            comment_order[usize::from(c.review)].push((c.updated_at.clone(), c.id, index));
+            if !c.review {
+                *counts.entry(c.number).or_insert(0) += 1;
+            }
         }
-        counts
+        for order in &mut comment_order {
+            order.sort();
+        }
+        self.comment_order = comment_order;
+        self.comment_counts = counts;
+    }
+
+    /// The positions of page `range` in a listing of `len` entries, oldest first or reversed.
+    fn positions(range: std::ops::Range<usize>, len: usize, descending: bool) -> Vec<usize> {
+        range
+            .map(|i| if descending { len - 1 - i } else { i })
+            .collect()
     }
 
     fn issue_json(&self, item: &FakeItem, comments: usize) -> Value {
@@ -233,11 +262,7 @@ impl State {
     }
 
     fn pull_json(&self, item: &FakeItem, pr: &FakePr) -> Value {
-        let comments = self
-            .comment_counts()
-            .get(&item.number)
-            .copied()
-            .unwrap_or(0);
+        let comments = self.comment_counts.get(&item.number).copied().unwrap_or(0);
         let mut value = self.issue_json(item, comments);
         let review_comments = self
             .comments
@@ -383,11 +408,6 @@ impl State {
         )
     }
 
-    fn since_filter(params: &BTreeMap<String, String>) -> impl Fn(&str) -> bool + use<> {
-        let since = params.get("since").cloned();
-        move |updated: &str| since.as_deref().is_none_or(|s| updated >= s)
-    }
-
     fn descending(params: &BTreeMap<String, String>) -> bool {
         params.get("direction").map(String::as_str) == Some("desc")
     }
@@ -398,38 +418,34 @@ impl State {
             return Reply::json(404, &json!({"message": "Not Found"}));
         };
         let params = query_params(request);
-        let keep = State::since_filter(&params);
+        let since = params.get("since").cloned().unwrap_or_default();
+        let descending = State::descending(&params);
         let segments: Vec<&str> = rest.split('/').collect();
         match segments.as_slice() {
             ["issues"] => {
-                let mut items: Vec<&FakeItem> =
-                    self.items.values().filter(|i| keep(&i.updated_at)).collect();
-                items.sort_by(|a, b| (&a.updated_at, a.number).cmp(&(&b.updated_at, b.number)));
-                if State::descending(&params) {
-                    items.reverse();
-                }
-                let (range, page, last) = State::page_of(request, items.len());
-                let counts = self.comment_counts();
-                let body = items[range]
-                    .iter()
-                    .map(|i| self.issue_json(i, counts.get(&i.number).copied().unwrap_or(0)))
+                let start = self
+                    .item_order
+                    .partition_point(|(updated, _)| *updated < since);
+                let selected = &self.item_order[start..];
+                let (range, page, last) = State::page_of(request, selected.len());
+                let body = State::positions(range, selected.len(), descending)
+                    .into_iter()
+                    .filter_map(|i| self.items.get(&selected[i].1))
+                    .map(|item| {
+                        let count = self.comment_counts.get(&item.number).copied();
+                        self.issue_json(item, count.unwrap_or(0))
+                    })
                     .collect();
                 self.listing_page(request, body, page, last)
             }
             ["issues", "comments"] | ["pulls", "comments"] => {
-                let review = segments[0] == "pulls";
-                let mut comments: Vec<&FakeComment> = self
-                    .comments
-                    .iter()
-                    .filter(|c| c.review == review && keep(&c.updated_at))
-                    .collect();
-                comments.sort_by(|a, b| (&a.updated_at, a.id).cmp(&(&b.updated_at, b.id)));
-                if State::descending(&params) {
-                    comments.reverse();
-                }
-                let (range, page, last) = State::page_of(request, comments.len());
-                let body = comments[range]
-                    .iter()
+                let order = &self.comment_order[usize::from(segments[0] == "pulls")];
+                let start = order.partition_point(|(updated, _, _)| *updated < since);
+                let selected = &order[start..];
+                let (range, page, last) = State::page_of(request, selected.len());
+                let body = State::positions(range, selected.len(), descending)
+                    .into_iter()
+                    .filter_map(|i| self.comments.get(selected[i].2))
                     .map(|c| self.comment_json(c))
                     .collect();
                 self.listing_page(request, body, page, last)
@@ -682,10 +698,13 @@ impl FakeGithub {
                 },
             );
         }
-        let state = Arc::new(Mutex::new(State {
+        let mut state = State {
             repo: repo.to_string(),
             items,
             comments,
+            item_order: Vec::new(),
+            comment_order: [Vec::new(), Vec::new()],
+            comment_counts: BTreeMap::new(),
             labels: labels.into_iter().collect(),
             faults: VecDeque::new(),
             fail_after: None,
@@ -694,7 +713,9 @@ impl FakeGithub {
             limit: 5000,
             reset_at: now_secs() + 3600,
             edits: 0,
-        }));
+        };
+        state.index();
+        let state = Arc::new(Mutex::new(state));
         let shared = Arc::clone(&state);
         let server = FakeServer::start(move |request| match shared.lock() {
             Ok(mut state) => state.handle(request),
@@ -756,6 +777,7 @@ impl FakeGithub {
             edits / 60 % 60,
             edits % 60
         );
+        state.index();
         true
     }
 

@@ -377,3 +377,85 @@ fn items_edited_between_cut_off_syncs_end_as_a_fresh_mirror() {
     sync(&client(&fake, 0, false), &mut fresh).expect("fresh sync");
     assert_eq!(snapshot(&store), snapshot(&fresh));
 }
+
+/// Dumps small enough to write here, so the sync is tested without the corpus too.
+const TINY_ISSUES: &str = r#"[
+ {"cursor": "a", "node": {"number": 1, "title": "Crash in solve", "state": "OPEN",
+  "createdAt": "2021-01-01T00:00:00Z", "updatedAt": "2021-01-05T00:00:00Z", "closedAt": null,
+  "labels": {"edges": [{"node": {"name": "bug"}}]},
+  "timelineItems": {"totalCount": 1, "edges": [{"node": {"__typename": "IssueComment",
+   "author": {"login": "ann"}, "createdAt": "2021-01-02T00:00:00Z"}}]}}},
+ {"cursor": "b", "node": {"number": 3, "title": "Docs typo", "state": "CLOSED",
+  "createdAt": "2021-02-01T00:00:00Z", "updatedAt": "2021-02-03T00:00:00Z",
+  "closedAt": "2021-02-03T00:00:00Z", "labels": {"edges": []},
+  "timelineItems": {"totalCount": 0, "edges": []}}}
+]"#;
+
+const TINY_PRS: &str = r#"[
+ {"cursor": "c", "node": {"number": 2, "state": "MERGED", "title": "Fix crash",
+  "createdAt": "2021-01-03T00:00:00Z", "baseRefName": "main", "mergeable": "UNKNOWN",
+  "author": {"login": "bob"}, "authorAssociation": "MEMBER", "mergedBy": {"login": "cat"},
+  "mergedAt": "2021-01-04T00:00:00Z", "reviews": {"totalCount": 1},
+  "participants": {"totalCount": 2}}}
+]"#;
+
+#[test]
+fn a_small_repository_syncs_and_then_costs_three_304s() {
+    let fake = FakeGithub::from_dumps(REPO, TINY_ISSUES.as_bytes(), TINY_PRS.as_bytes(), |_| true)
+        .expect("fake GitHub");
+    let mut store = Store::open_in_memory().expect("store");
+    let client = client(&fake, 1, false);
+    let report = sync(&client, &mut store).expect("first sync");
+    assert_eq!(report.items, 3);
+    assert_eq!(report.pr_details, vec![2]);
+    let pr = store.github_item(REPO, 2).expect("q").expect("PR");
+    assert_eq!(pr.item.merged_by.as_deref(), Some("cat"));
+    assert_eq!(pr.item.approved_reviews, Some(1));
+    assert_eq!(pr.item.base_ref.as_deref(), Some("main"));
+    let issue = store.github_item(REPO, 1).expect("q").expect("issue");
+    assert_eq!(issue.item.labels, Some(vec!["bug".to_string()]));
+    assert_eq!(issue.item.comments, Some(1));
+    let threads = store.github_threads(REPO).expect("threads");
+    assert_eq!(
+        threads[0].comments[0].comment.author.as_deref(),
+        Some("ann")
+    );
+    assert!(threads[0].comments[0].comment.body.is_some());
+    assert_eq!(threads[1].reviews.len(), 1);
+
+    fake.server().clear_requests();
+    let again = sync(&client, &mut store).expect("second sync");
+    assert_eq!((again.requests, again.not_modified), (3, 3));
+}
+
+#[test]
+fn a_sync_after_an_import_completes_the_rows_without_duplicates() {
+    let fake = FakeGithub::from_dumps(REPO, TINY_ISSUES.as_bytes(), TINY_PRS.as_bytes(), |_| true)
+        .expect("fake GitHub");
+    let mut store = Store::open_in_memory().expect("store");
+    for (name, text) in [
+        ("tiny_issues.json", TINY_ISSUES),
+        ("tiny_PRs.json", TINY_PRS),
+    ] {
+        let dump =
+            agora_github::devstats::parse_dump(Path::new(name), text.as_bytes()).expect("dump");
+        agora_github::import_dump(&mut store, REPO, &dump).expect("import");
+    }
+    let imported = store.github_comments(REPO).expect("comments");
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].comment.body, None);
+
+    sync(&client(&fake, 1, false), &mut store).expect("sync");
+    let items = store.github_items(REPO).expect("items");
+    assert!(
+        items
+            .iter()
+            .all(|i| i.source == agora_store::github::Source::Rest)
+    );
+    assert!(items.iter().all(|i| i.item.body.is_some()));
+    // The dump's comment is replaced by its REST twin (same author and time), not doubled.
+    let comments = store.github_comments(REPO).expect("comments");
+    let (conversation, review) = fake.comment_count();
+    assert_eq!(comments.len(), conversation + review);
+    assert!(comments.iter().all(|c| c.comment.body.is_some()));
+}
