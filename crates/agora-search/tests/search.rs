@@ -1,6 +1,7 @@
 //! Search results on a small hand-made corpus: each qualifier, text form and sort, and the
 //! incremental update (upsert by key, watermark, reopen, rebuild).
 
+use agora_search::render::{self, Marking};
 use agora_search::{Document, Kind, SearchIndex, SearchOptions, SearchResults, Sort, State};
 
 fn at(s: &str) -> jiff::Timestamp {
@@ -605,4 +606,21 @@ fn bad_queries_are_errors_with_a_caret() {
     let text = err.to_string();
     assert!(text.contains("column 9"), "{text}");
     assert!(text.ends_with("\n          ^^^^^^"), "{text:?}");
+}
+
+#[test]
+fn text_and_json_views() {
+    let index = index();
+    let options = SearchOptions {
+        sort: Sort::Updated,
+        limit: 2,
+        ..SearchOptions::default()
+    };
+    let results = index
+        .search_text("eig* -label:defect", &options)
+        .expect("searches");
+    insta::assert_snapshot!("search_text", render::text(&results, 0, Marking::Plain));
+    insta::assert_snapshot!("search_json", render::json(&results));
+    let ansi = render::text(&results, 0, Marking::Ansi);
+    assert!(ansi.contains("\x1b[1;33meigh\x1b[0m"), "{ansi}");
 }

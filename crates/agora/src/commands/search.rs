@@ -4,7 +4,7 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use agora_search::render::{self, Marking};
-use agora_search::{Query, SearchOptions, Sort, feed};
+use agora_search::{Query, SearchError, SearchIndex, SearchOptions, Sort, feed};
 use anyhow::Context as _;
 
 use crate::cli::{SearchArgs, SearchFormat, SearchSort};
@@ -47,12 +47,29 @@ pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     if interactive {
         spinner.set_message("bringing the index up to date");
     }
-    let (index, summary) = feed::refresh_beside(&store).with_context(|| {
-        format!(
-            "cannot update the search index in {}",
-            feed::index_dir_for(store.path()).display()
-        )
-    })?;
+    let dir = feed::index_dir_for(store.path());
+    let (index, summary) = match feed::refresh_beside(&store) {
+        Ok(done) => done,
+        // Another agora is indexing: answer from what is committed, and say so.
+        Err(SearchError::Locked { .. }) => {
+            eprintln!(
+                "warning: another agora is updating the search index; answering from the index as it was"
+            );
+            let index = SearchIndex::open(&dir)
+                .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+            let summary = feed::RefreshSummary {
+                total: index.len(),
+                ..feed::RefreshSummary::default()
+            };
+            (index, summary)
+        }
+        Err(error) => {
+            return Err(anyhow::Error::new(error).context(format!(
+                "cannot update the search index in {}",
+                dir.display()
+            )));
+        }
+    };
     spinner.finish_and_clear();
     if interactive && summary.indexed > 0 {
         eprintln!("{}", summary_line(&summary));
