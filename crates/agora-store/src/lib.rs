@@ -8,8 +8,8 @@
 //! modules ([`pypi`], [`github`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.
 
-pub mod github;
 pub mod bench;
+pub mod github;
 mod migrations;
 pub mod pypi;
 

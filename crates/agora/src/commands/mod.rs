@@ -1,10 +1,10 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod bench;
+mod bench_git;
 mod docs;
 mod github;
 mod health;
-pub mod bench;
-mod bench_git;
 mod init;
 mod pypi;
 mod review;
