@@ -14,8 +14,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc instead of the system allocator: parsing Python (`agora docs lint`) allocates and
-/// frees millions of small AST nodes, and glibc's malloc costs a fifth of that run's time.
+/// mimalloc instead of the system allocator: parsing Python (`agora docs lint`) and reading asv
+/// results (`agora bench`) allocate and free millions of small objects, and glibc's malloc
+/// cost a fifth of those runs' time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -7,7 +7,7 @@
 //! they differ only in the view: a list (text or JSON), asv's `regressions.json` or Atom feed,
 //! or the dashboard's files (of which only those whose bytes changed are written).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -478,17 +478,6 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
             ),
         }
     }
-    let mut run_times = HashMap::new();
-    for file in &files {
-        let Some(revision) = history.revision(&file.commit_hash) else {
-            continue;
-        };
-        for run in &file.runs {
-            if let Some(time) = run.started_at.or(file.date) {
-                run_times.insert((run.name.clone(), revision), time);
-            }
-        }
-    }
     let set = series::build(&files, &benchmarks, &history, &config);
     let cache = store.bench_steps(project)?;
     let mut fresh = Vec::new();
@@ -546,6 +535,27 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     store.save_bench_steps(project, &fresh)?;
     let report =
         regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
+    // The feed dates each regression by when its benchmark ran, so only the runs of benchmarks
+    // that regressed are looked at (not every run of every file).
+    let regressed: HashSet<&str> = report
+        .regressions
+        .iter()
+        .map(|r| r.benchmark.as_str())
+        .collect();
+    let mut run_times = HashMap::new();
+    for file in &files {
+        let Some(revision) = history.revision(&file.commit_hash) else {
+            continue;
+        };
+        for run in &file.runs {
+            if !regressed.contains(run.name.as_str()) {
+                continue;
+            }
+            if let Some(time) = run.started_at.or(file.date) {
+                run_times.insert((run.name.clone(), revision), time);
+            }
+        }
+    }
     Ok(Analysis {
         project: project.to_owned(),
         config,
