@@ -10,20 +10,7 @@ use agora_bench::{ResultFile, regressions, series};
 use serde_json::Value;
 
 fn corpus() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let given = PathBuf::from(value);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let found = [given.clone(), workspace.join(&given)]
-        .into_iter()
-        .map(|p| p.join("asv/kedro"))
-        .find(|p| p.join("results").is_dir());
-    if found.is_none() {
-        eprintln!("note: AGORA_CORPUS has no asv/kedro; skipping a corpus test");
-    }
-    found
+    agora_corpus::folder("asv/kedro")
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -484,14 +484,9 @@ mod tests {
     use super::*;
 
     fn corpus_sample(name: &str) -> Option<serde_json::Value> {
-        let dir = std::env::var_os("AGORA_CORPUS")?;
-        let given = std::path::PathBuf::from(dir);
-        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        [given.clone(), workspace.join(given)]
-            .into_iter()
-            .map(|d| d.join("github/rest-samples").join(name))
-            .find_map(|p| std::fs::read(p).ok())
-            .and_then(|b| serde_json::from_slice(&b).ok())
+        let dir = agora_corpus::folder("github/rest-samples")?;
+        let bytes = std::fs::read(dir.join(name)).ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     #[test]

@@ -13,20 +13,7 @@ use agora_store::github::{ItemKind, Source, StoredItem};
 use serde_json::Value;
 
 fn devstats_dir() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let given = PathBuf::from(value);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let found = [given.clone(), workspace.join(&given)]
-        .into_iter()
-        .map(|p| p.join("github/devstats"))
-        .find(|p| p.join("scipy_issues.json").is_file());
-    if found.is_none() {
-        eprintln!("note: AGORA_CORPUS has no github/devstats; skipping a corpus test");
-    }
-    found
+    agora_corpus::folder("github/devstats")
 }
 
 fn nodes(path: &Path) -> Vec<Value> {

@@ -3,7 +3,7 @@
 //! live under `/repositories/ID/…`, not the URL first asked) to the end, reads every issue
 //! into the model, and keeps the rate-limit budget the headers report.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use agora_fake_server::{FakeServer, RecordedRequest, Reply};
 use agora_github::client::{ClientConfig, GithubClient};
@@ -12,20 +12,7 @@ use agora_http::ClientOptions;
 use serde_json::Value;
 
 fn samples() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let given = PathBuf::from(value);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let found = [given.clone(), workspace.join(&given)]
-        .into_iter()
-        .map(|p| p.join("github/rest-samples"))
-        .find(|p| p.join("octokit-paginate-issues.json").is_file());
-    if found.is_none() {
-        eprintln!("note: AGORA_CORPUS has no github/rest-samples; skipping a corpus test");
-    }
-    found
+    agora_corpus::folder("github/rest-samples")
 }
 
 #[test]

@@ -22,12 +22,7 @@ fn workspace() -> PathBuf {
 }
 
 fn corpus_dir() -> Option<PathBuf> {
-    let corpus = PathBuf::from(std::env::var_os("AGORA_CORPUS")?);
-    Some(if corpus.is_absolute() {
-        corpus
-    } else {
-        workspace().join(corpus)
-    })
+    agora_corpus::root()
 }
 
 fn find(dir: &Path, prefix: &str) -> Option<PathBuf> {

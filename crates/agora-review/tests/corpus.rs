@@ -13,19 +13,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use agora_review::{Options, Outcome, SkipReason, Spec0Data, review};
 use agora_schedule::PackageReleases;
 use common::{day, release};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let given = PathBuf::from(std::env::var_os("AGORA_CORPUS")?);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [given.clone(), workspace.join(&given)]
-        .into_iter()
-        .map(|p| p.join("repo-review"))
-        .find(|p| p.is_dir())
+    agora_corpus::folder("repo-review")
 }
 
 #[test]

@@ -23,19 +23,7 @@ const CORE: [&str; 10] = [
 ];
 
 fn corpus() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let folder = PathBuf::from(value).join("pypi/simple");
-    if !folder.is_dir() {
-        eprintln!(
-            "note: {} is missing; skipping a corpus test",
-            folder.display()
-        );
-        return None;
-    }
-    Some(folder)
+    agora_corpus::folder("pypi/simple")
 }
 
 fn projects(names: &[&str]) -> Option<Vec<ProjectFiles>> {

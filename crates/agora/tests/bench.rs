@@ -200,16 +200,7 @@ fn missing_inputs_are_errors_that_say_what_to_give() {
 }
 
 fn kedro() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let given = PathBuf::from(value);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [given.clone(), workspace.join(&given)]
-        .into_iter()
-        .map(|p| p.join("asv/kedro"))
-        .find(|p| p.join("results/benchmarks.json").is_file())
+    agora_corpus::folder("asv/kedro")
 }
 
 #[test]

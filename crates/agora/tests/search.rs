@@ -10,20 +10,7 @@ use serde_json::Value;
 use support::{agora, stderr, stdout};
 
 fn devstats_dir() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let given = PathBuf::from(value);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let found = [given.clone(), workspace.join(&given)]
-        .into_iter()
-        .map(|p| p.join("github/devstats"))
-        .find(|p| p.join("scipy_issues.json").is_file());
-    if found.is_none() {
-        eprintln!("note: AGORA_CORPUS has no github/devstats; skipping a corpus test");
-    }
-    found
+    agora_corpus::folder("github/devstats")
 }
 
 /// The nodes of a dump.

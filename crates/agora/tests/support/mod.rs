@@ -9,25 +9,10 @@ use std::sync::{Arc, Mutex};
 use agora_fake_server::{FakeServer, RecordedRequest, Reply};
 use assert_cmd::Command;
 
-/// The real data folder from `AGORA_CORPUS`, or `None` (with a note) when it is not there.
+/// The real data folder from `AGORA_CORPUS`, or `None` (with a note) when it is not set.
 pub fn corpus() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("AGORA_CORPUS") else {
-        eprintln!("note: AGORA_CORPUS is not set; skipping a corpus test");
-        return None;
-    };
-    let given = PathBuf::from(value);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let candidates = [given.clone(), workspace.join(&given)];
-    let found = candidates
-        .into_iter()
-        .find(|p| p.join("pypi/simple").is_dir());
-    if found.is_none() {
-        eprintln!(
-            "note: AGORA_CORPUS={} has no pypi/simple; skipping a corpus test",
-            given.display()
-        );
-    }
-    found
+    agora_corpus::folder("pypi/simple")?;
+    agora_corpus::root()
 }
 
 /// Replies queued per path, served before the corpus answers.
