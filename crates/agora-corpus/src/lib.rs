@@ -8,6 +8,7 @@
 //! instead of passing without having looked at anything.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The environment variable that names the corpus.
 pub const VARIABLE: &str = "AGORA_CORPUS";
@@ -56,6 +57,71 @@ pub fn folder(relative: &str) -> Option<PathBuf> {
         folder.display()
     );
     Some(folder)
+}
+
+/// The wheels whose contents the numpydoc reference findings were made from.
+const CORPUS_WHEELS: [&str; 2] = ["numpy-2.4.6-cp311-cp311-", "scipy-1.17.1-cp311-cp311-"];
+
+/// The newest manylinux wheel in `dir` whose name starts with `prefix`.
+fn wheel_in(dir: &Path, prefix: &str) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| {
+                    name.starts_with(prefix) && name.contains("manylinux") && name.ends_with(".whl")
+                })
+        })
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+/// The numpy 2.4.6 and scipy 1.17.1 cp311 manylinux wheels, in that order, cached in
+/// `<workspace>/target/corpus-wheels/`.
+///
+/// A missing one is fetched with `pip download --no-deps --only-binary=:all: --python-version
+/// 3.11 numpy==2.4.6 scipy==1.17.1` (`$PYTHON`, default `python3`) into a temporary folder in
+/// `target/` and renamed into place, so test binaries running at once never see half a wheel.
+///
+/// # Panics
+/// When pip cannot fetch them.
+pub fn numpy_scipy_wheels() -> Vec<PathBuf> {
+    let target = workspace_root().join("target");
+    let dir = target.join("corpus-wheels");
+    std::fs::create_dir_all(&dir).expect("create target/corpus-wheels");
+    if CORPUS_WHEELS
+        .iter()
+        .any(|prefix| wheel_in(&dir, prefix).is_none())
+    {
+        let tmp = tempfile::tempdir_in(&target).expect("a temporary folder in target/");
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+        let status = Command::new(&python)
+            .args(["-m", "pip", "download", "--quiet", "--no-deps"])
+            .args(["--only-binary=:all:", "--python-version", "3.11"])
+            .args(["numpy==2.4.6", "scipy==1.17.1", "-d"])
+            .arg(tmp.path())
+            .status()
+            .expect("run pip download");
+        assert!(status.success(), "pip download of the corpus wheels failed");
+        for entry in std::fs::read_dir(tmp.path())
+            .expect("read the download folder")
+            .flatten()
+        {
+            let destination = dir.join(entry.file_name());
+            if !destination.exists() {
+                // A rename within target/ is atomic: another test binary sees all or nothing.
+                std::fs::rename(entry.path(), &destination).expect("move the wheel into place");
+            }
+        }
+    }
+    CORPUS_WHEELS
+        .iter()
+        .map(|prefix| wheel_in(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! them (`numpydoc/*_all.findings.tsv` of the corpus): the sets of `(path, line, code)` must
 //! agree to 99.5% precision and recall on each, leaving out the objects numpydoc crashed on.
 //!
-//! Runs when `AGORA_CORPUS` is set. The wheels are cached in `<workspace>/target/corpus-wheels/`
+//! Runs when `AGORA_CORPUS` is set. The wheels come from `agora_corpus::numpy_scipy_wheels`,
+//! cached in `<workspace>/target/corpus-wheels/`
 //! (shared with the wheel-check corpus test); a missing one is fetched with
 //! `pip download --no-deps --only-binary=:all: --python-version 3.11 numpy==2.4.6 scipy==1.17.1`
 //! into a temporary folder beside it and renamed into place. The `.py` files are read straight
@@ -11,76 +12,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use agora_numpydoc::{Config, lint_source};
 
-const WANTED: [&str; 2] = ["numpy-2.4.6-cp311-cp311-", "scipy-1.17.1-cp311-cp311-"];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn corpus_dir() -> Option<PathBuf> {
     agora_corpus::root()
-}
-
-fn find(dir: &Path, prefix: &str) -> Option<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| {
-                    name.starts_with(prefix) && name.contains("manylinux") && name.ends_with(".whl")
-                })
-        })
-        .collect();
-    found.sort();
-    found.pop()
-}
-
-fn corpus_wheels() -> Vec<PathBuf> {
-    let dir = workspace().join("target").join("corpus-wheels");
-    std::fs::create_dir_all(&dir).expect("create target/corpus-wheels");
-    if WANTED.iter().any(|prefix| find(&dir, prefix).is_none()) {
-        let tmp = tempfile::tempdir_in(workspace().join("target")).expect("temp dir in target/");
-        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
-        let status = Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary=:all:",
-                "--python-version",
-                "3.11",
-                "numpy==2.4.6",
-                "scipy==1.17.1",
-                "-d",
-            ])
-            .arg(tmp.path())
-            .status()
-            .expect("run pip download");
-        assert!(status.success(), "pip download of the corpus wheels failed");
-        for entry in std::fs::read_dir(tmp.path())
-            .expect("read the download dir")
-            .flatten()
-        {
-            let target = dir.join(entry.file_name());
-            if !target.exists() {
-                // A rename within target/ is atomic: another test binary sees all or nothing.
-                std::fs::rename(entry.path(), &target).expect("move the wheel into place");
-            }
-        }
-    }
-    WANTED
-        .iter()
-        .map(|prefix| find(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
-        .collect()
 }
 
 type Key = (String, u32, String);
@@ -245,7 +181,10 @@ fn numpy_and_scipy_match_numpydoc() {
         return;
     };
     let data = corpus.join("numpydoc");
-    for (project, wheel) in ["numpy", "scipy"].into_iter().zip(corpus_wheels()) {
+    for (project, wheel) in ["numpy", "scipy"]
+        .into_iter()
+        .zip(agora_corpus::numpy_scipy_wheels())
+    {
         let (precision, recall, message_differences) = compare(project, &wheel, &data);
         assert!(
             precision >= 0.995 && recall >= 0.995,

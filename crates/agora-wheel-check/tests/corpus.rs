@@ -2,80 +2,15 @@
 //! numpydoc reference data): RECORD verifies, and the manylinux tag agora computes from the
 //! ELF files is the one in the file name (auditwheel show says `manylinux_2_27_x86_64` for both).
 //!
-//! Runs when `AGORA_CORPUS` is set. The wheels are cached in `<workspace>/target/corpus-wheels/`
+//! Runs when `AGORA_CORPUS` is set. The wheels come from `agora_corpus::numpy_scipy_wheels`,
+//! cached in `<workspace>/target/corpus-wheels/`
 //! (shared with the docs-lint corpus test); a missing one is fetched with
 //! `pip download --no-deps --only-binary=:all: --python-version 3.11 numpy==2.4.6 scipy==1.17.1`
 //! into a temporary folder beside it and renamed into place, so concurrent test binaries never
 //! see a half-written wheel.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use agora_wheel_check::check_path;
 use agora_wheel_check::filename::{LinuxTag, linux_tag};
-
-const WANTED: [&str; 2] = ["numpy-2.4.6-cp311-cp311-", "scipy-1.17.1-cp311-cp311-"];
-
-fn find(dir: &Path, prefix: &str) -> Option<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| {
-                    name.starts_with(prefix) && name.contains("manylinux") && name.ends_with(".whl")
-                })
-        })
-        .collect();
-    found.sort();
-    found.pop()
-}
-
-fn corpus_wheels() -> Vec<PathBuf> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = workspace.join("target").join("corpus-wheels");
-    std::fs::create_dir_all(&dir).expect("create target/corpus-wheels");
-    if WANTED.iter().any(|prefix| find(&dir, prefix).is_none()) {
-        let tmp = tempfile::tempdir_in(workspace.join("target")).expect("temp dir in target/");
-        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
-        let status = Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary=:all:",
-            ])
-            .args([
-                "--python-version",
-                "3.11",
-                "numpy==2.4.6",
-                "scipy==1.17.1",
-                "-d",
-            ])
-            .arg(tmp.path())
-            .status()
-            .expect("run pip download");
-        assert!(status.success(), "pip download of the corpus wheels failed");
-        for entry in std::fs::read_dir(tmp.path())
-            .expect("read the download dir")
-            .flatten()
-        {
-            let target = dir.join(entry.file_name());
-            if !target.exists() {
-                // A rename within target/ is atomic: another test binary sees all or nothing.
-                std::fs::rename(entry.path(), &target).expect("move the wheel into place");
-            }
-        }
-    }
-    WANTED
-        .iter()
-        .map(|prefix| find(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
-        .collect()
-}
 
 #[test]
 fn numpy_and_scipy_wheels_verify_and_qualify_for_their_tag() {
@@ -85,7 +20,7 @@ fn numpy_and_scipy_wheels_verify_and_qualify_for_their_tag() {
         );
         return;
     }
-    for path in corpus_wheels() {
+    for path in agora_corpus::numpy_scipy_wheels() {
         let report = check_path(&path).expect("read the wheel");
         assert!(
             report.files > 1000,
