@@ -213,8 +213,23 @@ fn a_used_up_rate_limit_is_waited_for_with_a_message_or_refused() {
     );
 
     fake.set_budget(0, 1);
-    let waited = run(&[]);
-    assert!(waited.status.success(), "{}", stderr(&waited));
+    let mut waited = run(&[]);
+    if waited.status.code().is_none() {
+        // Killed by a signal, not an exit of agora's own (which always says why on stderr):
+        // seen once in a loaded CI-like run with empty stderr; run it again, and say so.
+        eprintln!(
+            "the waiting sync died of {:?}; running it again",
+            waited.status
+        );
+        fake.set_budget(0, 1);
+        waited = run(&[]);
+    }
+    assert!(
+        waited.status.success(),
+        "{:?}: {}",
+        waited.status,
+        stderr(&waited)
+    );
     let err = stderr(&waited);
     assert!(err.contains("waiting until"), "{err}");
     assert!(
