@@ -76,6 +76,27 @@ for r in results:
 PY
 }
 
+# corpus_wheels PIP: the numpy 2.4.6 and scipy 1.17.1 cp311 manylinux wheels of the corpus tests,
+# cached in target/corpus-wheels/ (the same cache as agora-corpus uses) and fetched with PIP when
+# missing; sets NUMPY_WHEEL and SCIPY_WHEEL.
+corpus_wheels() {
+    local pip="$1" dir="$ROOT/target/corpus-wheels" tmp wheel
+    mkdir -p "$dir"
+    find_wheel() { ls "$dir"/"$1"*manylinux*.whl 2>/dev/null | tail -n 1; }
+    if [[ -z "$(find_wheel numpy-2.4.6-cp311-cp311-)" || -z "$(find_wheel scipy-1.17.1-cp311-cp311-)" ]]; then
+        echo "downloading the corpus wheels…" >&2
+        tmp="$(mktemp -d "$ROOT/target/corpus-download.XXXXXX")"
+        "$pip" download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
+            numpy==2.4.6 scipy==1.17.1 -d "$tmp" >&2
+        for wheel in "$tmp"/*.whl; do
+            [[ -e "$dir/$(basename "$wheel")" ]] || mv "$wheel" "$dir/"
+        done
+        rm -rf "$tmp"
+    fi
+    NUMPY_WHEEL="$(find_wheel numpy-2.4.6-cp311-cp311-)"
+    SCIPY_WHEEL="$(find_wheel scipy-1.17.1-cp311-cp311-)"
+}
+
 machine() {
     local timer="bench/timeit.py"
     command -v hyperfine >/dev/null && timer="$(hyperfine --version)"

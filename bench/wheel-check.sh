@@ -40,21 +40,9 @@ AUDITWHEEL="$VENV/bin/auditwheel"
 CWC="$VENV/bin/check-wheel-contents"
 TWINE="$VENV/bin/twine"
 
-WHEELS_DIR="$ROOT/target/corpus-wheels"
-mkdir -p "$WHEELS_DIR"
-find_wheel() { ls "$WHEELS_DIR"/"$1"*manylinux*.whl 2>/dev/null | tail -n 1; }
-if [[ -z "$(find_wheel numpy-2.4.6-cp311-cp311-)" || -z "$(find_wheel scipy-1.17.1-cp311-cp311-)" ]]; then
-    echo "downloading the corpus wheels…" >&2
-    tmp="$(mktemp -d "$ROOT/target/corpus-download.XXXXXX")"
-    "$VENV/bin/pip" download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
-        numpy==2.4.6 scipy==1.17.1 -d "$tmp" >&2
-    for wheel in "$tmp"/*.whl; do
-        [[ -e "$WHEELS_DIR/$(basename "$wheel")" ]] || mv "$wheel" "$WHEELS_DIR/"
-    done
-    rm -rf "$tmp"
-fi
-W1="$(find_wheel numpy-2.4.6-cp311-cp311-)"
-W2="$(find_wheel scipy-1.17.1-cp311-cp311-)"
+corpus_wheels "$VENV/bin/pip"
+W1="$NUMPY_WHEEL"
+W2="$SCIPY_WHEEL"
 
 echo "building agora (release)…" >&2
 cargo build --release --quiet -p agora

@@ -9,6 +9,7 @@
 //! is asv's: per revision, the geometric mean of all series of a benchmark, each series' short
 //! gaps (at most a tenth of its points) filled by linear interpolation first.
 
+use crate::regressions::escape_xml as escape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -39,13 +40,6 @@ pub struct Site<'a> {
     pub report: &'a RegressionReport,
     /// The Atom feed text.
     pub feed: String,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:72em}\

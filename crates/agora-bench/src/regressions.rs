@@ -387,7 +387,8 @@ fn start_revision_after(
     -1
 }
 
-fn escape_xml(text: &str) -> String {
+/// Escapes text for XML and HTML (element content and double-quoted attributes).
+pub(crate) fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
