@@ -187,22 +187,81 @@ impl Graph {
     /// The fitted steps of each value column, in revision coordinates.
     pub fn steps(&self) -> Vec<Vec<Step>> {
         let points = self.points();
-        let width = self.width.max(1);
-        (0..width)
-            .map(|j| {
-                let y: Vec<Option<f64>> = points.iter().map(|p| p.values[j]).collect();
-                let w: Vec<Option<f64>> = points.iter().map(|p| p.weights[j]).collect();
-                detect_steps(&y, Some(&w))
-                    .into_iter()
-                    .map(|step| Step {
-                        left: points[step.left as usize].revision as i64,
-                        right: points[(step.right - 1) as usize].revision as i64 + 1,
-                        ..step
-                    })
-                    .collect()
-            })
+        (0..self.width.max(1))
+            .map(|j| column_steps(&points, j))
             .collect()
     }
+}
+
+/// The fitted steps of value column `j` of a series' points, in revision coordinates.
+pub fn column_steps(points: &[Point], j: usize) -> Vec<Step> {
+    let y: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| p.values.get(j).copied().flatten())
+        .collect();
+    let w: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| p.weights.get(j).copied().flatten())
+        .collect();
+    detect_steps(&y, Some(&w))
+        .into_iter()
+        .map(|step| Step {
+            left: points[step.left as usize].revision as i64,
+            right: points[(step.right - 1) as usize].revision as i64 + 1,
+            ..step
+        })
+        .collect()
+}
+
+/// The steps of many series (each given by its points and its number of value columns), the
+/// columns fitted on all cores: the same result as [`Graph::steps`] on each, in order.
+///
+/// Columns are handed out longest first from a shared counter, so a few long series do not
+/// leave a core idle at the end.
+pub fn fit_steps_parallel(series: &[(&[Point], usize)]) -> Vec<Vec<Vec<Step>>> {
+    let mut jobs: Vec<(usize, usize)> = series
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, width))| (0..(*width).max(1)).map(move |j| (i, j)))
+        .collect();
+    jobs.sort_by_key(|&(i, _)| std::cmp::Reverse(series[i].0.len()));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let fitted: Vec<Vec<(usize, usize, Vec<Step>)>> = std::thread::scope(|scope| {
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&(i, j)) = jobs.get(k) else {
+                    break;
+                };
+                done.push((i, j, column_steps(series[i].0, j)));
+            }
+            done
+        };
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = vec![work()];
+        for helper in helpers {
+            // A panic in a fit is a bug; re-raise it on this thread.
+            all.push(
+                helper
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        all
+    });
+    let mut out: Vec<Vec<Vec<Step>>> = series
+        .iter()
+        .map(|(_, width)| vec![Vec::new(); (*width).max(1)])
+        .collect();
+    for (i, j, steps) in fitted.into_iter().flatten() {
+        out[i][j] = steps;
+    }
+    out
 }
 
 /// All series of a project, and what the regressions need to know about them.

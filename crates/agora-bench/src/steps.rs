@@ -41,8 +41,11 @@ pub struct Step {
 pub struct RangeCost<'a> {
     y: &'a [f64],
     w: &'a [f64],
-    /// `window[r * WINDOW + (r - l)]` for ranges `l..=r` shorter than [`WINDOW`].
-    window: Vec<Option<(f64, f64)>>,
+    /// `window_median[r * WINDOW + (r - l)]` for ranges `l..=r` shorter than [`WINDOW`], all
+    /// computed up front (the dynamic programme asks for every one of them).
+    window_median: Vec<f64>,
+    /// The matching weighted L1 costs.
+    window_cost: Vec<f64>,
     long: HashMap<u64, (f64, f64), BuildHasherDefault<RangeHasher>>,
     scratch: Vec<(f64, f64)>,
     /// Indices of all points sorted by (value, weight), for long ranges.
@@ -78,7 +81,8 @@ impl<'a> RangeCost<'a> {
         let mut costs = RangeCost {
             y,
             w,
-            window: vec![None; y.len() * WINDOW],
+            window_median: vec![0.0; y.len() * WINDOW],
+            window_cost: vec![0.0; y.len() * WINDOW],
             long: HashMap::default(),
             scratch: Vec::with_capacity(WINDOW),
             order: Vec::new(),
@@ -87,14 +91,21 @@ impl<'a> RangeCost<'a> {
         costs
     }
 
-    /// Computes every range shorter than [`WINDOW`] (the dynamic programme asks for all of
-    /// them), growing each range leftwards by inserting one point into a sorted buffer.
+    /// Computes every range shorter than [`WINDOW`]. For each right end `r` the ranges grow
+    /// leftwards by inserting one point into a sorted buffer, which gives each one's median;
+    /// then the costs of all of them are summed side by side, one lane per left end. Each lane
+    /// still adds its terms from its left end rightwards, as asv does (a lane that has not
+    /// started adds `0.0`, which leaves its `0.0` unchanged), so the sums are bit for bit the
+    /// ones a range-at-a-time loop gives, without waiting on one long chain of additions.
     fn fill_windows(&mut self) {
         let (y, w) = (self.y, self.w);
         let mut sorted: Vec<(f64, f64)> = Vec::with_capacity(WINDOW);
         for r in 0..y.len() {
+            let first = r.saturating_sub(WINDOW - 1);
+            // lanes[k] is the range (r - k)..=r.
+            let mut medians = [0.0; WINDOW];
             sorted.clear();
-            for l in (r.saturating_sub(WINDOW - 1)..=r).rev() {
+            for l in (first..=r).rev() {
                 let point = (y[l], w[l]);
                 let at = sorted.partition_point(|p| {
                     p.0.total_cmp(&point.0)
@@ -102,13 +113,22 @@ impl<'a> RangeCost<'a> {
                         .is_lt()
                 });
                 sorted.insert(at, point);
-                let median = weighted_median(&sorted);
-                let mut cost = 0.0;
-                for (value, weight) in y[l..=r].iter().zip(&w[l..=r]) {
-                    cost += weight * (value - median).abs();
-                }
-                self.window[r * WINDOW + (r - l)] = Some((median, cost));
+                medians[r - l] = weighted_median(&sorted);
             }
+            let lanes = r - first + 1;
+            let mut sums = [0.0f64; WINDOW];
+            for i in first..=r {
+                let (value, weight) = (y[i], w[i]);
+                // Lane k starts at l = r - k, so it is running when i >= r - k, i.e. k >= r - i.
+                let started = r - i;
+                for (k, (sum, median)) in sums.iter_mut().zip(&medians).enumerate() {
+                    let term = weight * (value - median).abs();
+                    *sum += if k >= started { term } else { 0.0 };
+                }
+            }
+            let base = r * WINDOW;
+            self.window_median[base..base + lanes].copy_from_slice(&medians[..lanes]);
+            self.window_cost[base..base + lanes].copy_from_slice(&sums[..lanes]);
         }
     }
 
@@ -116,12 +136,7 @@ impl<'a> RangeCost<'a> {
     pub fn median_cost(&mut self, l: usize, r: usize) -> (f64, f64) {
         if r - l < WINDOW {
             let slot = r * WINDOW + (r - l);
-            if let Some(found) = self.window[slot] {
-                return found;
-            }
-            let value = self.compute(l, r);
-            self.window[slot] = Some(value);
-            value
+            (self.window_median[slot], self.window_cost[slot])
         } else {
             let key = ((l as u64) << 32) | r as u64;
             if let Some(found) = self.long.get(&key) {
@@ -131,6 +146,11 @@ impl<'a> RangeCost<'a> {
             self.long.insert(key, value);
             value
         }
+    }
+
+    /// The weighted L1 cost of `l..=r` when it is shorter than [`WINDOW`] (no memo lookup).
+    fn window_cost(&self, l: usize, r: usize) -> f64 {
+        self.window_cost[r * WINDOW + (r - l)]
     }
 
     /// The weighted median of `l..=r`.
@@ -239,7 +259,12 @@ pub fn solve_potts(costs: &mut RangeCost<'_>, gamma: f64, max_size: usize) -> Pa
         best[r + 1] = f64::INFINITY;
         let first = (r + 1).saturating_sub(max_size);
         for l in first..=r {
-            let candidate = best[l] + gamma + costs.cost(l, r);
+            let range_cost = if max_size <= WINDOW {
+                costs.window_cost(l, r)
+            } else {
+                costs.cost(l, r)
+            };
+            let candidate = best[l] + gamma + range_cost;
             if candidate <= best[r + 1] {
                 best[r + 1] = candidate;
                 start[r] = l as isize - 1;

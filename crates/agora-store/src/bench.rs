@@ -2,7 +2,8 @@
 //!
 //! A project row keeps its `asv.conf.json` and `benchmarks.json` as agora read them (JSON);
 //! each result file is one row keyed by its path under the results folder, with the SHA-256 of
-//! its bytes (so re-ingesting an unchanged file is a no-op) and its parsed content as JSON. The
+//! its bytes (so re-ingesting an unchanged file is a no-op) and its parsed content (agora-bench's
+//! binary form, whose runs name numbered `(benchmark, version)` keys; JSON in older rows). The
 //! commit history (revision numbers, first-parent lists of branches, tags) is replaced whole
 //! when its digest changes. Step fits are cached per series with the digest of their input, so
 //! a new result file refits only the series it touches. Every write is one transaction.
@@ -40,8 +41,8 @@ pub struct BenchFile {
     pub commit_hash: String,
     /// The machine it ran on.
     pub machine: String,
-    /// The parsed content (JSON).
-    pub content: String,
+    /// The parsed content: agora-bench's binary form, or JSON in rows stored before it.
+    pub content: Vec<u8>,
 }
 
 /// The commit history of a project, as stored.
@@ -142,16 +143,50 @@ impl Store {
         Ok(digests)
     }
 
-    /// Stores result files (replacing files of the same path) and machines, in one transaction.
+    /// The numbered `(benchmark, version)` keys of a project's runs, in number order.
+    pub fn bench_run_keys(
+        &self,
+        project: &str,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, name, version FROM bench_run_key WHERE project = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([project], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        let mut keys = Vec::new();
+        for row in rows {
+            let (id, name, version) = row?;
+            if id != keys.len() as i64 {
+                return Err(StoreError::Corrupt {
+                    column: "bench_run_key.id",
+                    message: format!("key {id} where {} was expected", keys.len()),
+                });
+            }
+            keys.push((name, version));
+        }
+        Ok(keys)
+    }
+
+    /// Stores result files (replacing files of the same path), machines and the run keys
+    /// numbered from `first_new_key` on, in one transaction.
     pub fn save_bench_files(
         &mut self,
         project: &str,
         files: &[BenchFile],
         machines: &[(String, String)],
+        new_keys: (usize, &[(String, Option<String>)]),
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
+            let mut key = tx.prepare(
+                "INSERT INTO bench_run_key (project, id, name, version) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let (first, keys) = new_keys;
+            for (offset, (name, version)) in keys.iter().enumerate() {
+                key.execute(params![project, (first + offset) as i64, name, version])?;
+            }
             let mut insert = tx.prepare(
                 "INSERT INTO bench_file (project, path, sha256, commit_hash, machine, content, ingested_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -195,7 +230,11 @@ impl Store {
                     sha256: row.get(1)?,
                     commit_hash: row.get(2)?,
                     machine: row.get(3)?,
-                    content: row.get(4)?,
+                    content: match row.get_ref(4)? {
+                        rusqlite::types::ValueRef::Blob(bytes)
+                        | rusqlite::types::ValueRef::Text(bytes) => bytes.to_vec(),
+                        _ => Vec::new(),
+                    },
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -367,20 +406,55 @@ mod tests {
             sha256: "1".into(),
             commit_hash: "abc".into(),
             machine: "m".into(),
-            content: "{}".into(),
+            content: b"AGB1\0\xff".to_vec(),
         };
+        let keys = [
+            ("a.t".to_owned(), Some("v1".to_owned())),
+            ("b.t".to_owned(), None),
+        ];
         store
             .save_bench_files(
                 "kedro",
                 std::slice::from_ref(&file),
                 &[("m".into(), "{}".into())],
+                (0, &keys[..1]),
                 now(),
             )
             .expect("files");
         store
-            .save_bench_files("kedro", std::slice::from_ref(&file), &[], now())
+            .save_bench_files(
+                "kedro",
+                std::slice::from_ref(&file),
+                &[],
+                (1, &keys[1..]),
+                now(),
+            )
             .expect("again");
         assert_eq!(store.bench_files("kedro").expect("load"), vec![file]);
+        assert_eq!(store.bench_run_keys("kedro").expect("keys"), keys.to_vec());
+        // A key number given twice is refused, and the transaction leaves nothing behind.
+        let other = BenchFile {
+            path: "m/def-env.json".into(),
+            ..store.bench_files("kedro").expect("load")[0].clone()
+        };
+        assert!(
+            store
+                .save_bench_files("kedro", &[other], &[], (1, &keys[1..]), now())
+                .is_err()
+        );
+        assert_eq!(store.bench_files("kedro").expect("load").len(), 1);
+        // Rows written before the binary form hold JSON text; it is read back as its bytes.
+        store
+            .conn
+            .execute(
+                "UPDATE bench_file SET content = '{\"c\": \"abc\"}' WHERE project = 'kedro'",
+                [],
+            )
+            .expect("legacy row");
+        assert_eq!(
+            store.bench_files("kedro").expect("load")[0].content,
+            br#"{"c": "abc"}"#.to_vec()
+        );
         let history = BenchHistory {
             commits: vec![("a".into(), 1), ("b".into(), 2)],
             branches: vec![("main".into(), vec!["b".into(), "a".into()])],

@@ -232,6 +232,16 @@ const MIGRATIONS: &[&str] = &[
         steps TEXT NOT NULL,                -- fitted steps per value column (JSON)
         PRIMARY KEY (project, graph_path)
     );",
+    // 5: bench: result files are stored in a compact binary form (a BLOB in bench_file.content,
+    // whose older rows stay JSON text); it names each run's (benchmark, code version) by a
+    // number of this table.
+    "CREATE TABLE bench_run_key (
+        project TEXT NOT NULL REFERENCES bench_project(name) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        name TEXT NOT NULL,                 -- the benchmark
+        version TEXT,                       -- its code version in the run
+        PRIMARY KEY (project, id)
+    );",
 ];
 
 /// The schema version this build writes.

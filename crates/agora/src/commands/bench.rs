@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use agora_bench::format::{self, FormatError};
 use agora_bench::history::{self, Commit, History};
+use agora_bench::packed::{self, RunKeys};
 use agora_bench::regressions::{self, RegressionReport};
 use agora_bench::series::{self, Point, SeriesSet};
 use agora_bench::{AsvConfig, Benchmarks, ResultFile, Step, dashboard};
@@ -287,6 +288,8 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     )?;
 
     let known = store.bench_file_digests(&args.project)?;
+    let mut run_keys = RunKeys::new(store.bench_run_keys(&args.project)?);
+    let stored_keys = run_keys.keys().len();
     let mut new_files = Vec::new();
     let mut machines = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&results)
@@ -384,11 +387,17 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
                 sha256: digest,
                 commit_hash: parsed.commit_hash.clone(),
                 machine: machine.clone(),
-                content: serde_json::to_string(&parsed)?,
+                content: packed::encode(&parsed, &mut run_keys),
             });
         }
     }
-    store.save_bench_files(&args.project, &new_files, &machines, now)?;
+    store.save_bench_files(
+        &args.project,
+        &new_files,
+        &machines,
+        (stored_keys, &run_keys.keys()[stored_keys..]),
+        now,
+    )?;
 
     match args.format {
         SummaryFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -468,9 +477,10 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         stored.branches,
         stored.tags,
     );
+    let run_keys = store.bench_run_keys(project)?;
     let mut files: Vec<ResultFile> = Vec::new();
     for file in store.bench_files(project)? {
-        match serde_json::from_str(&file.content) {
+        match packed::decode(&file.content, &run_keys) {
             Ok(parsed) => files.push(parsed),
             Err(e) => eprintln!(
                 "warning: stored result file {} is unreadable: {e}",
@@ -480,58 +490,62 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     }
     let set = series::build(&files, &benchmarks, &history, &config);
     let cache = store.bench_steps(project)?;
-    let mut fresh = Vec::new();
-    let mut points = Vec::with_capacity(set.graphs.len());
-    let mut steps = Vec::with_capacity(set.graphs.len());
-    for graph in &set.graphs {
-        let graph_points = graph.points();
-        let digest = points_digest(&graph_points);
-        let cached: Option<Vec<Vec<Step>>> = cache
-            .get(&graph.path)
-            .filter(|c| c.input_sha256 == digest)
-            .and_then(|c| serde_json::from_str::<Vec<Vec<StepRow>>>(&c.steps).ok())
-            .map(|columns| {
-                columns
-                    .into_iter()
-                    .map(|column| {
-                        column
-                            .into_iter()
-                            .map(|(left, right, value, min, error)| Step {
-                                left,
-                                right,
-                                value,
-                                min,
-                                error,
-                            })
-                            .collect()
-                    })
+    let points: Vec<Vec<Point>> = set.graphs.iter().map(|g| g.points()).collect();
+    let digests: Vec<String> = points.iter().map(|p| points_digest(p)).collect();
+    let mut steps: Vec<Option<Vec<Vec<Step>>>> = set
+        .graphs
+        .iter()
+        .zip(&digests)
+        .map(|(graph, digest)| {
+            cache
+                .get(&graph.path)
+                .filter(|c| c.input_sha256 == *digest)
+                .and_then(|c| serde_json::from_str::<Vec<Vec<StepRow>>>(&c.steps).ok())
+                .map(|columns| {
+                    columns
+                        .into_iter()
+                        .map(|column| {
+                            column
+                                .into_iter()
+                                .map(|(left, right, value, min, error)| Step {
+                                    left,
+                                    right,
+                                    value,
+                                    min,
+                                    error,
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+        })
+        .collect();
+    // The series without a cached fit are fitted together, on every core.
+    let missing: Vec<usize> = (0..steps.len()).filter(|&i| steps[i].is_none()).collect();
+    let inputs: Vec<(&[Point], usize)> = missing
+        .iter()
+        .map(|&i| (points[i].as_slice(), set.graphs[i].width))
+        .collect();
+    let mut fresh = Vec::with_capacity(missing.len());
+    for (i, computed) in missing.iter().zip(series::fit_steps_parallel(&inputs)) {
+        let rows: Vec<Vec<StepRow>> = computed
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|s| (s.left, s.right, s.value, s.min, s.error))
                     .collect()
-            });
-        let graph_steps = match cached {
-            Some(found) => found,
-            None => {
-                let computed = graph.steps();
-                let rows: Vec<Vec<StepRow>> = computed
-                    .iter()
-                    .map(|c| {
-                        c.iter()
-                            .map(|s| (s.left, s.right, s.value, s.min, s.error))
-                            .collect()
-                    })
-                    .collect();
-                fresh.push((
-                    graph.path.clone(),
-                    BenchSteps {
-                        input_sha256: digest,
-                        steps: serde_json::to_string(&rows)?,
-                    },
-                ));
-                computed
-            }
-        };
-        points.push(graph_points);
-        steps.push(graph_steps);
+            })
+            .collect();
+        fresh.push((
+            set.graphs[*i].path.clone(),
+            BenchSteps {
+                input_sha256: digests[*i].clone(),
+                steps: serde_json::to_string(&rows)?,
+            },
+        ));
+        steps[*i] = Some(computed);
     }
+    let steps: Vec<Vec<Vec<Step>>> = steps.into_iter().map(Option::unwrap_or_default).collect();
     store.save_bench_steps(project, &fresh)?;
     let report =
         regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
