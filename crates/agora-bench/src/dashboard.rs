@@ -325,56 +325,64 @@ impl Site<'_> {
             ),
         ));
 
-        for (name, indices) in &by_benchmark {
-            let benchmark = self.benchmarks.get(*name);
-            let unit = benchmark.map_or("", |b| b.unit.as_str());
-            let mut body = format!(
-                "<h1>{}</h1>\n<p><a href=\"../index.html\">{}</a> · unit: {}</p>\n",
-                escape(name),
-                escape(self.project),
-                escape(unit)
-            );
-            for &i in indices {
-                let (graph, points, steps) = &self.graphs[i];
-                let params: Vec<String> = graph
-                    .params
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("null")))
-                    .collect();
-                let _ = writeln!(body, "<h2>{}</h2>", escape(&params.join(" ")));
-                let width = graph.width.max(1);
-                for column in 0..width {
-                    if let Some(b) = benchmark.filter(|b| !b.params.is_empty()) {
-                        let combo = crate::series::combination(&b.params, column);
-                        let _ = writeln!(body, "<h3>({})</h3>", escape(&combo.join(", ")));
-                    }
-                    let path = format!("{}.json", graph.path);
-                    let regressed: Vec<(Option<u32>, u32)> = self
-                        .report
-                        .regressions
-                        .iter()
-                        .filter(|r| r.graph_path == path && r.param_index.unwrap_or(0) == column)
-                        .flat_map(|r| r.jumps.iter().map(|j| (j.before, j.after)))
-                        .collect();
-                    let no_steps = Vec::new();
-                    body.push_str(&chart(
-                        points,
-                        column,
-                        steps.get(column).unwrap_or(&no_steps),
-                        &regressed,
-                        self.config,
-                        self.history,
-                        unit,
-                    ));
-                    body.push('\n');
-                }
-            }
-            files.push((benchmark_page(name), page(name, &body)));
-        }
+        // The benchmark pages are independent: rendered on all cores, in name order.
+        let pages: Vec<(&&str, &Vec<usize>)> = by_benchmark.iter().collect();
+        files.extend(crate::parallel::map_on_all_cores(
+            &pages,
+            |(name, indices)| self.benchmark_file(name, indices),
+        ));
         let json = serde_json::to_vec(&self.report.asv_json()).unwrap_or_default();
         files.push(("regressions.json".to_owned(), json));
         files.push(("regressions.xml".to_owned(), self.feed.clone().into_bytes()));
         files
+    }
+
+    /// The page of one benchmark: a chart per series and value column.
+    fn benchmark_file(&self, name: &str, indices: &[usize]) -> (String, Vec<u8>) {
+        let benchmark = self.benchmarks.get(name);
+        let unit = benchmark.map_or("", |b| b.unit.as_str());
+        let mut body = format!(
+            "<h1>{}</h1>\n<p><a href=\"../index.html\">{}</a> · unit: {}</p>\n",
+            escape(name),
+            escape(self.project),
+            escape(unit)
+        );
+        for &i in indices {
+            let (graph, points, steps) = &self.graphs[i];
+            let params: Vec<String> = graph
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("null")))
+                .collect();
+            let _ = writeln!(body, "<h2>{}</h2>", escape(&params.join(" ")));
+            let width = graph.width.max(1);
+            for column in 0..width {
+                if let Some(b) = benchmark.filter(|b| !b.params.is_empty()) {
+                    let combo = crate::series::combination(&b.params, column);
+                    let _ = writeln!(body, "<h3>({})</h3>", escape(&combo.join(", ")));
+                }
+                let path = format!("{}.json", graph.path);
+                let regressed: Vec<(Option<u32>, u32)> = self
+                    .report
+                    .regressions
+                    .iter()
+                    .filter(|r| r.graph_path == path && r.param_index.unwrap_or(0) == column)
+                    .flat_map(|r| r.jumps.iter().map(|j| (j.before, j.after)))
+                    .collect();
+                let no_steps = Vec::new();
+                body.push_str(&chart(
+                    points,
+                    column,
+                    steps.get(column).unwrap_or(&no_steps),
+                    &regressed,
+                    self.config,
+                    self.history,
+                    unit,
+                ));
+                body.push('\n');
+            }
+        }
+        (benchmark_page(name), page(name, &body))
     }
 }
 
@@ -383,19 +391,26 @@ pub fn benchmark_page(name: &str) -> String {
     format!("bench/{}.html", sanitize_filename(name))
 }
 
-/// Writes the files whose bytes differ from those on disk; returns how many were written.
+/// Writes the files whose bytes differ from those on disk (on all cores); returns how many were
+/// written.
 pub fn write_changed(out: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<usize> {
+    let outcomes =
+        crate::parallel::map_on_all_cores(files, |(relative, bytes)| -> std::io::Result<bool> {
+            let path = out.join(relative);
+            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                return Ok(false);
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, bytes)?;
+            Ok(true)
+        });
     let mut written = 0;
-    for (relative, bytes) in files {
-        let path = out.join(relative);
-        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
-            continue;
+    for outcome in outcomes {
+        if outcome? {
+            written += 1;
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, bytes)?;
-        written += 1;
     }
     Ok(written)
 }

@@ -7,7 +7,7 @@
 //! `revisions.tsv` (`index<TAB>sha<TAB>unix-time`), one first-parent list per branch (newest
 //! first, as `git rev-list --first-parent BRANCH` prints it) and `tags.tsv` (`tag<TAB>sha`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::format::FormatError;

@@ -6,14 +6,16 @@
 //! branch; [`steps`] fits asv's piecewise-constant model to each; [`regressions`] applies asv's
 //! rules to the steps and writes its `regressions.json` and Atom feed; [`dashboard`] renders the
 //! static site (SVG charts, regressions, a geometric-mean summary); [`packed`] is the compact
-//! form the store keeps result files in. Nothing here touches the
-//! store or the network: the caller loads the inputs, and the same model feeds every view.
+//! form the store keeps result files in; [`parallel`] spreads independent jobs over the cores.
+//! Nothing here touches the store or the network: the caller loads the inputs, and the same
+//! model feeds every view.
 
 pub mod dashboard;
 pub mod display;
 pub mod format;
 pub mod history;
 pub mod packed;
+pub mod parallel;
 pub mod regressions;
 pub mod series;
 pub mod steps;

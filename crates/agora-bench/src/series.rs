@@ -11,7 +11,9 @@
 //! series is asv's (`graphs/branch-main/…/machine-x/…/benchmark.json`), so links and the
 //! regressions file stay compatible.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::format::{AsvConfig, BenchmarkRun, Benchmarks, ResultFile};
 use crate::history::History;
@@ -216,8 +218,8 @@ pub fn column_steps(points: &[Point], j: usize) -> Vec<Step> {
 /// The steps of many series (each given by its points and its number of value columns), the
 /// columns fitted on all cores: the same result as [`Graph::steps`] on each, in order.
 ///
-/// Columns are handed out longest first from a shared counter, so a few long series do not
-/// leave a core idle at the end.
+/// Columns are handed out longest first, so a few long series do not leave a core idle at the
+/// end.
 pub fn fit_steps_parallel(series: &[(&[Point], usize)]) -> Vec<Vec<Vec<Step>>> {
     let mut jobs: Vec<(usize, usize)> = series
         .iter()
@@ -225,40 +227,12 @@ pub fn fit_steps_parallel(series: &[(&[Point], usize)]) -> Vec<Vec<Vec<Step>>> {
         .flat_map(|(i, (_, width))| (0..(*width).max(1)).map(move |j| (i, j)))
         .collect();
     jobs.sort_by_key(|&(i, _)| std::cmp::Reverse(series[i].0.len()));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len())
-        .max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let fitted: Vec<Vec<(usize, usize, Vec<Step>)>> = std::thread::scope(|scope| {
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(&(i, j)) = jobs.get(k) else {
-                    break;
-                };
-                done.push((i, j, column_steps(series[i].0, j)));
-            }
-            done
-        };
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = vec![work()];
-        for helper in helpers {
-            // A panic in a fit is a bug; re-raise it on this thread.
-            all.push(
-                helper
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-        }
-        all
-    });
+    let fitted = crate::parallel::map_on_all_cores(&jobs, |&(i, j)| column_steps(series[i].0, j));
     let mut out: Vec<Vec<Vec<Step>>> = series
         .iter()
         .map(|(_, width)| vec![Vec::new(); (*width).max(1)])
         .collect();
-    for (i, j, steps) in fitted.into_iter().flatten() {
+    for ((i, j), steps) in jobs.into_iter().zip(fitted) {
         out[i][j] = steps;
     }
     out
@@ -311,7 +285,7 @@ fn compatible(run: &BenchmarkRun, params: &[Vec<String>]) -> Vec<(Option<f64>, O
             .map(|i| if i < own { entry(i) } else { (None, None) })
             .collect();
     }
-    let mut by_key: HashMap<Vec<&str>, usize> = HashMap::new();
+    let mut by_key: HashMap<Vec<&str>, usize> = HashMap::default();
     for i in 0..own {
         by_key.insert(combination(&run.params, i), i);
     }
@@ -378,8 +352,8 @@ pub fn build(
     let width = benchmarks.len().max(1);
     // Series by path (two parameter sets may sanitize to the same path, as in asv), and a
     // direct table (folder, benchmark) -> series for the common case.
-    let mut by_path: HashMap<String, usize> = HashMap::new();
-    let mut folders: HashMap<String, usize> = HashMap::new();
+    let mut by_path: HashMap<String, usize> = HashMap::default();
+    let mut folders: HashMap<String, usize> = HashMap::default();
     let mut slots: Vec<Option<usize>> = Vec::new();
     for file in files {
         let short = &file.commit_hash[..file.commit_hash.len().min(config.hash_length)];
