@@ -517,7 +517,20 @@ fn string_map(
 }
 
 /// Parses the text of a result file (format 1 or 2).
+///
+/// The common case, a well-formed file of format 2 in standard JSON, is read straight into the
+/// model; anything else (format 1, Python's `NaN`, numbers where asv writes strings, a
+/// malformed file) goes through a generic JSON tree, which gives the same model for the common
+/// case and names the problem for the rest.
 pub fn parse_result_file(path: &Path, text: &str) -> Result<ResultFile, FormatError> {
+    if let Some(file) = direct::parse_v2(text) {
+        return Ok(file);
+    }
+    parse_result_file_via_tree(path, text)
+}
+
+/// [`parse_result_file`] through a generic JSON tree: every format, and the error messages.
+fn parse_result_file_via_tree(path: &Path, text: &str) -> Result<ResultFile, FormatError> {
     let Value::Object(map) = parse_json(path, text)? else {
         return Err(invalid(path, "expected a JSON object"));
     };
@@ -706,6 +719,195 @@ fn runs_from_v1(path: &Path, map: &Map<String, Value>) -> Result<Vec<BenchmarkRu
     Ok(runs)
 }
 
+/// Format 2 read straight into the model, for the files that need no conversion.
+mod direct {
+    use std::collections::BTreeMap;
+    use std::fmt;
+
+    use serde::Deserialize;
+    use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+
+    use super::{BenchmarkRun, ResultFile};
+
+    /// One cell of a result row, as far as agora reads it.
+    enum Cell {
+        Null,
+        Number(f64),
+        Text(String),
+        List(Vec<Cell>),
+        /// A boolean or an object: only the tree path knows how asv spells these.
+        Other,
+    }
+
+    impl<'de> Deserialize<'de> for Cell {
+        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Cell, D::Error> {
+            deserializer.deserialize_any(CellVisitor)
+        }
+    }
+
+    struct CellVisitor;
+
+    impl<'de> Visitor<'de> for CellVisitor {
+        type Value = Cell;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_unit<E>(self) -> Result<Cell, E> {
+            Ok(Cell::Null)
+        }
+        fn visit_none<E>(self) -> Result<Cell, E> {
+            Ok(Cell::Null)
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Cell, E> {
+            Ok(Cell::Number(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Cell, E> {
+            Ok(Cell::Number(v as f64))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Cell, E> {
+            Ok(Cell::Number(v as f64))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Cell, E> {
+            Ok(Cell::Text(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Cell, E> {
+            Ok(Cell::Text(v))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Cell, E> {
+            Ok(Cell::Other)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Cell, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Cell::List(items))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Cell, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Cell::Other)
+        }
+    }
+
+    /// The fields of a format-2 file; parameters must be strings or null here.
+    #[derive(Deserialize)]
+    struct File {
+        version: i64,
+        commit_hash: String,
+        env_name: String,
+        /// Required, and null or a number.
+        date: Cell,
+        params: BTreeMap<String, Option<String>>,
+        #[allow(dead_code)]
+        python: IgnoredAny,
+        #[allow(dead_code)]
+        requirements: BTreeMap<String, Option<String>>,
+        #[serde(default)]
+        env_vars: Option<BTreeMap<String, Option<String>>>,
+        result_columns: Vec<String>,
+        results: BTreeMap<String, Vec<Cell>>,
+    }
+
+    fn number(cell: &Cell) -> Option<f64> {
+        match cell {
+            Cell::Number(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    fn numbers(cell: &Cell) -> Option<Vec<Option<f64>>> {
+        match cell {
+            Cell::List(items) => Some(items.iter().map(number).collect()),
+            Cell::Null => None,
+            other => Some(vec![number(other)]),
+        }
+    }
+
+    /// `None` when the file needs the tree path (or is not a well-formed format-2 file).
+    pub(super) fn parse_v2(text: &str) -> Option<ResultFile> {
+        let file: File = serde_json::from_str(text).ok()?;
+        if file.version != 2 {
+            return None;
+        }
+        let date = match file.date {
+            Cell::Null => None,
+            Cell::Number(v) => Some(v as i64),
+            _ => return None,
+        };
+        let mut runs = Vec::with_capacity(file.results.len());
+        for (name, row) in file.results {
+            let mut run = BenchmarkRun {
+                name,
+                result: None,
+                params: Vec::new(),
+                version: None,
+                started_at: None,
+                duration: None,
+                ci_99_a: None,
+                ci_99_b: None,
+            };
+            for (column, cell) in file.result_columns.iter().zip(row) {
+                match column.as_str() {
+                    "result" => run.result = numbers(&cell),
+                    "params" => {
+                        run.params = match cell {
+                            Cell::Null => Vec::new(),
+                            Cell::List(lists) => {
+                                let mut out = Vec::with_capacity(lists.len());
+                                for list in lists {
+                                    let Cell::List(items) = list else {
+                                        return None;
+                                    };
+                                    let mut texts = Vec::with_capacity(items.len());
+                                    for item in items {
+                                        match item {
+                                            Cell::Text(text) => texts.push(text),
+                                            Cell::Null => texts.push("None".to_owned()),
+                                            _ => return None,
+                                        }
+                                    }
+                                    out.push(texts);
+                                }
+                                out
+                            }
+                            _ => return None,
+                        }
+                    }
+                    "version" => {
+                        run.version = match cell {
+                            Cell::Null => None,
+                            Cell::Text(text) => Some(text),
+                            _ => return None,
+                        }
+                    }
+                    "started_at" => run.started_at = number(&cell).map(|v| v as i64),
+                    "duration" => run.duration = number(&cell),
+                    "stats_ci_99_a" => run.ci_99_a = numbers(&cell),
+                    "stats_ci_99_b" => run.ci_99_b = numbers(&cell),
+                    "samples" | "profile" => {}
+                    other if other.starts_with("stats_") => {}
+                    _ => return None,
+                }
+            }
+            runs.push(run);
+        }
+        Some(ResultFile {
+            commit_hash: file.commit_hash,
+            env_name: file.env_name,
+            date,
+            params: file.params,
+            env_vars: file
+                .env_vars
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.unwrap_or_default()))
+                .collect(),
+            runs,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -758,6 +960,97 @@ mod tests {
         assert_eq!(b.duration, Some(1.5));
         assert_eq!(file.runs[1].result, None);
         assert_eq!(file.runs[1].version, None);
+    }
+
+    /// Every variant is parsed both ways; the direct reader either declines or agrees.
+    #[test]
+    fn the_direct_reader_agrees_with_the_tree_or_declines() {
+        let base = r#"{"commit_hash": "abc", "env_name": "e", "date": 1, "params": {"machine": "m", "n": null},
+            "python": "3.11", "requirements": {"numpy": ""}, "version": 2, "env_vars": {"A": "1"},
+            "result_columns": ["result", "params", "version", "started_at", "duration",
+                "stats_ci_99_a", "stats_ci_99_b", "stats_q_25", "samples"],
+            "results": {"b": [[1.5, null, 3], [["'x'", null], ["1"]], "h", 7, 1.5, [0.5, 2, null], 4, [1], null],
+                        "a": [2.0], "c": [null, []], "d": [7, null, null, 1e3]}}"#;
+        // (variant, whether the direct reader takes it)
+        let variants = [
+            (base.to_owned(), true),
+            (base.replace(r#""date": 1"#, r#""date": null"#), true),
+            (base.replace(r#""date": 1, "#, ""), false),
+            (base.replace(r#""date": 1"#, r#""date": "x""#), false),
+            (base.replace(r#""python": "3.11", "#, ""), false),
+            (base.replace(r#""n": null"#, r#""n": 3"#), false),
+            (
+                base.replace(r#""env_vars": {"A": "1"}"#, r#""env_vars": null"#),
+                true,
+            ),
+            (base.replace(r#""env_vars": {"A": "1"}, "#, ""), true),
+            (
+                base.replace(r#""env_vars": {"A": "1"}"#, r#""env_vars": {"A": null}"#),
+                true,
+            ),
+            (base.replace(r#""version": 2"#, r#""version": 1"#), false),
+            (base.replace(r#""version": 2"#, r#""version": 3"#), false),
+            (base.replace(r#""h", 7"#, r#"true, 7"#), false),
+            (base.replace(r#""h", 7"#, r#"5, 7"#), false),
+            (base.replace(r#"["1"]]"#, r#"[1]]"#), false),
+            (base.replace(r#"["1"]]"#, r#""1"]"#), false),
+            (base.replace("\"samples\"]", "\"bogus\"]"), false),
+            (
+                base.replace(r#"[1.5, null, 3]"#, r#"[NaN, null, 3]"#),
+                false,
+            ),
+            (base.replace(r#""a": [2.0]"#, r#""a": 2.0"#), false),
+            (
+                base.replace(r#""c": [null, []]"#, r#""c": [{"x": 1}]"#),
+                true,
+            ),
+            (
+                base.replace(r#""commit_hash": "abc""#, r#""commit_hash": 5"#),
+                false,
+            ),
+            // A benchmark given twice: the last one counts, in both readers.
+            (base.replace(r#""b": "#, r#""a": "#), true),
+        ];
+        for (text, taken) in &variants {
+            let tree = parse_result_file_via_tree(path(), text);
+            let direct = direct::parse_v2(text);
+            assert_eq!(direct.is_some(), *taken, "{text}");
+            if let Some(file) = direct {
+                assert_eq!(Some(&file), tree.as_ref().ok(), "{text}");
+            }
+            assert_eq!(
+                parse_result_file(path(), text).ok(),
+                tree.ok(),
+                "the public parser gives what the tree gives: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_direct_reader_agrees_with_the_tree_on_every_kedro_file() {
+        let Some(root) = agora_corpus::folder("asv/kedro") else {
+            return;
+        };
+        let mut files = 0;
+        for machine in std::fs::read_dir(root.join("results")).expect("results") {
+            let machine = machine.expect("entry").path();
+            if !machine.is_dir() {
+                continue;
+            }
+            for entry in std::fs::read_dir(&machine).expect("machine folder") {
+                let file = entry.expect("entry").path();
+                let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if !name.ends_with(".json") || name == "machine.json" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&file).expect("text");
+                let tree = parse_result_file_via_tree(&file, &text).expect("tree");
+                let direct = direct::parse_v2(&text);
+                assert_eq!(direct.as_ref(), Some(&tree), "{}", file.display());
+                files += 1;
+            }
+        }
+        assert!(files > 400, "only {files} result files");
     }
 
     #[test]
