@@ -108,12 +108,15 @@ mv "$WORK/syn/results/github-actions/$LAST" "$WORK/held/"
 mv "$WORK/held/$LAST" "$WORK/syn/results/github-actions/"
 for ext in "" -wal -shm; do [[ -e "$WORK/base.db$ext" ]] && cp "$WORK/base.db$ext" "$WORK/snap.db$ext"; done
 
+# Every run starts after `sync` (untimed): the runs are interleaved, and without it each one
+# would also pay, in its own fsyncs and file creations, for writing back the files the previous
+# run left dirty (asv's site, agora's store and site).
 measure "$WORK/out.json" \
-    "asv publish" "" "cd $WORK/syn && $ASV publish --no-pull" \
-    "agora, from scratch (ingest + regressions + publish)" "rm -rf $WORK/scratch.db* $WORK/scratch-site" \
+    "asv publish" "sync" "cd $WORK/syn && $ASV publish --no-pull" \
+    "agora, from scratch (ingest + regressions + publish)" "rm -rf $WORK/scratch.db* $WORK/scratch-site && sync" \
         "$WORK/agora-all.sh $WORK/scratch.db /dev/null $WORK/scratch-site" \
     "agora, one new result file (ingest + regressions + publish)" \
-        "rm -rf $WORK/inc.db* $WORK/inc-site && for e in '' -wal -shm; do [ -e $WORK/snap.db\$e ] && cp $WORK/snap.db\$e $WORK/inc.db\$e; done; cp -r $WORK/base-site $WORK/inc-site" \
+        "rm -rf $WORK/inc.db* $WORK/inc-site && for e in '' -wal -shm; do [ -e $WORK/snap.db\$e ] && cp $WORK/snap.db\$e $WORK/inc.db\$e; done; cp -r $WORK/base-site $WORK/inc-site && sync" \
         "$WORK/agora-all.sh $WORK/inc.db /dev/null $WORK/inc-site"
 
 echo

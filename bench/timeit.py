@@ -4,7 +4,9 @@
     python3 bench/timeit.py RUNS OUT.json NAME PREPARE COMMAND [NAME PREPARE COMMAND ...]
 
 Runs each COMMAND (through `sh -c`, output discarded) RUNS times after one warm-up run,
-running PREPARE (untimed; "" for none) before every run, and writes hyperfine's JSON shape:
+running PREPARE (untimed; "" for none) before every run. The runs are interleaved (one run of
+each command per round) so that a slow spell of a shared machine falls on every command alike
+instead of on whichever block was running. Writes hyperfine's JSON shape:
 {"results": [{"command": NAME, "median": s, "mean": s, "stddev": s, "min": s, "max": s,
 "times": [...]}]}. A failing command stops the benchmark.
 """
@@ -26,27 +28,29 @@ def main():
     runs, out, rest = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
     if len(rest) % 3:
         sys.exit("expected NAME PREPARE COMMAND triples")
-    results = []
-    for i in range(0, len(rest), 3):
-        name, prepare, cmd = rest[i : i + 3]
-        times = []
-        for n in range(runs + 1):
+    commands = [tuple(rest[i : i + 3]) for i in range(0, len(rest), 3)]
+    times = {name: [] for name, _, _ in commands}
+    for n in range(runs + 1):
+        for name, prepare, cmd in commands:
             if prepare:
                 run(prepare)
             start = time.perf_counter()
             run(cmd)
             elapsed = time.perf_counter() - start
-            if n:  # the first run is a warm-up
-                times.append(elapsed)
+            if n:  # the first round is a warm-up
+                times[name].append(elapsed)
+    results = []
+    for name, _, _ in commands:
+        t = times[name]
         results.append(
             {
                 "command": name,
-                "median": statistics.median(times),
-                "mean": statistics.fmean(times),
-                "stddev": statistics.stdev(times) if len(times) > 1 else 0.0,
-                "min": min(times),
-                "max": max(times),
-                "times": times,
+                "median": statistics.median(t),
+                "mean": statistics.fmean(t),
+                "stddev": statistics.stdev(t) if len(t) > 1 else 0.0,
+                "min": min(t),
+                "max": max(t),
+                "times": t,
             }
         )
         print(f"{name}: median {results[-1]['median']:.4f} s over {runs} runs", file=sys.stderr)

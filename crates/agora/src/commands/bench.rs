@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use agora_bench::format::{self, FormatError};
 use agora_bench::history::{self, Commit, History};
 use agora_bench::packed::{self, RunKeys};
+use agora_bench::parallel;
 use agora_bench::regressions::{self, RegressionReport};
 use agora_bench::series::{self, Point, SeriesSet};
 use agora_bench::{AsvConfig, Benchmarks, ResultFile, Step, dashboard};
@@ -334,7 +335,7 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             }
         };
         // Reading, hashing and parsing are independent per file: done on all cores, in order.
-        let loaded = agora_bench::parallel::map_on_all_cores(&files, |file| {
+        let loaded = parallel::map_on_all_cores(&files, |file| {
             let relative = file
                 .strip_prefix(&results)
                 .unwrap_or(file)
@@ -478,9 +479,13 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         stored.tags,
     );
     let run_keys = store.bench_run_keys(project)?;
-    let mut files: Vec<ResultFile> = Vec::new();
-    for file in store.bench_files(project)? {
-        match packed::decode(&file.content, &run_keys) {
+    let stored_files = store.bench_files(project)?;
+    let decoded = parallel::map_on_all_cores(&stored_files, |file| {
+        packed::decode(&file.content, &run_keys)
+    });
+    let mut files: Vec<ResultFile> = Vec::with_capacity(stored_files.len());
+    for (file, outcome) in stored_files.iter().zip(decoded) {
+        match outcome {
             Ok(parsed) => files.push(parsed),
             Err(e) => eprintln!(
                 "warning: stored result file {} is unreadable: {e}",
@@ -490,8 +495,14 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     }
     let set = series::build(&files, &benchmarks, &history, &config);
     let cache = store.bench_steps(project)?;
-    let points: Vec<Vec<Point>> = set.graphs.iter().map(|g| g.points()).collect();
-    let digests: Vec<String> = points.iter().map(|p| points_digest(p)).collect();
+    let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
+        parallel::map_on_all_cores(&set.graphs, |graph| {
+            let points = graph.points();
+            let digest = points_digest(&points);
+            (points, digest)
+        })
+        .into_iter()
+        .unzip();
     let mut steps: Vec<Option<Vec<Vec<Step>>>> = set
         .graphs
         .iter()
