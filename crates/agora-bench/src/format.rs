@@ -465,6 +465,54 @@ pub struct BenchmarkRun {
     pub ci_99_b: Option<Vec<Option<f64>>>,
 }
 
+impl BenchmarkRun {
+    /// A run of `name` with nothing known yet.
+    fn named(name: String) -> BenchmarkRun {
+        BenchmarkRun {
+            name,
+            result: None,
+            params: Vec::new(),
+            version: None,
+            started_at: None,
+            duration: None,
+            ci_99_a: None,
+            ci_99_b: None,
+        }
+    }
+}
+
+/// A column of a format-2 result row, as agora reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Result,
+    Params,
+    Version,
+    StartedAt,
+    Duration,
+    Ci99A,
+    Ci99B,
+    /// Samples, profiles and the other statistics: read by neither asv's graphs nor agora.
+    Unused,
+}
+
+impl Column {
+    /// The column called `name`; `None` for a name asv does not write.
+    fn named(name: &str) -> Option<Column> {
+        Some(match name {
+            "result" => Column::Result,
+            "params" => Column::Params,
+            "version" => Column::Version,
+            "started_at" => Column::StartedAt,
+            "duration" => Column::Duration,
+            "stats_ci_99_a" => Column::Ci99A,
+            "stats_ci_99_b" => Column::Ci99B,
+            "samples" | "profile" => Column::Unused,
+            other if other.starts_with("stats_") => Column::Unused,
+            _ => return None,
+        })
+    }
+}
+
 /// One result file: the runs of one environment on one machine at one commit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultFile {
@@ -609,34 +657,24 @@ fn runs_from_v2(path: &Path, map: &Map<String, Value>) -> Result<Vec<BenchmarkRu
         let Value::Array(row) = row else {
             return Err(invalid(path, format!("results[{name:?}] must be a list")));
         };
-        let mut run = BenchmarkRun {
-            name: name.clone(),
-            result: None,
-            params: Vec::new(),
-            version: None,
-            started_at: None,
-            duration: None,
-            ci_99_a: None,
-            ci_99_b: None,
-        };
+        let mut run = BenchmarkRun::named(name.clone());
         for (column, value) in columns.iter().zip(row) {
-            match column.as_str() {
-                "result" => run.result = number_list(value),
-                "params" => {
+            let Some(kind) = Column::named(column) else {
+                return Err(invalid(path, format!("unknown result column '{column}'")));
+            };
+            match kind {
+                Column::Result => run.result = number_list(value),
+                Column::Params => {
                     run.params = string_lists(Some(value)).ok_or_else(|| {
                         invalid(path, format!("results[{name:?}]: params must be lists"))
                     })?
                 }
-                "version" => run.version = scalar_text(value),
-                "started_at" => run.started_at = value.as_f64().map(|v| v as i64),
-                "duration" => run.duration = value.as_f64(),
-                "stats_ci_99_a" => run.ci_99_a = number_list(value),
-                "stats_ci_99_b" => run.ci_99_b = number_list(value),
-                "samples" | "profile" => {}
-                other if other.starts_with("stats_") => {}
-                other => {
-                    return Err(invalid(path, format!("unknown result column '{other}'")));
-                }
+                Column::Version => run.version = scalar_text(value),
+                Column::StartedAt => run.started_at = value.as_f64().map(|v| v as i64),
+                Column::Duration => run.duration = value.as_f64(),
+                Column::Ci99A => run.ci_99_a = number_list(value),
+                Column::Ci99B => run.ci_99_b = number_list(value),
+                Column::Unused => {}
             }
         }
         runs.push(run);
@@ -727,7 +765,7 @@ mod direct {
     use serde::Deserialize;
     use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 
-    use super::{BenchmarkRun, ResultFile};
+    use super::{BenchmarkRun, Column, ResultFile};
 
     /// One cell of a result row, as far as agora reads it.
     enum Cell {
@@ -824,6 +862,30 @@ mod direct {
         }
     }
 
+    /// The `params` cell: lists of strings (null reads as asv's `None`); `None` for anything
+    /// the tree path must spell.
+    fn string_lists(cell: Cell) -> Option<Vec<Vec<String>>> {
+        let lists = match cell {
+            Cell::Null => return Some(Vec::new()),
+            Cell::List(lists) => lists,
+            _ => return None,
+        };
+        lists
+            .into_iter()
+            .map(|list| match list {
+                Cell::List(items) => items
+                    .into_iter()
+                    .map(|item| match item {
+                        Cell::Text(text) => Some(text),
+                        Cell::Null => Some("None".to_owned()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// `None` when the file needs the tree path (or is not a well-formed format-2 file).
     pub(super) fn parse_v2(text: &str) -> Option<ResultFile> {
         let file: File = serde_json::from_str(text).ok()?;
@@ -837,57 +899,23 @@ mod direct {
         };
         let mut runs = Vec::with_capacity(file.results.len());
         for (name, row) in file.results {
-            let mut run = BenchmarkRun {
-                name,
-                result: None,
-                params: Vec::new(),
-                version: None,
-                started_at: None,
-                duration: None,
-                ci_99_a: None,
-                ci_99_b: None,
-            };
+            let mut run = BenchmarkRun::named(name);
             for (column, cell) in file.result_columns.iter().zip(row) {
-                match column.as_str() {
-                    "result" => run.result = numbers(&cell),
-                    "params" => {
-                        run.params = match cell {
-                            Cell::Null => Vec::new(),
-                            Cell::List(lists) => {
-                                let mut out = Vec::with_capacity(lists.len());
-                                for list in lists {
-                                    let Cell::List(items) = list else {
-                                        return None;
-                                    };
-                                    let mut texts = Vec::with_capacity(items.len());
-                                    for item in items {
-                                        match item {
-                                            Cell::Text(text) => texts.push(text),
-                                            Cell::Null => texts.push("None".to_owned()),
-                                            _ => return None,
-                                        }
-                                    }
-                                    out.push(texts);
-                                }
-                                out
-                            }
-                            _ => return None,
-                        }
-                    }
-                    "version" => {
+                match Column::named(column)? {
+                    Column::Result => run.result = numbers(&cell),
+                    Column::Params => run.params = string_lists(cell)?,
+                    Column::Version => {
                         run.version = match cell {
                             Cell::Null => None,
                             Cell::Text(text) => Some(text),
                             _ => return None,
                         }
                     }
-                    "started_at" => run.started_at = number(&cell).map(|v| v as i64),
-                    "duration" => run.duration = number(&cell),
-                    "stats_ci_99_a" => run.ci_99_a = numbers(&cell),
-                    "stats_ci_99_b" => run.ci_99_b = numbers(&cell),
-                    "samples" | "profile" => {}
-                    other if other.starts_with("stats_") => {}
-                    _ => return None,
+                    Column::StartedAt => run.started_at = number(&cell).map(|v| v as i64),
+                    Column::Duration => run.duration = number(&cell),
+                    Column::Ci99A => run.ci_99_a = numbers(&cell),
+                    Column::Ci99B => run.ci_99_b = numbers(&cell),
+                    Column::Unused => {}
                 }
             }
             runs.push(run);
