@@ -1,7 +1,11 @@
 //! The static dashboard of one project: an index with the regressions and a summary of
-//! geometric means, and one page per benchmark with an SVG chart per series (points linked to
-//! their commits, detected steps drawn over them, regressions marked in red). asv's
-//! `regressions.json` and `regressions.xml` are written beside it for tools that read them.
+//! geometric means, and one page per benchmark module (`bench/<module>.html`, the part of the
+//! benchmark names before their first dot) with a section per benchmark and an SVG chart per
+//! series (points linked to their commits, detected steps drawn over them, regressions marked in
+//! red); each benchmark is linked as `bench/<module>.html#<name>`. asv's `regressions.json` and
+//! `regressions.xml` are written beside it for tools that read them. A page per module rather
+//! than per benchmark keeps a site to a few files (kedro's 47 benchmarks make 6 pages), so a
+//! publish into a fresh folder creates few files.
 //!
 //! [`Site::render`] turns the model into `(relative path, bytes)` pairs and never touches the
 //! disk; [`write_changed`] writes only the files whose bytes differ from what is there, so a
@@ -23,6 +27,9 @@ use crate::steps::Step;
 
 /// One series as the dashboard draws it: the series, its points, its steps per value column.
 pub type DrawnSeries<'a> = (&'a Graph, Vec<Point>, Vec<Vec<Step>>);
+
+/// A benchmark on its module's page: its name and the positions of its series.
+type ModuleEntry<'a> = (&'a str, &'a [usize]);
 
 /// Everything one project's dashboard shows.
 pub struct Site<'a> {
@@ -325,11 +332,21 @@ impl Site<'_> {
             ),
         ));
 
-        // The benchmark pages are independent: rendered on all cores, in name order.
-        let pages: Vec<(&&str, &Vec<usize>)> = by_benchmark.iter().collect();
+        // The module pages are independent: rendered on all cores, in name order.
+        let mut by_module: BTreeMap<&str, Vec<ModuleEntry<'_>>> = BTreeMap::new();
+        for (name, indices) in &by_benchmark {
+            by_module
+                .entry(module_of(name))
+                .or_default()
+                .push((name, indices));
+        }
+        let pages: Vec<(&str, &[ModuleEntry<'_>])> = by_module
+            .iter()
+            .map(|(module, entries)| (*module, entries.as_slice()))
+            .collect();
         files.extend(crate::parallel::map_on_all_cores(
             &pages,
-            |(name, indices)| self.benchmark_file(name, indices),
+            |(module, benchmarks)| self.module_file(module, benchmarks),
         ));
         let json = serde_json::to_vec(&self.report.asv_json()).unwrap_or_default();
         files.push(("regressions.json".to_owned(), json));
@@ -337,14 +354,45 @@ impl Site<'_> {
         files
     }
 
-    /// The page of one benchmark: a chart per series and value column.
-    fn benchmark_file(&self, name: &str, indices: &[usize]) -> (String, Vec<u8>) {
+    /// The page of one module: a section per benchmark, a chart per series and value column.
+    fn module_file(&self, module: &str, benchmarks: &[ModuleEntry<'_>]) -> (String, Vec<u8>) {
+        let mut body = format!(
+            "<h1>{}</h1>\n<p><a href=\"../index.html\">{}</a> · {}</p>\n<ul>\n",
+            escape(module),
+            escape(self.project),
+            if benchmarks.len() == 1 {
+                "1 benchmark".to_owned()
+            } else {
+                format!("{} benchmarks", benchmarks.len())
+            }
+        );
+        for (name, _) in benchmarks {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"#{}\">{}</a></li>",
+                escape(name),
+                escape(name)
+            );
+        }
+        body.push_str("</ul>\n");
+        for (name, indices) in benchmarks {
+            self.benchmark_section(&mut body, name, indices);
+        }
+        (
+            format!("bench/{}.html", sanitize_filename(module)),
+            page(module, &body),
+        )
+    }
+
+    /// The section of one benchmark: a chart per series and value column.
+    fn benchmark_section(&self, body: &mut String, name: &str, indices: &[usize]) {
         let benchmark = self.benchmarks.get(name);
         let unit = benchmark.map_or("", |b| b.unit.as_str());
-        let mut body = format!(
-            "<h1>{}</h1>\n<p><a href=\"../index.html\">{}</a> · unit: {}</p>\n",
+        let _ = writeln!(
+            body,
+            "<section id=\"{}\">\n<h2>{}</h2>\n<p>unit: {}</p>",
             escape(name),
-            escape(self.project),
+            escape(name),
             escape(unit)
         );
         for &i in indices {
@@ -354,12 +402,12 @@ impl Site<'_> {
                 .iter()
                 .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("null")))
                 .collect();
-            let _ = writeln!(body, "<h2>{}</h2>", escape(&params.join(" ")));
+            let _ = writeln!(body, "<h3>{}</h3>", escape(&params.join(" ")));
             let width = graph.width.max(1);
             for column in 0..width {
                 if let Some(b) = benchmark.filter(|b| !b.params.is_empty()) {
                     let combo = crate::series::combination(&b.params, column);
-                    let _ = writeln!(body, "<h3>({})</h3>", escape(&combo.join(", ")));
+                    let _ = writeln!(body, "<h4>({})</h4>", escape(&combo.join(", ")));
                 }
                 let path = format!("{}.json", graph.path);
                 let regressed: Vec<(Option<u32>, u32)> = self
@@ -382,13 +430,22 @@ impl Site<'_> {
                 body.push('\n');
             }
         }
-        (benchmark_page(name), page(name, &body))
+        body.push_str("</section>\n");
     }
 }
 
-/// The page of one benchmark, relative to the site's root.
+/// The module of a benchmark: its name up to the first dot (the whole name when it has none).
+pub fn module_of(name: &str) -> &str {
+    name.split_once('.').map_or(name, |(module, _)| module)
+}
+
+/// Where one benchmark is shown, relative to the site's root: its section on its module's page.
 pub fn benchmark_page(name: &str) -> String {
-    format!("bench/{}.html", sanitize_filename(name))
+    format!(
+        "bench/{}.html#{}",
+        sanitize_filename(module_of(name)),
+        escape(name)
+    )
 }
 
 /// Writes the files whose bytes differ from those on disk (on all cores); returns how many were
@@ -439,6 +496,17 @@ mod tests {
         // A gap longer than a tenth of the points stays open.
         let y = [Some(1.0), None, None, Some(4.0)];
         assert_eq!(fill_gaps(&y)[1], None);
+    }
+
+    #[test]
+    fn benchmarks_are_shown_on_the_page_of_their_module() {
+        assert_eq!(module_of("bench_core.Core.time_add"), "bench_core");
+        assert_eq!(module_of("toplevel"), "toplevel");
+        assert_eq!(
+            benchmark_page("bench_core.Core.time_add"),
+            "bench/bench_core.html#bench_core.Core.time_add"
+        );
+        assert_eq!(benchmark_page("a<b>.t"), "bench/a_b_.html#a&lt;b&gt;.t");
     }
 
     #[test]

@@ -253,25 +253,68 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The fields of a result file that precede its runs.
+struct Header {
+    commit_hash: String,
+    env_name: String,
+    date: Option<i64>,
+    params: BTreeMap<String, Option<String>>,
+    env_vars: BTreeMap<String, String>,
+}
+
+impl Reader<'_> {
+    fn header(&mut self) -> Result<Header, DecodeError> {
+        let commit_hash = self.str()?;
+        let env_name = self.str()?;
+        let date = self.opt_i64()?;
+        let mut params = BTreeMap::new();
+        for _ in 0..self.count(5)? {
+            let key = self.str()?;
+            params.insert(key, self.opt_str()?);
+        }
+        let mut env_vars = BTreeMap::new();
+        for _ in 0..self.count(8)? {
+            let key = self.str()?;
+            env_vars.insert(key, self.str()?);
+        }
+        Ok(Header {
+            commit_hash,
+            env_name,
+            date,
+            params,
+            env_vars,
+        })
+    }
+}
+
+/// The environment parameters and environment variables of a stored result file, read
+/// without its runs (what [`crate::series::add_parameter_keys`] needs before any file is
+/// placed).
+pub type EnvironmentOf = (BTreeMap<String, Option<String>>, BTreeMap<String, String>);
+
+/// Reads only the environment of a stored result file (binary form or JSON).
+pub fn decode_environment(bytes: &[u8]) -> Result<EnvironmentOf, DecodeError> {
+    if !bytes.starts_with(MAGIC) {
+        let file: ResultFile = serde_json::from_slice(bytes)?;
+        return Ok((file.params, file.env_vars));
+    }
+    let header = Reader { bytes, at: 4 }.header()?;
+    Ok((header.params, header.env_vars))
+}
+
 /// Reads a stored result file: the binary form, whose runs name keys of `keys`, or JSON.
 pub fn decode(bytes: &[u8], keys: &[RunKey]) -> Result<ResultFile, DecodeError> {
     if !bytes.starts_with(MAGIC) {
         return Ok(serde_json::from_slice(bytes)?);
     }
     let mut input = Reader { bytes, at: 4 };
-    let commit_hash = input.str()?;
-    let env_name = input.str()?;
-    let date = input.opt_i64()?;
-    let mut params = BTreeMap::new();
-    for _ in 0..input.count(5)? {
-        let key = input.str()?;
-        params.insert(key, input.opt_str()?);
-    }
-    let mut env_vars = BTreeMap::new();
-    for _ in 0..input.count(8)? {
-        let key = input.str()?;
-        env_vars.insert(key, input.str()?);
-    }
+    let Header {
+        commit_hash,
+        env_name,
+        date,
+        params,
+        env_vars,
+    } = input.header()?;
     let n = input.count(4)?;
     let mut runs = Vec::with_capacity(n);
     for _ in 0..n {
@@ -339,6 +382,30 @@ mod tests {
         let file = sample();
         let json = serde_json::to_vec(&file).expect("json");
         assert_eq!(decode(&json, &[]).expect("decoded"), file);
+        let (params, env_vars) = decode_environment(&json).expect("environment");
+        assert_eq!((&params, &env_vars), (&file.params, &file.env_vars));
+    }
+
+    #[test]
+    fn the_environment_is_read_without_the_runs() {
+        let file = sample();
+        let mut keys = RunKeys::default();
+        let bytes = encode(&file, &mut keys);
+        let (params, env_vars) = decode_environment(&bytes).expect("environment");
+        assert_eq!(params, file.params);
+        assert_eq!(env_vars.get("K").map(String::as_str), Some("v"));
+        // Runs are not looked at: a blob cut inside its runs still gives the environment,
+        // though it no longer decodes as a whole.
+        let without_runs = ResultFile {
+            runs: Vec::new(),
+            ..file.clone()
+        };
+        let header_len = encode(&without_runs, &mut keys).len() - 4;
+        let cut = &bytes[..header_len + 6];
+        assert!(decode(cut, keys.keys()).is_err());
+        assert_eq!(decode_environment(cut).expect("environment").0, file.params);
+        // A cut inside the environment is an error.
+        assert!(decode_environment(&bytes[..header_len - 1]).is_err());
     }
 
     #[test]

@@ -330,54 +330,139 @@ pub fn build(
     history: &History,
     config: &AsvConfig,
 ) -> SeriesSet {
-    let mut set = SeriesSet::default();
-    let branches: Vec<(String, Option<usize>)> = branch_names(config, history)
-        .into_iter()
-        .map(|name| {
-            let index = history.branches.iter().position(|(b, _)| *b == name);
-            (name, index)
-        })
-        .collect();
-    let mut keys: BTreeSet<String> = BTreeSet::new();
+    let mut keys = BTreeSet::new();
     for file in files {
-        keys.extend(file.params.keys().cloned());
-        keys.extend(file.env_vars.keys().map(|k| format!("env-{k}")));
+        add_parameter_keys(&mut keys, &file.params, &file.env_vars);
     }
-    // Benchmarks by name: their position, description and file-name-safe name.
-    let lookup: HashMap<&str, (usize, &crate::format::Benchmark, String)> = benchmarks
-        .iter()
-        .enumerate()
-        .map(|(i, (name, b))| (name.as_str(), (i, b, sanitize_filename(name))))
-        .collect();
-    let width = benchmarks.len().max(1);
-    // Series by path (two parameter sets may sanitize to the same path, as in asv), and a
-    // direct table (folder, benchmark) -> series for the common case.
-    let mut by_path: HashMap<String, usize> = HashMap::default();
-    let mut folders: HashMap<String, usize> = HashMap::default();
-    let mut slots: Vec<Option<usize>> = Vec::new();
+    let mut builder = SeriesBuilder::new(benchmarks, history, config, keys);
     for file in files {
-        let short = &file.commit_hash[..file.commit_hash.len().min(config.hash_length)];
-        let Some(revision) = history.revision(&file.commit_hash) else {
-            set.warnings
+        builder.add(file);
+    }
+    builder.finish()
+}
+
+/// Adds the series parameters a result file names (its environment parameters and its
+/// environment variables as `env-NAME`) to `keys`.
+///
+/// Every series carries every key of the project (unset ones as `None`), so the keys of all
+/// files must be known before the first file is placed.
+pub fn add_parameter_keys(
+    keys: &mut BTreeSet<String>,
+    params: &BTreeMap<String, Option<String>>,
+    env_vars: &BTreeMap<String, String>,
+) {
+    for key in params.keys() {
+        if !keys.contains(key) {
+            keys.insert(key.clone());
+        }
+    }
+    for key in env_vars.keys() {
+        let key = format!("env-{key}");
+        if !keys.contains(&key) {
+            keys.insert(key);
+        }
+    }
+}
+
+/// Builds the series one result file at a time, so that a caller can decode files in batches
+/// and drop each batch once it is placed: the same [`SeriesSet`] as [`build`] over the files
+/// in the same order.
+pub struct SeriesBuilder<'a> {
+    history: &'a History,
+    hash_length: usize,
+    /// Branch names with their position in the history's branch lists.
+    branches: Vec<(String, Option<usize>)>,
+    /// Every series parameter of the project.
+    keys: BTreeSet<String>,
+    /// Benchmarks by name: their position, description and file-name-safe name.
+    lookup: HashMap<&'a str, (usize, &'a crate::format::Benchmark, String)>,
+    width: usize,
+    /// Series by path (two parameter sets may sanitize to the same path, as in asv).
+    by_path: HashMap<String, usize>,
+    /// Folders (the parameter part of a path) by path, numbered.
+    folders: HashMap<String, usize>,
+    /// A direct table (folder, benchmark) -> series for the common case.
+    slots: Vec<Option<usize>>,
+    set: SeriesSet,
+}
+
+impl<'a> SeriesBuilder<'a> {
+    /// A builder for a project whose files name the series parameters `keys` (see
+    /// [`add_parameter_keys`]).
+    pub fn new(
+        benchmarks: &'a Benchmarks,
+        history: &'a History,
+        config: &AsvConfig,
+        keys: BTreeSet<String>,
+    ) -> SeriesBuilder<'a> {
+        let branches = branch_names(config, history)
+            .into_iter()
+            .map(|name| {
+                let index = history.branches.iter().position(|(b, _)| *b == name);
+                (name, index)
+            })
+            .collect();
+        let lookup = benchmarks
+            .iter()
+            .enumerate()
+            .map(|(i, (name, b))| (name.as_str(), (i, b, sanitize_filename(name))))
+            .collect();
+        SeriesBuilder {
+            history,
+            hash_length: config.hash_length,
+            branches,
+            keys,
+            lookup,
+            width: benchmarks.len().max(1),
+            by_path: HashMap::default(),
+            folders: HashMap::default(),
+            slots: Vec::new(),
+            set: SeriesSet::default(),
+        }
+    }
+
+    /// The revision `file` is placed at, `None` (with a warning) when its commit is not in the
+    /// history.
+    fn revision_of(&mut self, file: &ResultFile) -> Option<u32> {
+        let revision = self.history.revision(&file.commit_hash);
+        if revision.is_none() {
+            let short = &file.commit_hash[..file.commit_hash.len().min(self.hash_length)];
+            self.set
+                .warnings
                 .push(format!("commit {short} is not in the repository's history"));
-            continue;
+        }
+        revision
+    }
+
+    /// Places the runs of one result file on the series of every branch its commit is on.
+    pub fn add(&mut self, file: &ResultFile) {
+        let Some(revision) = self.revision_of(file) else {
+            return;
         };
-        let mut on: Vec<&str> = branches
+        let history = self.history;
+        let mut on: Vec<&str> = self
+            .branches
             .iter()
             .filter(|(_, i)| i.is_some_and(|i| history.on_branch(i, &file.commit_hash)))
             .map(|(name, _)| name.as_str())
             .collect();
         if on.is_empty() && history.is_tagged(&file.commit_hash) {
-            on = branches.iter().map(|(name, _)| name.as_str()).collect();
+            on = self
+                .branches
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .collect();
         }
         if on.is_empty() {
-            let names: Vec<&str> = branches.iter().map(|(n, _)| n.as_str()).collect();
-            set.warnings.push(format!(
+            let short = &file.commit_hash[..file.commit_hash.len().min(self.hash_length)];
+            let names: Vec<&str> = self.branches.iter().map(|(n, _)| n.as_str()).collect();
+            self.set.warnings.push(format!(
                 "commit {short} is on none of the branches ({})",
                 names.join(", ")
             ));
-            continue;
+            return;
         }
+        let width = self.width;
         // The series parameters and folder of this file on each of its branches.
         let placed: Vec<(BTreeMap<String, Option<String>>, String, usize)> = on
             .iter()
@@ -391,20 +476,22 @@ pub fn build(
                     params.insert(format!("env-{k}"), Some(v.clone()));
                 }
                 params.insert("branch".into(), Some((*branch).to_owned()));
-                for key in &keys {
-                    params.entry(key.clone()).or_insert(None);
+                for key in &self.keys {
+                    if !params.contains_key(key) {
+                        params.insert(key.clone(), None);
+                    }
                 }
                 let folder = params_path(&params);
-                let next = folders.len();
-                let id = *folders.entry(folder.clone()).or_insert(next);
-                if slots.len() < (id + 1) * width {
-                    slots.resize((id + 1) * width, None);
+                let next = self.folders.len();
+                let id = *self.folders.entry(folder.clone()).or_insert(next);
+                if self.slots.len() < (id + 1) * width {
+                    self.slots.resize((id + 1) * width, None);
                 }
                 (params, folder, id)
             })
             .collect();
         for run in &file.runs {
-            let Some((bench_id, benchmark, name)) = lookup.get(run.name.as_str()) else {
+            let Some((bench_id, benchmark, name)) = self.lookup.get(run.name.as_str()) else {
                 continue;
             };
             if run.version.is_some() && run.version != benchmark.version {
@@ -415,47 +502,52 @@ pub fn build(
             let parameterized = !benchmark.params.is_empty();
             for (k, (params, folder, folder_id)) in placed.iter().enumerate() {
                 let cell = folder_id * width + bench_id;
-                let slot = match slots[cell] {
+                let slot = match self.slots[cell] {
                     Some(slot) => slot,
                     None => {
                         let mut path = String::with_capacity(folder.len() + name.len() + 1);
                         path.push_str(folder);
                         path.push('/');
                         path.push_str(name);
-                        let slot = match by_path.get(&path) {
+                        let slot = match self.by_path.get(&path) {
                             Some(&slot) => slot,
                             None => {
                                 for (key, value) in params {
-                                    set.param_values
+                                    self.set
+                                        .param_values
                                         .entry(key.clone())
                                         .or_default()
                                         .insert(value.clone());
                                 }
-                                set.graphs.push(Graph::new(
+                                self.set.graphs.push(Graph::new(
                                     &run.name,
                                     params.clone(),
                                     path.clone(),
                                     parameterized,
                                 ));
-                                by_path.insert(path, set.graphs.len() - 1);
-                                set.graphs.len() - 1
+                                self.by_path.insert(path, self.set.graphs.len() - 1);
+                                self.set.graphs.len() - 1
                             }
                         };
-                        slots[cell] = Some(slot);
+                        self.slots[cell] = Some(slot);
                         slot
                     }
                 };
                 if k + 1 == placed.len() {
-                    set.graphs[slot].add(
+                    self.set.graphs[slot].add(
                         revision,
                         std::mem::take(&mut values),
                         std::mem::take(&mut weights),
                     );
                 } else {
-                    set.graphs[slot].add(revision, values.clone(), weights.clone());
+                    self.set.graphs[slot].add(revision, values.clone(), weights.clone());
                 }
             }
         }
     }
-    set
+
+    /// The series built so far.
+    pub fn finish(self) -> SeriesSet {
+        self.set
+    }
 }

@@ -148,15 +148,27 @@ fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
     };
     let first = publish();
     assert!(first.status.success(), "{}", stderr(&first));
-    let page = std::fs::read_to_string(out.join("demo/bench/b.time_x.html")).expect("page");
+    // One page per module: benchmark b.time_x is a section of bench/b.html.
+    let page = std::fs::read_to_string(out.join("demo/bench/b.html")).expect("page");
+    assert!(page.contains("<section id=\"b.time_x\">"), "{page}");
     assert!(page.contains("<svg"), "{page}");
     assert!(page.contains("https://example.org/c/"), "{page}");
     let index = std::fs::read_to_string(out.join("demo/index.html")).expect("index");
-    assert!(index.contains("b.time_x"));
+    assert!(index.contains("href=\"bench/b.html#b.time_x\""), "{index}");
+    assert!(
+        stderr(&first).contains("6 files in") && stderr(&first).contains(", 6 written"),
+        "{}",
+        stderr(&first)
+    );
     assert!(out.join("demo/regressions.json").is_file());
     assert!(out.join("demo/summary.html").is_file());
     let second = publish();
-    assert!(stderr(&second).is_empty() || stderr(&second).contains(", 0 written"));
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains(", 0 written"),
+        "{}",
+        stderr(&second)
+    );
     let modified = std::fs::metadata(out.join("demo/index.html"))
         .and_then(|m| m.modified())
         .ok();

@@ -7,7 +7,7 @@
 //! they differ only in the view: a list (text or JSON), asv's `regressions.json` or Atom feed,
 //! or the dashboard's files (of which only those whose bytes changed are written).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,12 +18,12 @@ use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
 use agora_bench::regressions::{self, RegressionReport};
 use agora_bench::series::{self, Point, SeriesSet};
-use agora_bench::{AsvConfig, Benchmarks, ResultFile, Step, dashboard};
+use agora_bench::{AsvConfig, Benchmarks, Step, dashboard};
 use agora_store::Store;
 use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use crate::context::Context;
@@ -440,8 +440,13 @@ struct Analysis {
     points: Vec<Vec<Point>>,
     steps: Vec<Vec<Vec<Step>>>,
     report: RegressionReport,
-    run_times: FxHashMap<(String, u32), i64>,
+    /// When each benchmark ran, by (its position in `benchmarks`, revision).
+    run_times: FxHashMap<(u32, u32), i64>,
 }
+
+/// How many stored result files are decoded at a time (on all cores) before they are placed
+/// on their series and dropped.
+const DECODE_BATCH: usize = 64;
 
 fn points_digest(points: &[Point]) -> String {
     let mut hasher = Sha256::new();
@@ -480,20 +485,57 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     );
     let run_keys = store.bench_run_keys(project)?;
     let stored_files = store.bench_files(project)?;
-    let decoded = parallel::map_on_all_cores(&stored_files, |file| {
-        packed::decode(&file.content, &run_keys)
-    });
-    let mut files: Vec<ResultFile> = Vec::with_capacity(stored_files.len());
-    for (file, outcome) in stored_files.iter().zip(decoded) {
-        match outcome {
-            Ok(parsed) => files.push(parsed),
-            Err(e) => eprintln!(
-                "warning: stored result file {} is unreadable: {e}",
-                file.path
-            ),
+    // Every series carries every parameter key of the project, so the environments of all
+    // files are read first (a short prefix of each blob); the files themselves are then decoded
+    // a batch at a time and placed, so that only one batch is ever held in memory.
+    let mut keys = BTreeSet::new();
+    for (params, env_vars) in parallel::map_on_all_cores(&stored_files, |file| {
+        packed::decode_environment(&file.content)
+    })
+    .into_iter()
+    .flatten()
+    {
+        series::add_parameter_keys(&mut keys, &params, &env_vars);
+    }
+    let bench_index: FxHashMap<&str, u32> = benchmarks
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i as u32))
+        .collect();
+    let mut builder = series::SeriesBuilder::new(&benchmarks, &history, &config, keys);
+    // When each benchmark ran, by (its position in benchmarks.json, revision): the feed dates
+    // each regression by it.
+    let mut run_times: FxHashMap<(u32, u32), i64> = FxHashMap::default();
+    for batch in stored_files.chunks(DECODE_BATCH) {
+        let decoded =
+            parallel::map_on_all_cores(batch, |file| packed::decode(&file.content, &run_keys));
+        for (file, outcome) in batch.iter().zip(decoded) {
+            let parsed = match outcome {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    eprintln!(
+                        "warning: stored result file {} is unreadable: {e}",
+                        file.path
+                    );
+                    continue;
+                }
+            };
+            builder.add(&parsed);
+            let Some(revision) = history.revision(&parsed.commit_hash) else {
+                continue;
+            };
+            for run in &parsed.runs {
+                if let (Some(&index), Some(time)) = (
+                    bench_index.get(run.name.as_str()),
+                    run.started_at.or(parsed.date),
+                ) {
+                    run_times.insert((index, revision), time);
+                }
+            }
         }
     }
-    let set = series::build(&files, &benchmarks, &history, &config);
+    drop(stored_files);
+    let set = builder.finish();
     let cache = store.bench_steps(project)?;
     let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
         parallel::map_on_all_cores(&set.graphs, |graph| {
@@ -560,27 +602,6 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     store.save_bench_steps(project, &fresh)?;
     let report =
         regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
-    // The feed dates each regression by when its benchmark ran, so only the runs of benchmarks
-    // that regressed are looked at (not every run of every file).
-    let regressed: FxHashSet<&str> = report
-        .regressions
-        .iter()
-        .map(|r| r.benchmark.as_str())
-        .collect();
-    let mut run_times = FxHashMap::default();
-    for file in &files {
-        let Some(revision) = history.revision(&file.commit_hash) else {
-            continue;
-        };
-        for run in &file.runs {
-            if !regressed.contains(run.name.as_str()) {
-                continue;
-            }
-            if let Some(time) = run.started_at.or(file.date) {
-                run_times.insert((run.name.clone(), revision), time);
-            }
-        }
-    }
     Ok(Analysis {
         project: project.to_owned(),
         config,
@@ -607,11 +628,20 @@ fn projects(store: &Store, only: &Option<String>) -> anyhow::Result<Vec<String>>
 
 fn feed(analysis: &Analysis) -> String {
     let times = &analysis.run_times;
+    let index: FxHashMap<&str, u32> = analysis
+        .benchmarks
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i as u32))
+        .collect();
     regressions::atom_feed(
         &analysis.report,
         &analysis.config,
         &analysis.history,
-        &|name: &str, revision: u32| times.get(&(name.to_owned(), revision)).copied(),
+        &|name: &str, revision: u32| {
+            let bench = *index.get(name)?;
+            times.get(&(bench, revision)).copied()
+        },
     )
 }
 
