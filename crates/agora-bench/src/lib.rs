@@ -6,7 +6,8 @@
 //! branch; [`steps`] fits asv's piecewise-constant model to each; [`regressions`] applies asv's
 //! rules to the steps and writes its `regressions.json` and Atom feed; [`dashboard`] renders the
 //! static site (SVG charts, regressions, a geometric-mean summary); [`packed`] is the compact
-//! form the store keeps result files in; [`parallel`] spreads independent jobs over the cores.
+//! form the store keeps result files in, [`snapshot`] the one it keeps an analysis in;
+//! [`parallel`] spreads independent jobs over the cores.
 //! Nothing here touches the store or the network: the caller loads the inputs, and the same
 //! model feeds every view.
 
@@ -18,6 +19,7 @@ pub mod packed;
 pub mod parallel;
 pub mod regressions;
 pub mod series;
+pub mod snapshot;
 pub mod steps;
 
 pub use format::{AsvConfig, Benchmark, BenchmarkRun, Benchmarks, FormatError, ResultFile};

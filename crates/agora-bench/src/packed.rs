@@ -70,19 +70,20 @@ impl RunKeys {
     }
 }
 
-struct Writer(Vec<u8>);
+/// Appends values in the binary forms' encoding (little-endian, length-prefixed strings).
+pub(crate) struct Writer(pub(crate) Vec<u8>);
 
 impl Writer {
-    fn u32(&mut self, value: u32) {
+    pub(crate) fn u32(&mut self, value: u32) {
         self.0.extend_from_slice(&value.to_le_bytes());
     }
 
-    fn str(&mut self, value: &str) {
+    pub(crate) fn str(&mut self, value: &str) {
         self.u32(value.len() as u32);
         self.0.extend_from_slice(value.as_bytes());
     }
 
-    fn opt_str(&mut self, value: Option<&str>) {
+    pub(crate) fn opt_str(&mut self, value: Option<&str>) {
         match value {
             None => self.0.push(0),
             Some(v) => {
@@ -92,7 +93,7 @@ impl Writer {
         }
     }
 
-    fn opt_i64(&mut self, value: Option<i64>) {
+    pub(crate) fn opt_i64(&mut self, value: Option<i64>) {
         match value {
             None => self.0.push(0),
             Some(v) => {
@@ -102,7 +103,7 @@ impl Writer {
         }
     }
 
-    fn opt_f64(&mut self, value: Option<f64>) {
+    pub(crate) fn opt_f64(&mut self, value: Option<f64>) {
         match value {
             None => self.0.push(0),
             Some(v) => {
@@ -112,7 +113,7 @@ impl Writer {
         }
     }
 
-    fn numbers(&mut self, values: &Option<Vec<Option<f64>>>) {
+    pub(crate) fn numbers(&mut self, values: &Option<Vec<Option<f64>>>) {
         match values {
             None => self.0.push(0),
             Some(list) => {
@@ -162,13 +163,14 @@ pub fn encode(file: &ResultFile, keys: &mut RunKeys) -> Vec<u8> {
     out.0
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// Reads values back from the binary forms, bounds-checked.
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         let end = self
             .at
             .checked_add(n)
@@ -179,23 +181,23 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn byte(&mut self) -> Result<u8, DecodeError> {
+    pub(crate) fn byte(&mut self) -> Result<u8, DecodeError> {
         Ok(self.take(1)?[0])
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let mut out = [0; N];
         out.copy_from_slice(self.take(N)?);
         Ok(out)
     }
 
-    fn u32(&mut self) -> Result<u32, DecodeError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, DecodeError> {
         Ok(u32::from_le_bytes(self.array()?))
     }
 
     /// A count of items that take at least `min_size` bytes each: checked against what is
     /// left, so a corrupt count cannot ask for a huge allocation.
-    fn count(&mut self, min_size: usize) -> Result<usize, DecodeError> {
+    pub(crate) fn count(&mut self, min_size: usize) -> Result<usize, DecodeError> {
         let at = self.at;
         let n = self.u32()? as usize;
         if n.saturating_mul(min_size) > self.bytes.len() - self.at {
@@ -204,7 +206,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    fn str(&mut self) -> Result<String, DecodeError> {
+    pub(crate) fn str(&mut self) -> Result<String, DecodeError> {
         let n = self.count(1)?;
         let at = self.at;
         let bytes = self.take(n)?;
@@ -213,11 +215,11 @@ impl<'a> Reader<'a> {
             .map_err(|_| DecodeError::NotUtf8(at))
     }
 
-    fn present(&mut self) -> Result<bool, DecodeError> {
+    pub(crate) fn present(&mut self) -> Result<bool, DecodeError> {
         Ok(self.byte()? != 0)
     }
 
-    fn opt_str(&mut self) -> Result<Option<String>, DecodeError> {
+    pub(crate) fn opt_str(&mut self) -> Result<Option<String>, DecodeError> {
         if self.present()? {
             self.str().map(Some)
         } else {
@@ -225,7 +227,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn opt_i64(&mut self) -> Result<Option<i64>, DecodeError> {
+    pub(crate) fn opt_i64(&mut self) -> Result<Option<i64>, DecodeError> {
         if self.present()? {
             Ok(Some(i64::from_le_bytes(self.array()?)))
         } else {
@@ -233,7 +235,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn opt_f64(&mut self) -> Result<Option<f64>, DecodeError> {
+    pub(crate) fn opt_f64(&mut self) -> Result<Option<f64>, DecodeError> {
         if self.present()? {
             Ok(Some(f64::from_bits(u64::from_le_bytes(self.array()?))))
         } else {
@@ -241,7 +243,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn numbers(&mut self) -> Result<Option<Vec<Option<f64>>>, DecodeError> {
+    pub(crate) fn numbers(&mut self) -> Result<Option<Vec<Option<f64>>>, DecodeError> {
         if !self.present()? {
             return Ok(None);
         }

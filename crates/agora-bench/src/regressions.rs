@@ -21,7 +21,7 @@ use crate::series::{Graph, SeriesSet, combination, sanitize_filename};
 use crate::steps::Step;
 
 /// One upward jump: between the last point of a level and the first of a higher one.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jump {
     /// Revision of the last point before the jump; `None` when the jump is one commit.
     pub before: Option<u32>,
@@ -91,7 +91,7 @@ pub fn detect_regressions(steps: &[Step], threshold: f64, min_size: i64) -> Opti
 }
 
 /// One reported regression: a benchmark (and parameter combination) on one series.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Regression {
     /// `benchmark` or `benchmark(param, …)`, as asv names it.
     pub name: String,
@@ -125,7 +125,7 @@ impl Regression {
 }
 
 /// Every regression of a project.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegressionReport {
     /// The project.
     pub project: String,

@@ -129,6 +129,25 @@ impl Graph {
         }
     }
 
+    /// A series known only by its description, without results (as a stored analysis keeps
+    /// it: its points and steps are stored beside it).
+    pub fn described(
+        benchmark: String,
+        params: BTreeMap<String, Option<String>>,
+        path: String,
+        parameterized: bool,
+        width: usize,
+    ) -> Graph {
+        Graph {
+            benchmark,
+            params,
+            path,
+            parameterized,
+            width,
+            raw: BTreeMap::new(),
+        }
+    }
+
     fn add(&mut self, revision: u32, values: Vec<Option<f64>>, weights: Vec<Option<f64>>) {
         let entry = self.raw.entry(revision).or_default();
         if !self.parameterized && values.first().copied().flatten().is_none_or(f64::is_nan) {

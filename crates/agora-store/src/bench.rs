@@ -241,6 +241,34 @@ impl Store {
         Ok(files)
     }
 
+    /// The stored analysis of a project: the digest of its inputs and its bytes.
+    pub fn bench_analysis(&self, project: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT inputs_sha256, content FROM bench_analysis WHERE project = ?1",
+                [project],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Replaces the stored analysis of a project.
+    pub fn save_bench_analysis(
+        &mut self,
+        project: &str,
+        inputs_sha256: &str,
+        content: &[u8],
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO bench_analysis (project, inputs_sha256, content) VALUES (?1, ?2, ?3)
+             ON CONFLICT(project) DO UPDATE SET inputs_sha256 = excluded.inputs_sha256,
+                 content = excluded.content",
+            params![project, inputs_sha256, content],
+        )?;
+        Ok(())
+    }
+
     /// Replaces a project's commit history when its digest changed; returns whether it did.
     pub fn save_bench_history(
         &mut self,
@@ -386,6 +414,28 @@ mod tests {
 
     fn now() -> Timestamp {
         "2026-12-01T20:00:00Z".parse().expect("time")
+    }
+
+    #[test]
+    fn the_analysis_is_replaced_and_goes_with_its_project() {
+        let mut store = Store::open_in_memory().expect("store");
+        assert!(store.bench_analysis("kedro").expect("none").is_none());
+        // The project must exist first.
+        assert!(store.save_bench_analysis("kedro", "a", b"x").is_err());
+        store
+            .save_bench_project("kedro", "{}", "{}", now())
+            .expect("project");
+        store
+            .save_bench_analysis("kedro", "a", b"one")
+            .expect("save");
+        store
+            .save_bench_analysis("kedro", "b", b"two")
+            .expect("again");
+        assert_eq!(
+            store.bench_analysis("kedro").expect("load"),
+            Some(("b".to_owned(), b"two".to_vec()))
+        );
+        assert!(store.bench_analysis("other").expect("none").is_none());
     }
 
     #[test]

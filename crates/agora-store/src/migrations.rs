@@ -242,6 +242,13 @@ const MIGRATIONS: &[&str] = &[
         version TEXT,                       -- its code version in the run
         PRIMARY KEY (project, id)
     );",
+    // 6: bench: the last analysis of a project (series, steps, regressions), so that
+    // `regressions` and `publish` after an unchanged ingest need not rebuild it.
+    "CREATE TABLE bench_analysis (
+        project TEXT PRIMARY KEY REFERENCES bench_project(name) ON DELETE CASCADE,
+        inputs_sha256 TEXT NOT NULL,        -- of everything the analysis was computed from
+        content BLOB NOT NULL               -- agora_bench::snapshot's binary form
+    );",
 ];
 
 /// The schema version this build writes.

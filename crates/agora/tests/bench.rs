@@ -183,6 +183,44 @@ fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
 }
 
 #[test]
+fn the_stored_analysis_is_redone_when_an_ingest_changes_its_inputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    // Commits 0..9 are all at 1.0 s: nothing regressed.
+    let results = make_project(&root, 10);
+    assert!(ingest(dir.path(), &root, &results).status.success());
+    let regressions = || {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["bench", "regressions", "--format", "text"])
+            .output()
+            .expect("runs")
+    };
+    for _ in 0..2 {
+        // The second run reads the analysis the first one stored: the same answer.
+        let none = regressions();
+        assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
+        assert!(stdout(&none).contains("demo: 0 regressions in 1 series"));
+    }
+    // Commits 10..14 at 2.0 s: the stored analysis no longer holds, the regression appears.
+    for i in 10..15 {
+        write_result(&results, i);
+    }
+    assert!(ingest(dir.path(), &root, &results).status.success());
+    let found = regressions();
+    assert_eq!(found.status.code(), Some(1), "{}", stderr(&found));
+    assert!(
+        stdout(&found).contains("demo: 1 regressions in 1 series"),
+        "{}",
+        stdout(&found)
+    );
+    assert!(
+        stdout(&found).contains("r10 0000000a"),
+        "{}",
+        stdout(&found)
+    );
+}
+
+#[test]
 fn missing_inputs_are_errors_that_say_what_to_give() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = agora(dir.path(), "http://127.0.0.1:9/simple")

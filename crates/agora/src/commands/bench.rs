@@ -18,6 +18,7 @@ use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
 use agora_bench::regressions::{self, RegressionReport};
 use agora_bench::series::{self, Point, SeriesSet};
+use agora_bench::snapshot;
 use agora_bench::{AsvConfig, Benchmarks, Step, dashboard};
 use agora_store::Store;
 use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
@@ -483,8 +484,34 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         stored.branches,
         stored.tags,
     );
+    let inputs_sha256 = analysis_inputs(store, project, &row)?;
+    if let Some((stored_inputs, content)) = store.bench_analysis(project)?
+        && stored_inputs == inputs_sha256
+        && let Ok(stored) = snapshot::decode(&content)
+    {
+        return Ok(Analysis {
+            project: project.to_owned(),
+            config,
+            benchmarks,
+            history,
+            set: SeriesSet {
+                graphs: stored.graphs,
+                param_values: BTreeMap::new(),
+                warnings: stored.warnings,
+            },
+            points: stored.points,
+            steps: stored.steps,
+            report: stored.report,
+            run_times: stored
+                .run_times
+                .into_iter()
+                .map(|(bench, revision, time)| ((bench, revision), time))
+                .collect(),
+        });
+    }
     let run_keys = store.bench_run_keys(project)?;
     let stored_files = store.bench_files(project)?;
+    let mut unreadable = Vec::new();
     // Every series carries every parameter key of the project, so the environments of all
     // files are read first (a short prefix of each blob); the files themselves are then decoded
     // a batch at a time and placed, so that only one batch is ever held in memory.
@@ -513,10 +540,10 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
             let parsed = match outcome {
                 Ok(parsed) => parsed,
                 Err(e) => {
-                    eprintln!(
-                        "warning: stored result file {} is unreadable: {e}",
+                    unreadable.push(format!(
+                        "stored result file {} is unreadable: {e}",
                         file.path
-                    );
+                    ));
                     continue;
                 }
             };
@@ -535,7 +562,8 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         }
     }
     drop(stored_files);
-    let set = builder.finish();
+    let mut set = builder.finish();
+    set.warnings.extend(unreadable);
     let cache = store.bench_steps(project)?;
     let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
         parallel::map_on_all_cores(&set.graphs, |graph| {
@@ -602,17 +630,83 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     store.save_bench_steps(project, &fresh)?;
     let report =
         regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
+    // Only the run times of benchmarks that regressed are ever looked up (by the feed).
+    let regressed: FxHashMap<&str, ()> = report
+        .regressions
+        .iter()
+        .map(|r| (r.benchmark.as_str(), ()))
+        .collect();
+    let regressed_index: Vec<bool> = benchmarks
+        .keys()
+        .map(|name| regressed.contains_key(name.as_str()))
+        .collect();
+    let mut kept_times: Vec<(u32, u32, i64)> = run_times
+        .into_iter()
+        .filter(|((bench, _), _)| regressed_index.get(*bench as usize) == Some(&true))
+        .map(|((bench, revision), time)| (bench, revision, time))
+        .collect();
+    kept_times.sort_unstable();
+    let stored = snapshot::Snapshot {
+        graphs: set.graphs,
+        points,
+        steps,
+        report,
+        warnings: set.warnings,
+        run_times: kept_times,
+    };
+    store.save_bench_analysis(project, &inputs_sha256, &snapshot::encode(&stored))?;
     Ok(Analysis {
         project: project.to_owned(),
         config,
         benchmarks,
         history,
-        set,
-        points,
-        steps,
-        report,
-        run_times,
+        set: SeriesSet {
+            graphs: stored.graphs,
+            param_values: set.param_values,
+            warnings: stored.warnings,
+        },
+        points: stored.points,
+        steps: stored.steps,
+        report: stored.report,
+        run_times: stored
+            .run_times
+            .into_iter()
+            .map(|(bench, revision, time)| ((bench, revision), time))
+            .collect(),
     })
+}
+
+/// Bumped when the analysis changes for the same inputs, so that stored snapshots of an
+/// earlier analysis are recomputed.
+const ANALYSIS_VERSION: &str = "1";
+
+/// The digest of everything a project's analysis is computed from: its asv configuration
+/// and benchmarks.json, its commit history, the bytes of each stored result file, and the
+/// version of agora and of the analysis.
+fn analysis_inputs(
+    store: &Store,
+    project: &str,
+    row: &agora_store::bench::BenchProject,
+) -> anyhow::Result<String> {
+    let mut files: Vec<(String, String)> = store.bench_file_digests(project)?.into_iter().collect();
+    files.sort_unstable();
+    let mut hasher = Sha256::new();
+    for part in [
+        env!("CARGO_PKG_VERSION"),
+        ANALYSIS_VERSION,
+        &row.config,
+        &row.benchmarks,
+        row.history_sha256.as_deref().unwrap_or(""),
+    ] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    for (path, digest) in &files {
+        hasher.update((path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update(digest.as_bytes());
+    }
+    Ok(sha256_hex(&hasher.finalize()))
 }
 
 fn projects(store: &Store, only: &Option<String>) -> anyhow::Result<Vec<String>> {
