@@ -121,9 +121,11 @@ impl<'a> RangeCost<'a> {
                 let (value, weight) = (y[i], w[i]);
                 // Lane k starts at l = r - k, so it is running when i >= r - k, i.e. k >= r - i.
                 let started = r - i;
-                for (k, (sum, median)) in sums.iter_mut().zip(&medians).enumerate() {
-                    let term = weight * (value - median).abs();
-                    *sum += if k >= started { term } else { 0.0 };
+                for (sum, median) in sums[started..lanes]
+                    .iter_mut()
+                    .zip(&medians[started..lanes])
+                {
+                    *sum += weight * (value - median).abs();
                 }
             }
             let base = r * WINDOW;
@@ -146,11 +148,6 @@ impl<'a> RangeCost<'a> {
             self.long.insert(key, value);
             value
         }
-    }
-
-    /// The weighted L1 cost of `l..=r` when it is shorter than [`WINDOW`] (no memo lookup).
-    fn window_cost(&self, l: usize, r: usize) -> f64 {
-        self.window_cost[r * WINDOW + (r - l)]
     }
 
     /// The weighted median of `l..=r`.
@@ -256,20 +253,31 @@ pub fn solve_potts(costs: &mut RangeCost<'_>, gamma: f64, max_size: usize) -> Pa
     let mut start = vec![0isize; n];
     best[0] = -gamma;
     for r in 0..n {
-        best[r + 1] = f64::INFINITY;
         let first = (r + 1).saturating_sub(max_size);
-        for l in first..=r {
-            let range_cost = if max_size <= WINDOW {
-                costs.window_cost(l, r)
-            } else {
-                costs.cost(l, r)
-            };
-            let candidate = best[l] + gamma + range_cost;
-            if candidate <= best[r + 1] {
-                best[r + 1] = candidate;
-                start[r] = l as isize - 1;
+        // The best and its left end are kept in locals and stored once per right end.
+        let mut lowest = f64::INFINITY;
+        // Left unchanged when no candidate compares (a NaN cost), as before.
+        let mut lowest_start = start[r];
+        if max_size <= WINDOW {
+            let row = &costs.window_cost[r * WINDOW..r * WINDOW + WINDOW];
+            for (l, &best_before) in best.iter().enumerate().take(r + 1).skip(first) {
+                let candidate = best_before + gamma + row[r - l];
+                if candidate <= lowest {
+                    lowest = candidate;
+                    lowest_start = l as isize - 1;
+                }
+            }
+        } else {
+            for (l, &best_before) in best.iter().enumerate().take(r + 1).skip(first) {
+                let candidate = best_before + gamma + costs.cost(l, r);
+                if candidate <= lowest {
+                    lowest = candidate;
+                    lowest_start = l as isize - 1;
+                }
             }
         }
+        best[r + 1] = lowest;
+        start[r] = lowest_start;
     }
     let mut partition = Partition::default();
     let mut r = n as isize - 1;
