@@ -55,11 +55,27 @@ table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #
 .bad{color:#b00}h2{margin-top:1.5em}";
 
 fn page(title: &str, body: &str) -> Vec<u8> {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n{body}</body></html>\n",
+    let mut html = page_start(title, body.len());
+    html.push_str(body);
+    page_end(html)
+}
+
+/// The start of a page up to its body, with room for `body_len` more bytes (a page is built
+/// in one buffer: the module pages are large, and growing or copying them costs fresh memory).
+fn page_start(title: &str, body_len: usize) -> String {
+    let mut html = String::with_capacity(body_len + STYLE.len() + 256);
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
         escape(title)
-    )
-    .into_bytes()
+    );
+    html
+}
+
+/// Closes a page begun with [`page_start`].
+fn page_end(mut html: String) -> Vec<u8> {
+    html.push_str("</body></html>\n");
+    html.into_bytes()
 }
 
 /// asv's geometric mean with missing values skipped, the sign of the sum kept.
@@ -141,6 +157,7 @@ pub fn summary_series(graphs: &[&[Point]]) -> Vec<(u32, f64)> {
 
 /// Draws one value column of a series: points (linked to their commits) and steps.
 fn chart(
+    svg: &mut String,
     points: &[Point],
     column: usize,
     steps: &[Step],
@@ -148,7 +165,7 @@ fn chart(
     config: &AsvConfig,
     history: &History,
     unit: &str,
-) -> String {
+) {
     const W: f64 = 720.0;
     const H: f64 = 220.0;
     const PAD: f64 = 40.0;
@@ -164,7 +181,8 @@ fn chart(
         })
         .collect();
     if data.is_empty() {
-        return "<p>No data.</p>".into();
+        svg.push_str("<p>No data.</p>");
+        return;
     }
     let (x_min, x_max) = (data[0].0 as f64, data[data.len() - 1].0 as f64);
     let (mut y_min, mut y_max) = data
@@ -184,9 +202,11 @@ fn chart(
         }
     };
     let y = |v: f64| H - PAD / 2.0 - (v - y_min) / (y_max - y_min) * (H - PAD);
-    let mut svg = format!(
+    let _ = write!(
+        svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\">"
     );
+    let commit_url = escape(&config.show_commit_url);
     let _ = write!(
         svg,
         "<text x=\"2\" y=\"14\" font-size=\"11\">{}</text><text x=\"2\" y=\"{}\" font-size=\"11\">{}</text>",
@@ -200,7 +220,7 @@ fn chart(
         let _ = write!(
             svg,
             "<a href=\"{}{}\"><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"#4a7ab5\"><title>{} r{} {}</title></circle></a>",
-            escape(&config.show_commit_url),
+            commit_url,
             sha,
             x(revision as f64),
             y(value),
@@ -229,7 +249,6 @@ fn chart(
         );
     }
     svg.push_str("</svg>");
-    svg
 }
 
 impl Site<'_> {
@@ -356,7 +375,18 @@ impl Site<'_> {
 
     /// The page of one module: a section per benchmark, a chart per series and value column.
     fn module_file(&self, module: &str, benchmarks: &[ModuleEntry<'_>]) -> (String, Vec<u8>) {
-        let mut body = format!(
+        // About 200 bytes per drawn point (a linked circle with its title), plus headings.
+        let drawn: usize = benchmarks
+            .iter()
+            .flat_map(|(_, indices)| indices.iter())
+            .map(|&i| {
+                let (graph, points, _) = &self.graphs[i];
+                points.len() * graph.width.max(1) * 200 + 2048
+            })
+            .sum();
+        let mut body = page_start(module, drawn);
+        let _ = write!(
+            body,
             "<h1>{}</h1>\n<p><a href=\"../index.html\">{}</a> · {}</p>\n<ul>\n",
             escape(module),
             escape(self.project),
@@ -380,7 +410,7 @@ impl Site<'_> {
         }
         (
             format!("bench/{}.html", sanitize_filename(module)),
-            page(module, &body),
+            page_end(body),
         )
     }
 
@@ -418,7 +448,8 @@ impl Site<'_> {
                     .flat_map(|r| r.jumps.iter().map(|j| (j.before, j.after)))
                     .collect();
                 let no_steps = Vec::new();
-                body.push_str(&chart(
+                chart(
+                    body,
                     points,
                     column,
                     steps.get(column).unwrap_or(&no_steps),
@@ -426,7 +457,7 @@ impl Site<'_> {
                     self.config,
                     self.history,
                     unit,
-                ));
+                );
                 body.push('\n');
             }
         }
