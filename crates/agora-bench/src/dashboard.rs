@@ -155,103 +155,103 @@ pub fn summary_series(graphs: &[&[Point]]) -> Vec<(u32, f64)> {
     out
 }
 
-/// Draws one value column of a series: points (linked to their commits) and steps.
-fn chart(
-    svg: &mut String,
-    points: &[Point],
-    column: usize,
-    steps: &[Step],
-    regressed: &[(Option<u32>, u32)],
-    config: &AsvConfig,
-    history: &History,
-    unit: &str,
-) {
-    const W: f64 = 720.0;
-    const H: f64 = 220.0;
-    const PAD: f64 = 40.0;
-    let data: Vec<(u32, f64)> = points
-        .iter()
-        .filter_map(|p| {
-            p.values
-                .get(column)
-                .copied()
-                .flatten()
-                .filter(|v| v.is_finite())
-                .map(|v| (p.revision, v))
-        })
-        .collect();
-    if data.is_empty() {
-        svg.push_str("<p>No data.</p>");
-        return;
-    }
-    let (x_min, x_max) = (data[0].0 as f64, data[data.len() - 1].0 as f64);
-    let (mut y_min, mut y_max) = data
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| {
-            (lo.min(v), hi.max(v))
-        });
-    if y_min == y_max {
-        y_min -= y_min.abs() * 0.1 + 1e-12;
-        y_max += y_max.abs() * 0.1 + 1e-12;
-    }
-    let x = |r: f64| {
-        if x_max > x_min {
-            PAD + (r - x_min) / (x_max - x_min) * (W - 2.0 * PAD)
-        } else {
-            W / 2.0
-        }
-    };
-    let y = |v: f64| H - PAD / 2.0 - (v - y_min) / (y_max - y_min) * (H - PAD);
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\">"
-    );
-    let commit_url = escape(&config.show_commit_url);
-    let _ = write!(
-        svg,
-        "<text x=\"2\" y=\"14\" font-size=\"11\">{}</text><text x=\"2\" y=\"{}\" font-size=\"11\">{}</text>",
-        escape(&human_value(y_max, unit)),
-        H - 4.0,
-        escape(&human_value(y_min, unit))
-    );
-    for &(revision, value) in &data {
-        let sha = history.sha(revision).unwrap_or("");
-        let short = &sha[..sha.len().min(config.hash_length.max(1))];
-        let _ = write!(
-            svg,
-            "<a href=\"{}{}\"><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"#4a7ab5\"><title>{} r{} {}</title></circle></a>",
-            commit_url,
-            sha,
-            x(revision as f64),
-            y(value),
-            short,
-            revision,
-            escape(&human_value(value, unit))
-        );
-    }
-    for step in steps {
-        let _ = write!(
-            svg,
-            "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e08020\" stroke-width=\"2\"/>",
-            x(step.left as f64),
-            x((step.right - 1) as f64),
-            y(step.value),
-            y(step.value)
-        );
-    }
-    for &(before, after) in regressed {
-        let from = x(before.unwrap_or(after) as f64);
-        let _ = write!(
-            svg,
-            "<rect x=\"{:.1}\" y=\"0\" width=\"{:.1}\" height=\"{H}\" fill=\"#c00\" fill-opacity=\"0.15\"/>",
-            from - 1.5,
-            (x(after as f64) - from).max(0.0) + 3.0
-        );
-    }
-    svg.push_str("</svg>");
-}
-
 impl Site<'_> {
+    /// Draws one value column of a series: points (linked to their commits) and steps.
+    fn chart(
+        &self,
+        svg: &mut String,
+        points: &[Point],
+        column: usize,
+        steps: &[Step],
+        regressed: &[(Option<u32>, u32)],
+        unit: &str,
+    ) {
+        let (config, history) = (self.config, self.history);
+        const W: f64 = 720.0;
+        const H: f64 = 220.0;
+        const PAD: f64 = 40.0;
+        let data: Vec<(u32, f64)> = points
+            .iter()
+            .filter_map(|p| {
+                p.values
+                    .get(column)
+                    .copied()
+                    .flatten()
+                    .filter(|v| v.is_finite())
+                    .map(|v| (p.revision, v))
+            })
+            .collect();
+        if data.is_empty() {
+            svg.push_str("<p>No data.</p>");
+            return;
+        }
+        let (x_min, x_max) = (data[0].0 as f64, data[data.len() - 1].0 as f64);
+        let (mut y_min, mut y_max) = data
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| {
+                (lo.min(v), hi.max(v))
+            });
+        if y_min == y_max {
+            y_min -= y_min.abs() * 0.1 + 1e-12;
+            y_max += y_max.abs() * 0.1 + 1e-12;
+        }
+        let x = |r: f64| {
+            if x_max > x_min {
+                PAD + (r - x_min) / (x_max - x_min) * (W - 2.0 * PAD)
+            } else {
+                W / 2.0
+            }
+        };
+        let y = |v: f64| H - PAD / 2.0 - (v - y_min) / (y_max - y_min) * (H - PAD);
+        let _ = write!(
+            svg,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\">"
+        );
+        let commit_url = escape(&config.show_commit_url);
+        let _ = write!(
+            svg,
+            "<text x=\"2\" y=\"14\" font-size=\"11\">{}</text><text x=\"2\" y=\"{}\" font-size=\"11\">{}</text>",
+            escape(&human_value(y_max, unit)),
+            H - 4.0,
+            escape(&human_value(y_min, unit))
+        );
+        for &(revision, value) in &data {
+            let sha = history.sha(revision).unwrap_or("");
+            let short = &sha[..sha.len().min(config.hash_length.max(1))];
+            let _ = write!(
+                svg,
+                "<a href=\"{}{}\"><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"#4a7ab5\"><title>{} r{} {}</title></circle></a>",
+                commit_url,
+                sha,
+                x(revision as f64),
+                y(value),
+                short,
+                revision,
+                escape(&human_value(value, unit))
+            );
+        }
+        for step in steps {
+            let _ = write!(
+                svg,
+                "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e08020\" stroke-width=\"2\"/>",
+                x(step.left as f64),
+                x((step.right - 1) as f64),
+                y(step.value),
+                y(step.value)
+            );
+        }
+        for &(before, after) in regressed {
+            let from = x(before.unwrap_or(after) as f64);
+            let _ = write!(
+                svg,
+                "<rect x=\"{:.1}\" y=\"0\" width=\"{:.1}\" height=\"{H}\" fill=\"#c00\" fill-opacity=\"0.15\"/>",
+                from - 1.5,
+                (x(after as f64) - from).max(0.0) + 3.0
+            );
+        }
+        svg.push_str("</svg>");
+    }
+
     fn commit_link(&self, revision: u32) -> String {
         let sha = self.history.sha(revision).unwrap_or("");
         let short = &sha[..sha.len().min(self.config.hash_length.max(1))];
@@ -448,14 +448,12 @@ impl Site<'_> {
                     .flat_map(|r| r.jumps.iter().map(|j| (j.before, j.after)))
                     .collect();
                 let no_steps = Vec::new();
-                chart(
+                self.chart(
                     body,
                     points,
                     column,
                     steps.get(column).unwrap_or(&no_steps),
                     &regressed,
-                    self.config,
-                    self.history,
                     unit,
                 );
                 body.push('\n');
