@@ -3,7 +3,8 @@
 //!
 //! [`Store::open`] creates the file (and its folder) when missing, switches it to WAL so that
 //! readers never block the writer, and applies every migration the file has not seen yet, each
-//! in its own transaction, recording progress in SQLite's `user_version`. A file written by a
+//! in its own transaction (all in one for a new file), recording progress in SQLite's
+//! `user_version`. A file written by a
 //! newer agora is refused rather than guessed at. Writers of synced data go through the domain
 //! modules ([`pypi`], [`github`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.

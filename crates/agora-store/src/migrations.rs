@@ -2,7 +2,8 @@
 //!
 //! Migration `n` (1-based) is `MIGRATIONS[n - 1]`; a file at version `v` has had the first `v`
 //! applied. Each runs in its own transaction together with the bump of `user_version`, so a
-//! failure leaves the file at the previous version. Migrations are only ever appended.
+//! failure leaves the file at the previous version; a new file (version 0) gets them all in one
+//! transaction, so it is either fully set up or left empty. Migrations are only ever appended.
 
 use std::path::Path;
 
@@ -272,7 +273,27 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result
             known: SCHEMA_VERSION,
         });
     }
-    for version in (found + 1)..=target.min(SCHEMA_VERSION) {
+    let target = target.min(SCHEMA_VERSION);
+    if found == 0 && target > 0 {
+        // A new file: every migration in one transaction (one commit instead of one per
+        // migration); if any fails, the file stays empty.
+        let apply = |conn: &mut Connection| -> Result<(), (u32, rusqlite::Error)> {
+            let tx = conn.transaction().map_err(|e| (1, e))?;
+            for version in 1..=target {
+                tx.execute_batch(MIGRATIONS[(version - 1) as usize])
+                    .map_err(|e| (version, e))?;
+            }
+            tx.pragma_update(None, "user_version", target)
+                .map_err(|e| (target, e))?;
+            tx.commit().map_err(|e| (target, e))
+        };
+        return apply(conn).map_err(|(version, source)| StoreError::Migrate {
+            path: path.into(),
+            version,
+            source,
+        });
+    }
+    for version in (found + 1)..=target {
         let sql = MIGRATIONS[(version - 1) as usize];
         let apply = |conn: &mut Connection| -> rusqlite::Result<()> {
             let tx = conn.transaction()?;

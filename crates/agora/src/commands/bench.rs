@@ -260,36 +260,40 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if config.project.is_empty() {
         config.project = args.project.clone();
     }
-    let bench_history = match (&args.repo, &args.revisions) {
-        (Some(repo), _) => crate::commands::bench_git::read_history(repo, &config)?,
-        (None, Some(revisions)) => history_from_files(args, revisions)?,
-        (None, None) => {
-            bail!("give the commit order: --repo PATH, or --revisions FILE with --branch-file")
-        }
-    };
-    if bench_history.branches.is_empty() {
-        bail!(
-            "no branch history: give --branch-file NAME=FILE (a `git rev-list --first-parent` list)"
-        );
+    if args.repo.is_none() && args.revisions.is_none() {
+        bail!("give the commit order: --repo PATH, or --revisions FILE with --branch-file");
     }
+    // The commit history is read (walking a clone's commits takes a while) on its own thread
+    // while the result files are read and parsed; nothing is written before both are known.
+    std::thread::scope(|scope| {
+        let history = scope.spawn(|| match (&args.repo, &args.revisions) {
+            (Some(repo), _) => crate::commands::bench_git::read_history(repo, &config),
+            (None, Some(revisions)) => history_from_files(args, revisions),
+            (None, None) => unreachable!("checked above"),
+        });
+        ingest_with_history(context, args, &results, &config, &benchmarks, || {
+            history
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+/// The rest of an ingest: `history` gives the commit history once it is needed.
+fn ingest_with_history(
+    context: &Context,
+    args: &IngestArgs,
+    results: &Path,
+    config: &AsvConfig,
+    benchmarks: &Benchmarks,
+    history: impl FnOnce() -> anyhow::Result<BenchHistory>,
+) -> anyhow::Result<ExitCode> {
     let mut store = context.store()?;
     let now = jiff::Timestamp::now();
     let mut summary = IngestSummary {
         project: args.project.clone(),
         ..IngestSummary::default()
     };
-    summary.settings_updated = store.save_bench_project(
-        &args.project,
-        &serde_json::to_string(&config)?,
-        &serde_json::to_string(&benchmarks)?,
-        now,
-    )?;
-    summary.history_updated = store.save_bench_history(
-        &args.project,
-        &history_digest(&bench_history),
-        &bench_history,
-    )?;
-
     let known = store.bench_file_digests(&args.project)?;
     let mut run_keys = RunKeys::new(store.bench_run_keys(&args.project)?);
     let stored_keys = run_keys.keys().len();
@@ -393,6 +397,23 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             });
         }
     }
+    let bench_history = history()?;
+    if bench_history.branches.is_empty() {
+        bail!(
+            "no branch history: give --branch-file NAME=FILE (a `git rev-list --first-parent` list)"
+        );
+    }
+    summary.settings_updated = store.save_bench_project(
+        &args.project,
+        &serde_json::to_string(config)?,
+        &serde_json::to_string(benchmarks)?,
+        now,
+    )?;
+    summary.history_updated = store.save_bench_history(
+        &args.project,
+        &history_digest(&bench_history),
+        &bench_history,
+    )?;
     store.save_bench_files(
         &args.project,
         &new_files,
