@@ -5,15 +5,21 @@
 //! from a shared counter until none are left, so a long job does not hold up the others, and
 //! the results come back in the order of the inputs, whatever order they finished in.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The number of cores to use, asked once per process (the standard library reads the
+/// cgroup limits on every call).
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
 
 /// `f` applied to every item, on all cores; the results in the items' order.
 ///
 /// A panic inside `f` is a bug, and is raised again on the calling thread.
 pub fn map_on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    let threads = cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

@@ -164,37 +164,65 @@ impl<'a> RangeCost<'a> {
         let y = &self.y[l..=r];
         let w = &self.w[l..=r];
         self.scratch.clear();
-        if r - l + 1 >= LONG_RANGE {
-            if self.order.is_empty() {
-                let (all_y, all_w) = (self.y, self.w);
-                self.order = (0..all_y.len() as u32).collect();
-                self.order.sort_unstable_by(|&a, &b| {
-                    let (a, b) = (a as usize, b as usize);
-                    all_y[a]
-                        .total_cmp(&all_y[b])
-                        .then(all_w[a].total_cmp(&all_w[b]))
-                });
-            }
-            let (all_y, all_w) = (self.y, self.w);
-            self.scratch.extend(
-                self.order
-                    .iter()
-                    .map(|&i| i as usize)
-                    .filter(|&i| i >= l && i <= r)
-                    .map(|i| (all_y[i], all_w[i])),
-            );
+        let median = if r - l + 1 >= LONG_RANGE {
+            self.long_range_median(l, r)
         } else {
             self.scratch
                 .extend(y.iter().copied().zip(w.iter().copied()));
             self.scratch
                 .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        }
-        let median = weighted_median(&self.scratch);
+            weighted_median(&self.scratch)
+        };
         let mut cost = 0.0;
         for (value, weight) in y.iter().zip(w) {
             cost += weight * (value - median).abs();
         }
         (median, cost)
+    }
+
+    /// The weighted median of a long range `l..=r`, read off the global sort order in two
+    /// passes (the total weight, then the point where the running weight reaches half of
+    /// it): the same additions in the same order as [`weighted_median`] over the range's
+    /// sorted points, without gathering them.
+    fn long_range_median(&mut self, l: usize, r: usize) -> f64 {
+        if self.order.is_empty() {
+            let (all_y, all_w) = (self.y, self.w);
+            self.order = (0..all_y.len() as u32).collect();
+            self.order.sort_unstable_by(|&a, &b| {
+                let (a, b) = (a as usize, b as usize);
+                all_y[a]
+                    .total_cmp(&all_y[b])
+                    .then(all_w[a].total_cmp(&all_w[b]))
+            });
+        }
+        let (all_y, all_w) = (self.y, self.w);
+        let span = r - l;
+        let inside = |i: u32| (i as usize).wrapping_sub(l) <= span;
+        let mut midpoint = 0.0;
+        for &i in &self.order {
+            if inside(i) {
+                midpoint += all_w[i as usize];
+            }
+        }
+        midpoint /= 2.0;
+        let mut sum = 0.0;
+        let mut last = None;
+        let mut in_range = self.order.iter().copied().filter(|&i| inside(i));
+        while let Some(i) = in_range.next() {
+            let (value, weight) = (all_y[i as usize], all_w[i as usize]);
+            last = Some(value);
+            sum += weight;
+            if sum >= midpoint {
+                if sum == midpoint
+                    && let Some(next) = in_range.next()
+                {
+                    return (all_y[next as usize] + value) / 2.0;
+                }
+                return value;
+            }
+        }
+        // Rounding left the running sum short of the midpoint: take the largest point.
+        last.unwrap_or(0.0)
     }
 }
 

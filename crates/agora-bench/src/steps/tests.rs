@@ -161,3 +161,43 @@ fn golden_search_finds_a_parabola_minimum() {
     let x = golden_search(|x| (x - 0.3) * (x - 0.3), -1.0, 1.0, 1e-6, 0.0, false);
     assert!((x - 0.3).abs() < 1e-5, "{x}");
 }
+
+#[test]
+fn long_range_medians_equal_those_of_the_gathered_sorted_points() {
+    // A deterministic mix of repeated values and weights, so that ties, equal running sums
+    // at the midpoint and unequal weights all occur.
+    let n = 160;
+    let mut state = 12345u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let y: Vec<f64> = (0..n).map(|_| (next() % 7) as f64 * 0.5).collect();
+    let w: Vec<f64> = (0..n).map(|_| [1.0, 0.5, 2.0, 0.25][next() % 4]).collect();
+    let mut costs = RangeCost::new(&y, &w);
+    let mut checked = 0;
+    for l in (0..n).step_by(7) {
+        for r in (l + LONG_RANGE - 1..n).step_by(5) {
+            let mut points: Vec<(f64, f64)> = (l..=r).map(|i| (y[i], w[i])).collect();
+            points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let expected = weighted_median(&points);
+            let expected_cost: f64 =
+                (l..=r).fold(0.0, |acc, i| acc + w[i] * (y[i] - expected).abs());
+            let (median, cost) = costs.median_cost(l, r);
+            assert_eq!(median.to_bits(), expected.to_bits(), "median of {l}..={r}");
+            assert_eq!(cost.to_bits(), expected_cost.to_bits(), "cost of {l}..={r}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    // Equal weights summing exactly to the midpoint: the mean of the two middle points.
+    let y = vec![1.0; 30]
+        .into_iter()
+        .chain(vec![3.0; 30])
+        .collect::<Vec<f64>>();
+    let w = vec![1.0; 60];
+    let mut costs = RangeCost::new(&y, &w);
+    assert_eq!(costs.median(0, 59), 2.0);
+}
