@@ -299,7 +299,7 @@ fn ingest_with_history(
     let stored_keys = run_keys.keys().len();
     let mut new_files = Vec::new();
     let mut machines = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&results)
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(results)
         .with_context(|| format!("cannot list {}", results.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir())
@@ -342,7 +342,7 @@ fn ingest_with_history(
         // Reading, hashing and parsing are independent per file: done on all cores, in order.
         let loaded = parallel::map_on_all_cores(&files, |file| {
             let relative = file
-                .strip_prefix(&results)
+                .strip_prefix(results)
                 .unwrap_or(file)
                 .to_string_lossy()
                 .replace('\\', "/");
