@@ -3,9 +3,11 @@
 //! `ingest` reads a results folder (and the commit order, from a clone with `gix` or from
 //! uploaded lists) into the store, skipping files whose bytes it already holds. `regressions`
 //! and `publish` load a project from the store, build its series, fit steps (reusing the fits
-//! cached for series whose points did not change) and find regressions with `agora-bench`;
-//! they differ only in the view: a list (text or JSON), asv's `regressions.json` or Atom feed,
-//! or the dashboard's files (of which only those whose bytes changed are written).
+//! cached for series whose points did not change) and find regressions with `agora-bench`,
+//! and store that analysis under a digest of its inputs, so the next of them reads it back
+//! until an ingest changes something. They differ only in the view: a list (text or JSON),
+//! asv's `regressions.json` or Atom feed, or the dashboard's files (of which only those whose
+//! bytes changed are written).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -45,10 +47,11 @@ pub enum BenchCommand {
     ///
     /// Exit 1 when there are regressions.
     Regressions(RegressionsArgs),
-    /// Write a static dashboard: regressions, a chart per benchmark, a summary of geometric means
+    /// Write a static dashboard: regressions, a chart per series, a summary of geometric means
     ///
-    /// Also writes asv's regressions.json and regressions.xml. Only files whose content changed
-    /// are rewritten.
+    /// One page per benchmark module (bench/MODULE.html, a section per benchmark). Also writes
+    /// asv's regressions.json and regressions.xml. Only files whose content changed are
+    /// rewritten.
     Publish(PublishArgs),
 }
 
