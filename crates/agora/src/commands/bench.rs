@@ -513,25 +513,13 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         && stored_inputs == inputs_sha256
         && let Ok(stored) = snapshot::decode(&content)
     {
-        return Ok(Analysis {
-            project: project.to_owned(),
+        let inputs = Inputs {
+            project,
             config,
             benchmarks,
             history,
-            set: SeriesSet {
-                graphs: stored.graphs,
-                param_values: BTreeMap::new(),
-                warnings: stored.warnings,
-            },
-            points: stored.points,
-            steps: stored.steps,
-            report: stored.report,
-            run_times: stored
-                .run_times
-                .into_iter()
-                .map(|(bench, revision, time)| ((bench, revision), time))
-                .collect(),
-        });
+        };
+        return Ok(Analysis::from_snapshot(inputs, stored, BTreeMap::new()));
     }
     let run_keys = store.bench_run_keys(project)?;
     let stored_files = store.bench_files(project)?;
@@ -679,25 +667,50 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         run_times: kept_times,
     };
     store.save_bench_analysis(project, &inputs_sha256, &snapshot::encode(&stored))?;
-    Ok(Analysis {
-        project: project.to_owned(),
+    let inputs = Inputs {
+        project,
         config,
         benchmarks,
         history,
-        set: SeriesSet {
-            graphs: stored.graphs,
-            param_values: set.param_values,
-            warnings: stored.warnings,
-        },
-        points: stored.points,
-        steps: stored.steps,
-        report: stored.report,
-        run_times: stored
-            .run_times
-            .into_iter()
-            .map(|(bench, revision, time)| ((bench, revision), time))
-            .collect(),
-    })
+    };
+    Ok(Analysis::from_snapshot(inputs, stored, set.param_values))
+}
+
+/// What an analysis is computed from, besides the result files.
+struct Inputs<'a> {
+    project: &'a str,
+    config: AsvConfig,
+    benchmarks: Benchmarks,
+    history: History,
+}
+
+impl Analysis {
+    /// The analysis held by `stored` (just computed, or read back from the store).
+    fn from_snapshot(
+        inputs: Inputs<'_>,
+        stored: snapshot::Snapshot,
+        param_values: BTreeMap<String, BTreeSet<Option<String>>>,
+    ) -> Analysis {
+        Analysis {
+            project: inputs.project.to_owned(),
+            config: inputs.config,
+            benchmarks: inputs.benchmarks,
+            history: inputs.history,
+            set: SeriesSet {
+                graphs: stored.graphs,
+                param_values,
+                warnings: stored.warnings,
+            },
+            points: stored.points,
+            steps: stored.steps,
+            report: stored.report,
+            run_times: stored
+                .run_times
+                .into_iter()
+                .map(|(bench, revision, time)| ((bench, revision), time))
+                .collect(),
+        }
+    }
 }
 
 /// Bumped when the analysis changes for the same inputs, so that stored snapshots of an
