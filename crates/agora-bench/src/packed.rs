@@ -255,17 +255,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The fields of a result file that precede its runs.
-struct Header {
-    commit_hash: String,
-    env_name: String,
-    date: Option<i64>,
-    params: BTreeMap<String, Option<String>>,
-    env_vars: BTreeMap<String, String>,
-}
-
 impl Reader<'_> {
-    fn header(&mut self) -> Result<Header, DecodeError> {
+    /// The fields of a result file that precede its runs (the file, with no runs yet).
+    fn header(&mut self) -> Result<ResultFile, DecodeError> {
         let commit_hash = self.str()?;
         let env_name = self.str()?;
         let date = self.opt_i64()?;
@@ -279,12 +271,13 @@ impl Reader<'_> {
             let key = self.str()?;
             env_vars.insert(key, self.str()?);
         }
-        Ok(Header {
+        Ok(ResultFile {
             commit_hash,
             env_name,
             date,
             params,
             env_vars,
+            runs: Vec::new(),
         })
     }
 }
@@ -300,8 +293,8 @@ pub fn decode_environment(bytes: &[u8]) -> Result<EnvironmentOf, DecodeError> {
         let file: ResultFile = serde_json::from_slice(bytes)?;
         return Ok((file.params, file.env_vars));
     }
-    let header = Reader { bytes, at: 4 }.header()?;
-    Ok((header.params, header.env_vars))
+    let file = Reader { bytes, at: 4 }.header()?;
+    Ok((file.params, file.env_vars))
 }
 
 /// Reads a stored result file: the binary form, whose runs name keys of `keys`, or JSON.
@@ -310,15 +303,9 @@ pub fn decode(bytes: &[u8], keys: &[RunKey]) -> Result<ResultFile, DecodeError> 
         return Ok(serde_json::from_slice(bytes)?);
     }
     let mut input = Reader { bytes, at: 4 };
-    let Header {
-        commit_hash,
-        env_name,
-        date,
-        params,
-        env_vars,
-    } = input.header()?;
+    let mut file = input.header()?;
     let n = input.count(4)?;
-    let mut runs = Vec::with_capacity(n);
+    file.runs.reserve_exact(n);
     for _ in 0..n {
         let id = input.u32()?;
         let (name, version) = keys.get(id as usize).ok_or(DecodeError::UnknownKey(id))?;
@@ -328,7 +315,7 @@ pub fn decode(bytes: &[u8], keys: &[RunKey]) -> Result<ResultFile, DecodeError> 
             let m = input.count(4)?;
             run_params.push((0..m).map(|_| input.str()).collect::<Result<_, _>>()?);
         }
-        runs.push(BenchmarkRun {
+        file.runs.push(BenchmarkRun {
             name: name.clone(),
             result,
             params: run_params,
@@ -339,14 +326,7 @@ pub fn decode(bytes: &[u8], keys: &[RunKey]) -> Result<ResultFile, DecodeError> 
             ci_99_b: input.numbers()?,
         });
     }
-    Ok(ResultFile {
-        commit_hash,
-        env_name,
-        date,
-        params,
-        env_vars,
-        runs,
-    })
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -84,7 +84,10 @@ pub struct Point {
 type RevisionRuns = Vec<(Vec<Option<f64>>, Vec<Option<f64>>)>;
 
 /// One series: a benchmark in one environment on one machine and branch.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized, a series is only its description: its results are left out (a stored analysis
+/// keeps the points and steps beside it), and read back as none.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Graph {
     /// The benchmark's name.
     pub benchmark: String,
@@ -96,6 +99,7 @@ pub struct Graph {
     pub parameterized: bool,
     /// How many values each point holds.
     pub width: usize,
+    #[serde(skip)]
     raw: BTreeMap<u32, RevisionRuns>,
 }
 
@@ -125,25 +129,6 @@ impl Graph {
             params,
             parameterized,
             width: 0,
-            raw: BTreeMap::new(),
-        }
-    }
-
-    /// A series known only by its description, without results (as a stored analysis keeps
-    /// it: its points and steps are stored beside it).
-    pub fn described(
-        benchmark: String,
-        params: BTreeMap<String, Option<String>>,
-        path: String,
-        parameterized: bool,
-        width: usize,
-    ) -> Graph {
-        Graph {
-            benchmark,
-            params,
-            path,
-            parameterized,
-            width,
             raw: BTreeMap::new(),
         }
     }

@@ -9,8 +9,6 @@
 //! steps as raw little-endian numbers in series order. Decoding is bounds-checked: a truncated
 //! or foreign blob is an error, which callers treat as a missing snapshot.
 
-use std::collections::BTreeMap;
-
 use crate::packed::{DecodeError, Reader, Writer};
 use crate::regressions::RegressionReport;
 use crate::series::{Graph, Point};
@@ -32,50 +30,29 @@ pub struct Snapshot {
     /// Results that could not be placed, and stored files that could not be read.
     pub warnings: Vec<String>,
     /// When benchmarks ran: (position in benchmarks.json, revision, milliseconds since the
-    /// epoch), for the benchmarks the report names.
+    /// epoch), for the benchmarks the report names, sorted.
     pub run_times: Vec<(u32, u32, i64)>,
 }
 
-/// A series as the snapshot describes it.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Described {
-    benchmark: String,
-    params: BTreeMap<String, Option<String>>,
-    path: String,
-    parameterized: bool,
-    width: usize,
-}
-
-/// The JSON part of the snapshot.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Header {
-    graphs: Vec<Described>,
-    report: RegressionReport,
-    warnings: Vec<String>,
-    run_times: Vec<(u32, u32, i64)>,
-}
+/// The JSON part of a snapshot, as read back: series (described), report, warnings, run times.
+type Described = (
+    Vec<Graph>,
+    RegressionReport,
+    Vec<String>,
+    Vec<(u32, u32, i64)>,
+);
 
 /// The binary form of a snapshot.
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
-    let header = Header {
-        graphs: snapshot
-            .graphs
-            .iter()
-            .map(|g| Described {
-                benchmark: g.benchmark.clone(),
-                params: g.params.clone(),
-                path: g.path.clone(),
-                parameterized: g.parameterized,
-                width: g.width,
-            })
-            .collect(),
-        report: snapshot.report.clone(),
-        warnings: snapshot.warnings.clone(),
-        run_times: snapshot.run_times.clone(),
-    };
+    let described = (
+        &snapshot.graphs,
+        &snapshot.report,
+        &snapshot.warnings,
+        &snapshot.run_times,
+    );
     // Serializing plain strings, numbers and maps cannot fail; NaN is written as null, which
     // decoding refuses, so such a snapshot is recomputed rather than misread.
-    let json = serde_json::to_vec(&header).unwrap_or_default();
+    let json = serde_json::to_vec(&described).unwrap_or_default();
     let mut out = Writer(Vec::with_capacity(json.len() + 64));
     out.0.extend_from_slice(MAGIC);
     out.u32(json.len() as u32);
@@ -126,9 +103,10 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
     }
     let mut input = Reader { bytes, at: 4 };
     let json_len = input.count(1)?;
-    let header: Header = serde_json::from_slice(input.take(json_len)?)?;
-    let mut points = Vec::with_capacity(header.graphs.len());
-    for _ in &header.graphs {
+    let (graphs, report, warnings, run_times): Described =
+        serde_json::from_slice(input.take(json_len)?)?;
+    let mut points = Vec::with_capacity(graphs.len());
+    for _ in &graphs {
         let n = input.count(12)?;
         let mut list = Vec::with_capacity(n);
         for _ in 0..n {
@@ -143,8 +121,8 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
         }
         points.push(list);
     }
-    let mut steps = Vec::with_capacity(header.graphs.len());
-    for _ in &header.graphs {
+    let mut steps = Vec::with_capacity(graphs.len());
+    for _ in &graphs {
         let columns = input.count(4)?;
         let mut per_column = Vec::with_capacity(columns);
         for _ in 0..columns {
@@ -166,18 +144,13 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
     if input.at != bytes.len() {
         return Err(DecodeError::Truncated(input.at));
     }
-    let graphs = header
-        .graphs
-        .into_iter()
-        .map(|d| Graph::described(d.benchmark, d.params, d.path, d.parameterized, d.width))
-        .collect();
     Ok(Snapshot {
         graphs,
         points,
         steps,
-        report: header.report,
-        warnings: header.warnings,
-        run_times: header.run_times,
+        report,
+        warnings,
+        run_times,
     })
 }
 
@@ -185,6 +158,19 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
 mod tests {
     use super::*;
     use crate::regressions::{Jump, Regression};
+    use std::collections::BTreeMap;
+
+    /// A series known only by its description, as a snapshot keeps it.
+    fn described(
+        name: &str,
+        params: &BTreeMap<String, Option<String>>,
+        parameterized: bool,
+        width: usize,
+    ) -> Graph {
+        serde_json::from_value(serde_json::json!({"benchmark": name, "params": params,
+            "path": format!("graphs/x/{name}"), "parameterized": parameterized, "width": width}))
+        .expect("a described series")
+    }
 
     fn sample() -> Snapshot {
         let params = BTreeMap::from([
@@ -194,14 +180,8 @@ mod tests {
         ]);
         Snapshot {
             graphs: vec![
-                Graph::described(
-                    "b.t".into(),
-                    params.clone(),
-                    "graphs/x/b.t".into(),
-                    false,
-                    1,
-                ),
-                Graph::described("b.p".into(), params, "graphs/x/b.p".into(), true, 2),
+                described("b.t", &params, false, 1),
+                described("b.p", &params, true, 2),
             ],
             points: vec![
                 vec![

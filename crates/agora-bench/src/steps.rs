@@ -163,10 +163,10 @@ impl<'a> RangeCost<'a> {
     fn compute(&mut self, l: usize, r: usize) -> (f64, f64) {
         let y = &self.y[l..=r];
         let w = &self.w[l..=r];
-        self.scratch.clear();
         let median = if r - l + 1 >= LONG_RANGE {
             self.long_range_median(l, r)
         } else {
+            self.scratch.clear();
             self.scratch
                 .extend(y.iter().copied().zip(w.iter().copied()));
             self.scratch

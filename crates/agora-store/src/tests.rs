@@ -47,6 +47,30 @@ fn empty_file_is_migrated_to_the_latest_version() {
 }
 
 #[test]
+fn closing_leaves_the_log_for_a_later_checkpoint_and_loses_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("agora.db");
+    let mut store = Store::open(&path).expect("open");
+    store
+        .save_bench_project(
+            "p",
+            "{\"c\": 1}",
+            "{}",
+            "2026-12-02T00:00:00Z".parse().expect("t"),
+        )
+        .expect("save");
+    drop(store);
+    // The last connection closed without copying the log into the database.
+    let wal = dir.path().join("agora.db-wal");
+    let logged = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(logged > 0, "no write-ahead log left at {}", wal.display());
+    // A new connection reads the committed row through it.
+    let store = Store::open(&path).expect("reopen");
+    let project = store.bench_project("p").expect("read").expect("stored");
+    assert_eq!(project.config, "{\"c\": 1}");
+}
+
+#[test]
 fn every_earlier_version_migrates_and_keeps_its_data() {
     for start in 0..SCHEMA_VERSION {
         let dir = tempfile::tempdir().expect("tempdir");

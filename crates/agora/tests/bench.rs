@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use support::{agora, stderr, stdout};
+use support::{agora, assert_contains, stderr, stdout};
 
 /// A made-up commit hash whose first eight digits (asv's file-name prefix) are `i`.
 fn sha(i: usize) -> String {
@@ -88,27 +88,28 @@ fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
 
     let first = ingest(dir.path(), &root, &results);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        stdout(&first).contains("20 result files added, 0 replaced, 0 unchanged, 0 skipped"),
-        "{}",
-        stdout(&first)
+    assert_contains(
+        &stdout(&first),
+        "20 result files added, 0 replaced, 0 unchanged, 0 skipped",
     );
 
     let again = ingest(dir.path(), &root, &results);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stdout(&again).contains("0 result files added, 0 replaced, 20 unchanged, 0 skipped"));
+    assert_contains(
+        &stdout(&again),
+        "0 result files added, 0 replaced, 20 unchanged, 0 skipped",
+    );
 
     // One new file and one malformed file: the new one is stored, the bad one named and skipped.
     write_result(&results, 20);
     std::fs::write(results.join("m/bad-py3.11.json"), "{\"version\": 2, ").expect("bad");
     let third = ingest(dir.path(), &root, &results);
     assert_eq!(third.status.code(), Some(1), "{}", stderr(&third));
-    assert!(stdout(&third).contains("1 result files added, 0 replaced, 20 unchanged, 1 skipped"));
-    assert!(
-        stderr(&third).contains("bad-py3.11.json"),
-        "{}",
-        stderr(&third)
+    assert_contains(
+        &stdout(&third),
+        "1 result files added, 0 replaced, 20 unchanged, 1 skipped",
     );
+    assert_contains(&stderr(&third), "bad-py3.11.json");
 
     // The regression at commit 10, in every view.
     let run = |format: &str| {
@@ -127,13 +128,13 @@ fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
             [[null, 10, 1.0, 2.0]]]]})
     );
     let text = stdout(&run("text"));
-    assert!(text.contains("demo: 1 regressions in 1 series"), "{text}");
-    assert!(text.contains("r10 0000000a: 1s → 2s (×2.00)"), "{text}");
+    assert_contains(&text, "demo: 1 regressions in 1 series");
+    assert_contains(&text, "r10 0000000a: 1s → 2s (×2.00)");
     let list: Value = serde_json::from_slice(&run("json").stdout).expect("json");
     assert_eq!(list[0]["regressions"][0]["jumps"][0]["after"], 10);
     let feed = stdout(&run("atom"));
     assert!(feed.starts_with("<?xml"), "{feed}");
-    assert!(feed.contains("100.00% b.time_x"), "{feed}");
+    assert_contains(&feed, "100.00% b.time_x");
     insta::assert_snapshot!("bench_regressions_text", text);
     insta::assert_snapshot!("bench_regressions_atom", feed);
 
@@ -150,25 +151,18 @@ fn ingest_is_idempotent_incremental_and_skips_malformed_files() {
     assert!(first.status.success(), "{}", stderr(&first));
     // One page per module: benchmark b.time_x is a section of bench/b.html.
     let page = std::fs::read_to_string(out.join("demo/bench/b.html")).expect("page");
-    assert!(page.contains("<section id=\"b.time_x\">"), "{page}");
-    assert!(page.contains("<svg"), "{page}");
-    assert!(page.contains("https://example.org/c/"), "{page}");
+    assert_contains(&page, "<section id=\"b.time_x\">");
+    assert_contains(&page, "<svg");
+    assert_contains(&page, "https://example.org/c/");
     let index = std::fs::read_to_string(out.join("demo/index.html")).expect("index");
-    assert!(index.contains("href=\"bench/b.html#b.time_x\""), "{index}");
-    assert!(
-        stderr(&first).contains("6 files in") && stderr(&first).contains(", 6 written"),
-        "{}",
-        stderr(&first)
-    );
+    assert_contains(&index, "href=\"bench/b.html#b.time_x\"");
+    assert_contains(&stderr(&first), "6 files in");
+    assert_contains(&stderr(&first), ", 6 written");
     assert!(out.join("demo/regressions.json").is_file());
     assert!(out.join("demo/summary.html").is_file());
     let second = publish();
     assert!(second.status.success(), "{}", stderr(&second));
-    assert!(
-        stderr(&second).contains(", 0 written"),
-        "{}",
-        stderr(&second)
-    );
+    assert_contains(&stderr(&second), ", 0 written");
     let modified = std::fs::metadata(out.join("demo/index.html"))
         .and_then(|m| m.modified())
         .ok();
@@ -199,7 +193,7 @@ fn the_stored_analysis_is_redone_when_an_ingest_changes_its_inputs() {
         // The second run reads the analysis the first one stored: the same answer.
         let none = regressions();
         assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
-        assert!(stdout(&none).contains("demo: 0 regressions in 1 series"));
+        assert_contains(&stdout(&none), "demo: 0 regressions in 1 series");
     }
     // Commits 10..14 at 2.0 s: the stored analysis no longer holds, the regression appears.
     for i in 10..15 {
@@ -208,16 +202,8 @@ fn the_stored_analysis_is_redone_when_an_ingest_changes_its_inputs() {
     assert!(ingest(dir.path(), &root, &results).status.success());
     let found = regressions();
     assert_eq!(found.status.code(), Some(1), "{}", stderr(&found));
-    assert!(
-        stdout(&found).contains("demo: 1 regressions in 1 series"),
-        "{}",
-        stdout(&found)
-    );
-    assert!(
-        stdout(&found).contains("r10 0000000a"),
-        "{}",
-        stdout(&found)
-    );
+    assert_contains(&stdout(&found), "demo: 1 regressions in 1 series");
+    assert_contains(&stdout(&found), "r10 0000000a");
 }
 
 #[test]
@@ -236,17 +222,13 @@ fn missing_inputs_are_errors_that_say_what_to_give() {
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("nowhere"), "{}", stderr(&output));
+    assert_contains(&stderr(&output), "nowhere");
     let output = agora(dir.path(), "http://127.0.0.1:9/simple")
         .args(["bench", "regressions"])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("agora bench ingest"),
-        "{}",
-        stderr(&output)
-    );
+    assert_contains(&stderr(&output), "agora bench ingest");
 }
 
 fn kedro() -> Option<PathBuf> {
@@ -270,11 +252,7 @@ fn kedro_regressions_through_the_store_equal_asv_publish() {
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("424 result files added"),
-        "{}",
-        stdout(&output)
-    );
+    assert_contains(&stdout(&output), "424 result files added");
     let output = agora(dir.path(), "http://127.0.0.1:9/simple")
         .args([
             "bench",
@@ -318,19 +296,10 @@ fn a_folder_without_machine_json_is_skipped_file_by_file() {
     .expect("copy");
     let output = ingest(dir.path(), &root, &results);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("12 result files added, 0 replaced, 0 unchanged, 1 skipped"),
-        "{}",
-        stdout(&output)
+    assert_contains(
+        &stdout(&output),
+        "12 result files added, 0 replaced, 0 unchanged, 1 skipped",
     );
-    assert!(
-        stderr(&output).contains("lost/x-py3.11.json"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(
-        stderr(&output).contains("machine.json"),
-        "{}",
-        stderr(&output)
-    );
+    assert_contains(&stderr(&output), "lost/x-py3.11.json");
+    assert_contains(&stderr(&output), "machine.json");
 }

@@ -19,14 +19,14 @@ use agora_bench::history::{self, Commit, History};
 use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
 use agora_bench::regressions::{self, RegressionReport};
-use agora_bench::series::{self, Point, SeriesSet};
+use agora_bench::series::{self, Point};
 use agora_bench::snapshot;
 use agora_bench::{AsvConfig, Benchmarks, Step, dashboard};
 use agora_store::Store;
 use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 use crate::context::Context;
@@ -263,18 +263,22 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if config.project.is_empty() {
         config.project = args.project.clone();
     }
-    if args.repo.is_none() && args.revisions.is_none() {
-        bail!("give the commit order: --repo PATH, or --revisions FILE with --branch-file");
-    }
+    let config = &config;
+    let read_history: Box<dyn FnOnce() -> anyhow::Result<BenchHistory> + Send + '_> =
+        match (&args.repo, &args.revisions) {
+            (Some(repo), _) => {
+                Box::new(move || crate::commands::bench_git::read_history(repo, config))
+            }
+            (None, Some(revisions)) => Box::new(move || history_from_files(args, revisions)),
+            (None, None) => {
+                bail!("give the commit order: --repo PATH, or --revisions FILE with --branch-file")
+            }
+        };
     // The commit history is read (walking a clone's commits takes a while) on its own thread
     // while the result files are read and parsed; nothing is written before both are known.
     std::thread::scope(|scope| {
-        let history = scope.spawn(|| match (&args.repo, &args.revisions) {
-            (Some(repo), _) => crate::commands::bench_git::read_history(repo, &config),
-            (None, Some(revisions)) => history_from_files(args, revisions),
-            (None, None) => unreachable!("checked above"),
-        });
-        ingest_with_history(context, args, &results, &config, &benchmarks, || {
+        let history = scope.spawn(read_history);
+        ingest_with_history(context, args, &results, config, &benchmarks, || {
             history
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -461,12 +465,17 @@ struct Analysis {
     config: AsvConfig,
     benchmarks: Benchmarks,
     history: History,
-    set: SeriesSet,
-    points: Vec<Vec<Point>>,
-    steps: Vec<Vec<Vec<Step>>>,
-    report: RegressionReport,
-    /// When each benchmark ran, by (its position in `benchmarks`, revision).
-    run_times: FxHashMap<(u32, u32), i64>,
+    /// The series, points, steps, regressions and warnings: just computed, or read back.
+    found: snapshot::Snapshot,
+}
+
+/// Each benchmark's position in benchmarks.json, by name (how stored run times name it).
+fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u32> {
+    benchmarks
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i as u32))
+        .collect()
 }
 
 /// How many stored result files are decoded at a time (on all cores) before they are placed
@@ -511,15 +520,15 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     let inputs_sha256 = analysis_inputs(store, project, &row)?;
     if let Some((stored_inputs, content)) = store.bench_analysis(project)?
         && stored_inputs == inputs_sha256
-        && let Ok(stored) = snapshot::decode(&content)
+        && let Ok(found) = snapshot::decode(&content)
     {
-        let inputs = Inputs {
-            project,
+        return Ok(Analysis {
+            project: project.to_owned(),
             config,
             benchmarks,
             history,
-        };
-        return Ok(Analysis::from_snapshot(inputs, stored, BTreeMap::new()));
+            found,
+        });
     }
     let run_keys = store.bench_run_keys(project)?;
     let stored_files = store.bench_files(project)?;
@@ -536,11 +545,7 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     {
         series::add_parameter_keys(&mut keys, &params, &env_vars);
     }
-    let bench_index: FxHashMap<&str, u32> = benchmarks
-        .keys()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i as u32))
-        .collect();
+    let bench_index = benchmark_positions(&benchmarks);
     let mut builder = series::SeriesBuilder::new(&benchmarks, &history, &config, keys);
     // When each benchmark ran, by (its position in benchmarks.json, revision): the feed dates
     // each regression by it.
@@ -643,22 +648,18 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
     let report =
         regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
     // Only the run times of benchmarks that regressed are ever looked up (by the feed).
-    let regressed: FxHashMap<&str, ()> = report
+    let regressed: FxHashSet<u32> = report
         .regressions
         .iter()
-        .map(|r| (r.benchmark.as_str(), ()))
-        .collect();
-    let regressed_index: Vec<bool> = benchmarks
-        .keys()
-        .map(|name| regressed.contains_key(name.as_str()))
+        .filter_map(|r| bench_index.get(r.benchmark.as_str()).copied())
         .collect();
     let mut kept_times: Vec<(u32, u32, i64)> = run_times
         .into_iter()
-        .filter(|((bench, _), _)| regressed_index.get(*bench as usize) == Some(&true))
+        .filter(|((bench, _), _)| regressed.contains(bench))
         .map(|((bench, revision), time)| (bench, revision, time))
         .collect();
     kept_times.sort_unstable();
-    let stored = snapshot::Snapshot {
+    let found = snapshot::Snapshot {
         graphs: set.graphs,
         points,
         steps,
@@ -666,51 +667,14 @@ fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
         warnings: set.warnings,
         run_times: kept_times,
     };
-    store.save_bench_analysis(project, &inputs_sha256, &snapshot::encode(&stored))?;
-    let inputs = Inputs {
-        project,
+    store.save_bench_analysis(project, &inputs_sha256, &snapshot::encode(&found))?;
+    Ok(Analysis {
+        project: project.to_owned(),
         config,
         benchmarks,
         history,
-    };
-    Ok(Analysis::from_snapshot(inputs, stored, set.param_values))
-}
-
-/// What an analysis is computed from, besides the result files.
-struct Inputs<'a> {
-    project: &'a str,
-    config: AsvConfig,
-    benchmarks: Benchmarks,
-    history: History,
-}
-
-impl Analysis {
-    /// The analysis held by `stored` (just computed, or read back from the store).
-    fn from_snapshot(
-        inputs: Inputs<'_>,
-        stored: snapshot::Snapshot,
-        param_values: BTreeMap<String, BTreeSet<Option<String>>>,
-    ) -> Analysis {
-        Analysis {
-            project: inputs.project.to_owned(),
-            config: inputs.config,
-            benchmarks: inputs.benchmarks,
-            history: inputs.history,
-            set: SeriesSet {
-                graphs: stored.graphs,
-                param_values,
-                warnings: stored.warnings,
-            },
-            points: stored.points,
-            steps: stored.steps,
-            report: stored.report,
-            run_times: stored
-                .run_times
-                .into_iter()
-                .map(|(bench, revision, time)| ((bench, revision), time))
-                .collect(),
-        }
-    }
+        found,
+    })
 }
 
 /// Bumped when the analysis changes for the same inputs, so that stored snapshots of an
@@ -758,20 +722,18 @@ fn projects(store: &Store, only: &Option<String>) -> anyhow::Result<Vec<String>>
 }
 
 fn feed(analysis: &Analysis) -> String {
-    let times = &analysis.run_times;
-    let index: FxHashMap<&str, u32> = analysis
-        .benchmarks
-        .keys()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i as u32))
-        .collect();
+    let times = &analysis.found.run_times;
+    let positions = benchmark_positions(&analysis.benchmarks);
     regressions::atom_feed(
-        &analysis.report,
+        &analysis.found.report,
         &analysis.config,
         &analysis.history,
         &|name: &str, revision: u32| {
-            let bench = *index.get(name)?;
-            times.get(&(bench, revision)).copied()
+            let bench = *positions.get(name)?;
+            let at = times
+                .binary_search_by_key(&(bench, revision), |&(b, r, _)| (b, r))
+                .ok()?;
+            Some(times[at].2)
         },
     )
 }
@@ -796,11 +758,12 @@ fn regressions_command(context: &Context, args: &RegressionsArgs) -> anyhow::Res
         RegressionsFormat::Asv => writeln!(
             out,
             "{}",
-            serde_json::to_string(&analyses[0].report.asv_json())?
+            serde_json::to_string(&analyses[0].found.report.asv_json())?
         )?,
         RegressionsFormat::Atom => writeln!(out, "{}", feed(&analyses[0]))?,
         RegressionsFormat::Json => {
-            let reports: Vec<&RegressionReport> = analyses.iter().map(|a| &a.report).collect();
+            let reports: Vec<&RegressionReport> =
+                analyses.iter().map(|a| &a.found.report).collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?
         }
         RegressionsFormat::Text => {
@@ -811,17 +774,19 @@ fn regressions_command(context: &Context, args: &RegressionsArgs) -> anyhow::Res
     }
     for analysis in &analyses {
         for warning in analysis
-            .set
+            .found
             .warnings
             .iter()
-            .chain(&analysis.report.warnings)
+            .chain(&analysis.found.report.warnings)
         {
             if !context.quiet {
                 eprintln!("warning: {}: {warning}", analysis.project);
             }
         }
     }
-    let any = analyses.iter().any(|a| !a.report.regressions.is_empty());
+    let any = analyses
+        .iter()
+        .any(|a| !a.found.report.regressions.is_empty());
     // The process ends here: the operating system frees the loaded projects at once, faster
     // than dropping their many small allocations one by one.
     std::mem::forget(analyses);
@@ -833,13 +798,13 @@ fn regressions_command(context: &Context, args: &RegressionsArgs) -> anyhow::Res
 }
 
 fn write_text(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
-    let report = &analysis.report;
+    let report = &analysis.found.report;
     writeln!(
         out,
         "{}: {} regressions in {} series",
         report.project,
         report.regressions.len(),
-        analysis.set.graphs.len()
+        analysis.found.graphs.len()
     )?;
     let short = |rev: u32| {
         let sha = analysis.history.sha(rev).unwrap_or("?");
@@ -895,10 +860,10 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
     for name in &names {
         let mut analysis = analyse(&mut store, name)?;
         let feed = feed(&analysis);
-        let points = std::mem::take(&mut analysis.points);
-        let steps = std::mem::take(&mut analysis.steps);
+        let points = std::mem::take(&mut analysis.found.points);
+        let steps = std::mem::take(&mut analysis.found.steps);
         let graphs: Vec<_> = analysis
-            .set
+            .found
             .graphs
             .iter()
             .zip(points)
@@ -911,7 +876,7 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
             history: &analysis.history,
             benchmarks: &analysis.benchmarks,
             graphs,
-            report: &analysis.report,
+            report: &analysis.found.report,
             feed,
         };
         let files = site.render();
