@@ -48,8 +48,12 @@ pub struct RangeCost<'a> {
     window_cost: Vec<f64>,
     long: HashMap<u64, (f64, f64), BuildHasherDefault<RangeHasher>>,
     scratch: Vec<(f64, f64)>,
+    /// Running weight sums of `scratch`.
+    running: Vec<f64>,
     /// Indices of all points sorted by (value, weight), for long ranges.
     order: Vec<u32>,
+    /// The indices of `order` inside the range asked about.
+    picked: Vec<u32>,
 }
 
 /// A multiplicative hasher for the packed `(l, r)` keys of long ranges.
@@ -72,8 +76,9 @@ impl Hasher for RangeHasher {
     }
 }
 
-/// Ranges at least this long are read off the global sort order instead of being sorted.
-const LONG_RANGE: usize = 48;
+/// A range whose length times this is at least the series' length is picked from the global
+/// sort order (a pass over the whole series) instead of being sorted.
+const SORT_OR_SCAN: usize = 8;
 
 impl<'a> RangeCost<'a> {
     /// A memo over the points `y` with weights `w` (same length).
@@ -85,35 +90,46 @@ impl<'a> RangeCost<'a> {
             window_cost: vec![0.0; y.len() * WINDOW],
             long: HashMap::default(),
             scratch: Vec::with_capacity(WINDOW),
+            running: Vec::new(),
             order: Vec::new(),
+            picked: Vec::new(),
         };
         costs.fill_windows();
         costs
     }
 
     /// Computes every range shorter than [`WINDOW`]. For each right end `r` the ranges grow
-    /// leftwards by inserting one point into a sorted buffer, which gives each one's median;
-    /// then the costs of all of them are summed side by side, one lane per left end. Each lane
-    /// still adds its terms from its left end rightwards, as asv does (a lane that has not
-    /// started adds `0.0`, which leaves its `0.0` unchanged), so the sums are bit for bit the
-    /// ones a range-at-a-time loop gives, without waiting on one long chain of additions.
+    /// leftwards by inserting one point into a sorted buffer beside its running weight sums;
+    /// an insertion changes only the sums from its position on, and each range's median is
+    /// the first point whose running sum reaches half the last one. These are the sums, in the
+    /// same order, that [`weighted_median`] adds. Then the costs of all of them are summed
+    /// side by side, one lane per left end. Each lane still adds its terms from its left end
+    /// rightwards, as asv does (a lane that has not started adds `0.0`, which leaves its `0.0`
+    /// unchanged), so the sums are bit for bit the ones a range-at-a-time loop gives, without
+    /// waiting on one long chain of additions.
     fn fill_windows(&mut self) {
         let (y, w) = (self.y, self.w);
-        let mut sorted: Vec<(f64, f64)> = Vec::with_capacity(WINDOW);
         for r in 0..y.len() {
             let first = r.saturating_sub(WINDOW - 1);
             // lanes[k] is the range (r - k)..=r.
             let mut medians = [0.0; WINDOW];
-            sorted.clear();
-            for l in (first..=r).rev() {
+            let mut sorted = [(0.0f64, 0.0f64); WINDOW];
+            let mut running = [0.0f64; WINDOW];
+            for (len, l) in (first..=r).rev().enumerate() {
                 let point = (y[l], w[l]);
-                let at = sorted.partition_point(|p| {
+                let at = sorted[..len].partition_point(|p| {
                     p.0.total_cmp(&point.0)
                         .then(p.1.total_cmp(&point.1))
                         .is_lt()
                 });
-                sorted.insert(at, point);
-                medians[r - l] = weighted_median(&sorted);
+                sorted.copy_within(at..len, at + 1);
+                sorted[at] = point;
+                let mut sum = if at == 0 { 0.0 } else { running[at - 1] };
+                for (slot, p) in running[at..=len].iter_mut().zip(&sorted[at..=len]) {
+                    sum += p.1;
+                    *slot = sum;
+                }
+                medians[len] = median_from_running(&sorted[..=len], &running[..=len]);
             }
             let lanes = r - first + 1;
             let mut sums = [0.0f64; WINDOW];
@@ -163,8 +179,8 @@ impl<'a> RangeCost<'a> {
     fn compute(&mut self, l: usize, r: usize) -> (f64, f64) {
         let y = &self.y[l..=r];
         let w = &self.w[l..=r];
-        let median = if r - l + 1 >= LONG_RANGE {
-            self.long_range_median(l, r)
+        let median = if (r - l + 1) * SORT_OR_SCAN >= self.y.len() {
+            self.median_from_order(l, r)
         } else {
             self.scratch.clear();
             self.scratch
@@ -180,11 +196,10 @@ impl<'a> RangeCost<'a> {
         (median, cost)
     }
 
-    /// The weighted median of a long range `l..=r`, read off the global sort order in two
-    /// passes (the total weight, then the point where the running weight reaches half of
-    /// it): the same additions in the same order as [`weighted_median`] over the range's
-    /// sorted points, without gathering them.
-    fn long_range_median(&mut self, l: usize, r: usize) -> f64 {
+    /// The weighted median of `l..=r`, its points picked in sorted order from the global sort
+    /// order (without sorting them): the same sums in the same order as [`weighted_median`]
+    /// over the range's sorted points.
+    fn median_from_order(&mut self, l: usize, r: usize) -> f64 {
         if self.order.is_empty() {
             let (all_y, all_w) = (self.y, self.w);
             self.order = (0..all_y.len() as u32).collect();
@@ -194,35 +209,51 @@ impl<'a> RangeCost<'a> {
                     .total_cmp(&all_y[b])
                     .then(all_w[a].total_cmp(&all_w[b]))
             });
+            self.picked = vec![0; all_y.len()];
+        }
+        // Pick the range's indices without a branch per point (which way it goes is random).
+        let span = r - l;
+        let mut count = 0;
+        for &i in &self.order {
+            self.picked[count] = i;
+            count += usize::from((i as usize).wrapping_sub(l) <= span);
         }
         let (all_y, all_w) = (self.y, self.w);
-        let span = r - l;
-        let inside = |i: u32| (i as usize).wrapping_sub(l) <= span;
-        let mut midpoint = 0.0;
-        for &i in &self.order {
-            if inside(i) {
-                midpoint += all_w[i as usize];
-            }
-        }
-        midpoint /= 2.0;
+        self.scratch.clear();
+        self.scratch.extend(
+            self.picked[..count]
+                .iter()
+                .map(|&i| (all_y[i as usize], all_w[i as usize])),
+        );
+        self.running.clear();
         let mut sum = 0.0;
-        let mut last = None;
-        let mut in_range = self.order.iter().copied().filter(|&i| inside(i));
-        while let Some(i) = in_range.next() {
-            let (value, weight) = (all_y[i as usize], all_w[i as usize]);
-            last = Some(value);
+        for &(_, weight) in &self.scratch {
             sum += weight;
-            if sum >= midpoint {
-                if sum == midpoint
-                    && let Some(next) = in_range.next()
-                {
-                    return (all_y[next as usize] + value) / 2.0;
-                }
-                return value;
+            self.running.push(sum);
+        }
+        median_from_running(&self.scratch, &self.running)
+    }
+}
+
+/// The weighted median of points sorted by value (then weight), given the running sums of
+/// their weights: the first point whose running sum reaches half the total, or the mean of it
+/// and the next when exactly half; the largest point when rounding leaves every sum short.
+fn median_from_running(sorted: &[(f64, f64)], running: &[f64]) -> f64 {
+    let Some(&total) = running.last() else {
+        return 0.0;
+    };
+    let midpoint = total / 2.0;
+    match running.iter().position(|&sum| sum >= midpoint) {
+        Some(i) => {
+            if running[i] == midpoint
+                && let Some(next) = sorted.get(i + 1)
+            {
+                (next.0 + sorted[i].0) / 2.0
+            } else {
+                sorted[i].0
             }
         }
-        // Rounding left the running sum short of the midpoint: take the largest point.
-        last.unwrap_or(0.0)
+        None => sorted[sorted.len() - 1].0,
     }
 }
 

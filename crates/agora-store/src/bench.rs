@@ -253,6 +253,18 @@ impl Store {
             .optional()?)
     }
 
+    /// The digest of the inputs of a project's stored analysis, without reading the analysis.
+    pub fn bench_analysis_inputs(&self, project: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT inputs_sha256 FROM bench_analysis WHERE project = ?1",
+                [project],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// Replaces the stored analysis of a project.
     pub fn save_bench_analysis(
         &mut self,
@@ -435,7 +447,17 @@ mod tests {
             store.bench_analysis("kedro").expect("load"),
             Some(("b".to_owned(), b"two".to_vec()))
         );
+        assert_eq!(
+            store.bench_analysis_inputs("kedro").expect("inputs"),
+            Some("b".to_owned())
+        );
         assert!(store.bench_analysis("other").expect("none").is_none());
+        assert!(
+            store
+                .bench_analysis_inputs("other")
+                .expect("none")
+                .is_none()
+        );
     }
 
     #[test]

@@ -250,6 +250,10 @@ const MIGRATIONS: &[&str] = &[
         inputs_sha256 TEXT NOT NULL,        -- of everything the analysis was computed from
         content BLOB NOT NULL               -- agora_bench::snapshot's binary form
     );",
+    // 7: bench: the paths and digests of a project's result files without their contents
+    // (every `regressions` and `publish` reads them to check the stored analysis is current;
+    // from the table, that walks the pages of every file's content).
+    "CREATE INDEX bench_file_digest ON bench_file (project, path, sha256);",
 ];
 
 /// The schema version this build writes.

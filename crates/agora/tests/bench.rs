@@ -207,6 +207,38 @@ fn the_stored_analysis_is_redone_when_an_ingest_changes_its_inputs() {
 }
 
 #[test]
+fn ingest_stores_the_analysis_that_regressions_then_only_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 15);
+    let first = ingest(dir.path(), &root, &results);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let db = dir.path().join(".agora/agora.db");
+    let store = agora_store::Store::open(&db).expect("store");
+    assert!(
+        store
+            .bench_analysis_inputs("demo")
+            .expect("inputs")
+            .is_some(),
+        "ingest stored no analysis"
+    );
+    // Spoil every stored result file: a `regressions` that decoded them would warn that they
+    // are unreadable and find nothing; one that reads the stored analysis still finds the
+    // regression at commit 10.
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.execute("UPDATE bench_file SET content = x'00'", [])
+        .expect("spoil");
+    drop(conn);
+    let found = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "regressions", "--format", "text"])
+        .output()
+        .expect("runs");
+    assert_eq!(found.status.code(), Some(1), "{}", stderr(&found));
+    assert_contains(&stdout(&found), "demo: 1 regressions in 1 series");
+    assert!(!stderr(&found).contains("unreadable"), "{}", stderr(&found));
+}
+
+#[test]
 fn missing_inputs_are_errors_that_say_what_to_give() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = agora(dir.path(), "http://127.0.0.1:9/simple")
@@ -235,14 +267,12 @@ fn kedro() -> Option<PathBuf> {
     agora_corpus::folder("asv/kedro")
 }
 
-#[test]
-fn kedro_regressions_through_the_store_equal_asv_publish() {
-    let Some(root) = kedro() else { return };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+/// Ingests kedro's results from `results` into the store of `dir`.
+fn ingest_kedro(dir: &Path, root: &Path, results: &Path) -> std::process::Output {
+    agora(dir, "http://127.0.0.1:9/simple")
         .arg("bench")
         .arg("ingest")
-        .arg(root.join("results"))
+        .arg(results)
         .args(["--project", "kedro", "--revisions"])
         .arg(root.join("revisions.tsv"))
         .arg("--branch-file")
@@ -250,10 +280,13 @@ fn kedro_regressions_through_the_store_equal_asv_publish() {
         .arg("--tags")
         .arg(root.join("tags.tsv"))
         .output()
-        .expect("runs");
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert_contains(&stdout(&output), "424 result files added");
-    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .expect("runs")
+}
+
+/// The regressions of the store of `dir` equal asv's `expected/regressions.json` (asv lists
+/// them in directory order, so as sets).
+fn assert_kedro_regressions_are_asvs(dir: &Path, root: &Path) {
+    let output = agora(dir, "http://127.0.0.1:9/simple")
         .args([
             "bench",
             "regressions",
@@ -281,6 +314,71 @@ fn kedro_regressions_through_the_store_equal_asv_publish() {
         list
     };
     assert_eq!(sorted(&ours), sorted(&expected));
+}
+
+#[test]
+fn kedro_regressions_through_the_store_equal_asv_publish() {
+    let Some(root) = kedro() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = ingest_kedro(dir.path(), &root, &root.join("results"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_contains(&stdout(&output), "424 result files added");
+    assert_kedro_regressions_are_asvs(dir.path(), &root);
+}
+
+#[test]
+fn kedro_ingested_in_two_steps_gives_asvs_regressions() {
+    let Some(root) = kedro() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A copy of the results without three files of the main environment: the second ingest
+    // analyses the stored files (decoded) and the new ones (just parsed) together.
+    let results = dir.path().join("results");
+    let mut held = Vec::new();
+    for entry in walk(&root.join("results")) {
+        let relative = entry.strip_prefix(root.join("results")).expect("inside");
+        let target = results.join(relative);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&entry, &target).expect("copy");
+        held.push(target);
+    }
+    held.retain(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        name.ends_with("-virtualenv-py3.11-kedro-datasets[pandas].json")
+    });
+    held.sort();
+    let held: Vec<PathBuf> = held.split_off(held.len() - 3);
+    let aside = dir.path().join("aside");
+    std::fs::create_dir_all(&aside).expect("mkdir");
+    for file in &held {
+        std::fs::rename(file, aside.join(file.file_name().expect("name"))).expect("move");
+    }
+    let first = ingest_kedro(dir.path(), &root, &results);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_contains(&stdout(&first), "421 result files added");
+    for file in &held {
+        std::fs::rename(aside.join(file.file_name().expect("name")), file).expect("back");
+    }
+    let second = ingest_kedro(dir.path(), &root, &results);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_contains(
+        &stdout(&second),
+        "3 result files added, 0 replaced, 421 unchanged",
+    );
+    assert_kedro_regressions_are_asvs(dir.path(), &root);
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("list").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 #[test]

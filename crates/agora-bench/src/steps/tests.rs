@@ -162,24 +162,14 @@ fn golden_search_finds_a_parabola_minimum() {
     assert!((x - 0.3).abs() < 1e-5, "{x}");
 }
 
-#[test]
-fn long_range_medians_equal_those_of_the_gathered_sorted_points() {
-    // A deterministic mix of repeated values and weights, so that ties, equal running sums
-    // at the midpoint and unequal weights all occur.
-    let n = 160;
-    let mut state = 12345u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
-    let y: Vec<f64> = (0..n).map(|_| (next() % 7) as f64 * 0.5).collect();
-    let w: Vec<f64> = (0..n).map(|_| [1.0, 0.5, 2.0, 0.25][next() % 4]).collect();
-    let mut costs = RangeCost::new(&y, &w);
+/// Checks every `step`-th range of a series against the weighted median of its gathered,
+/// sorted points and the cost summed in index order, bit for bit.
+fn check_ranges_bit_for_bit(y: &[f64], w: &[f64], step: usize) -> usize {
+    let n = y.len();
+    let mut costs = RangeCost::new(y, w);
     let mut checked = 0;
-    for l in (0..n).step_by(7) {
-        for r in (l + LONG_RANGE - 1..n).step_by(5) {
+    for l in (0..n).step_by(step) {
+        for r in (l..n).step_by(step.max(2) - 1) {
             let mut points: Vec<(f64, f64)> = (l..=r).map(|i| (y[i], w[i])).collect();
             points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
             let expected = weighted_median(&points);
@@ -191,7 +181,33 @@ fn long_range_medians_equal_those_of_the_gathered_sorted_points() {
             checked += 1;
         }
     }
-    assert!(checked > 100, "{checked}");
+    checked
+}
+
+#[test]
+fn range_medians_and_costs_equal_those_of_the_gathered_sorted_points() {
+    let mut state = 12345u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    // Repeated values and dyadic weights, so that ties and running sums equal to the
+    // midpoint occur; then values and weights without ties, whose sums round.
+    let n = 160;
+    let y: Vec<f64> = (0..n).map(|_| (next() % 7) as f64 * 0.5).collect();
+    let w: Vec<f64> = (0..n).map(|_| [1.0, 0.5, 2.0, 0.25][next() % 4]).collect();
+    assert!(check_ranges_bit_for_bit(&y, &w, 1) > 10_000);
+    let y: Vec<f64> = (0..n).map(|_| (next() % 1000) as f64 / 7.0).collect();
+    let w: Vec<f64> = (0..n).map(|_| (1 + next() % 97) as f64 / 13.0).collect();
+    assert!(check_ranges_bit_for_bit(&y, &w, 1) > 10_000);
+    // A long series, whose short ranges beyond the window are sorted rather than picked
+    // from the global order.
+    let n = 1200;
+    let y: Vec<f64> = (0..n).map(|_| (next() % 50) as f64 * 0.1).collect();
+    let w: Vec<f64> = (0..n).map(|_| (1 + next() % 9) as f64 / 3.0).collect();
+    assert!(check_ranges_bit_for_bit(&y, &w, 13) > 4_000);
     // Equal weights summing exactly to the midpoint: the mean of the two middle points.
     let y = vec![1.0; 30]
         .into_iter()

@@ -1,34 +1,33 @@
 //! `agora bench`: asv results hosted in the store, their regressions, and a static dashboard.
 //!
 //! `ingest` reads a results folder (and the commit order, from a clone with `gix` or from
-//! uploaded lists) into the store, skipping files whose bytes it already holds. `regressions`
-//! and `publish` load a project from the store, build its series, fit steps (reusing the fits
-//! cached for series whose points did not change) and find regressions with `agora-bench`,
-//! and store that analysis under a digest of its inputs, so the next of them reads it back
-//! until an ingest changes something. They differ only in the view: a list (text or JSON),
-//! asv's `regressions.json` or Atom feed, or the dashboard's files (of which only those whose
-//! bytes changed are written).
+//! uploaded lists) into the store, skipping files whose bytes it already holds, and analyses
+//! the project ([`bench_analysis`]: series, step fits, regressions) while it writes the files.
+//! `regressions` and `publish` read that analysis back, and redo it only when its inputs
+//! changed since (or an older agora stored it). They differ only in the view: a list (text or
+//! JSON), asv's `regressions.json` or Atom feed, or the dashboard's files (of which only those
+//! whose bytes changed are written).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use agora_bench::format::{self, FormatError};
-use agora_bench::history::{self, Commit, History};
+use agora_bench::history;
 use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
 use agora_bench::regressions::{self, RegressionReport};
-use agora_bench::series::{self, Point};
-use agora_bench::snapshot;
-use agora_bench::{AsvConfig, Benchmarks, Step, dashboard};
+use agora_bench::series;
+use agora_bench::{AsvConfig, Benchmarks, dashboard};
 use agora_store::Store;
-use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
+use agora_store::bench::{BenchFile, BenchHistory};
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use sha2::{Digest, Sha256};
 
+use super::bench_analysis::{self, Analysis, analyse, benchmark_positions};
 use crate::context::Context;
 
 /// `agora bench …`.
@@ -40,6 +39,8 @@ pub enum BenchCommand {
     /// machine.json), or a folder with an asv.conf.json whose results_dir points at one. Files
     /// already stored with the same bytes are skipped, so re-ingesting changes nothing and new
     /// files add only themselves. Malformed files are reported by path and skipped (exit 1).
+    /// The project is analysed (series, step fits, regressions) as its files are stored, so
+    /// `regressions` and `publish` only read the analysis.
     /// The commit order comes from --repo (a git clone or bare repository) or from --revisions
     /// with --branch-file and --tags, as a CI job without a clone uploads them.
     Ingest(IngestArgs),
@@ -305,6 +306,8 @@ fn ingest_with_history(
     let mut run_keys = RunKeys::new(store.bench_run_keys(&args.project)?);
     let stored_keys = run_keys.keys().len();
     let mut new_files = Vec::new();
+    // The parsed form of each of new_files, for the analysis.
+    let mut parsed_files = Vec::new();
     let mut machines = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(results)
         .with_context(|| format!("cannot list {}", results.display()))?
@@ -402,6 +405,7 @@ fn ingest_with_history(
                 machine: machine.clone(),
                 content: packed::encode(&parsed, &mut run_keys),
             });
+            parsed_files.push(parsed);
         }
     }
     let bench_history = history()?;
@@ -410,24 +414,68 @@ fn ingest_with_history(
             "no branch history: give --branch-file NAME=FILE (a `git rev-list --first-parent` list)"
         );
     }
-    summary.settings_updated = store.save_bench_project(
-        &args.project,
-        &serde_json::to_string(config)?,
-        &serde_json::to_string(benchmarks)?,
-        now,
-    )?;
-    summary.history_updated = store.save_bench_history(
-        &args.project,
-        &history_digest(&bench_history),
-        &bench_history,
-    )?;
-    store.save_bench_files(
-        &args.project,
-        &new_files,
-        &machines,
-        (stored_keys, &run_keys.keys()[stored_keys..]),
-        now,
-    )?;
+    let config_json = serde_json::to_string(config)?;
+    let benchmarks_json = serde_json::to_string(benchmarks)?;
+    let history_sha256 = history_digest(&bench_history);
+    // The analysis is computed now, unless the stored one already has the inputs this ingest
+    // leaves: the stored files (some replaced by this ingest) and the new ones.
+    let mut digests: BTreeMap<&str, &str> = known
+        .iter()
+        .map(|(path, digest)| (path.as_str(), digest.as_str()))
+        .collect();
+    for file in &new_files {
+        digests.insert(&file.path, &file.sha256);
+    }
+    let inputs_sha256 =
+        bench_analysis::inputs_digest(&config_json, &benchmarks_json, &history_sha256, digests);
+    let analysed = store.bench_analysis_inputs(&args.project)?.as_deref() == Some(&inputs_sha256);
+    // Stored files this ingest did not read again are decoded by the analysis.
+    let renewed: FxHashSet<&str> = new_files.iter().map(|f| f.path.as_str()).collect();
+    let stored_files = if analysed || known.keys().all(|path| renewed.contains(path.as_str())) {
+        Vec::new()
+    } else {
+        store.bench_files(&args.project)?
+    };
+    let sources = bench_analysis::sources_in_path_order(&stored_files, &new_files, &parsed_files);
+    let history = bench_analysis::history_of(bench_history.clone());
+    let settings = bench_analysis::Settings {
+        project: &args.project,
+        config,
+        benchmarks,
+        history: &history,
+    };
+    let cache = if analysed {
+        Default::default()
+    } else {
+        store.bench_steps(&args.project)?
+    };
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // The analysis runs on its own threads while the files are written.
+        let computing = (!analysed).then(|| {
+            scope.spawn(|| bench_analysis::compute(&settings, &sources, run_keys.keys(), &cache))
+        });
+        summary.settings_updated =
+            store.save_bench_project(&args.project, &config_json, &benchmarks_json, now)?;
+        summary.history_updated =
+            store.save_bench_history(&args.project, &history_sha256, &bench_history)?;
+        store.save_bench_files(
+            &args.project,
+            &new_files,
+            &machines,
+            (stored_keys, &run_keys.keys()[stored_keys..]),
+            now,
+        )?;
+        if let Some(computing) = computing {
+            let computed = computing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .context("the files are stored, but their analysis failed")?;
+            bench_analysis::save(&mut store, &args.project, &inputs_sha256, &computed)?;
+            // The process ends soon: the operating system frees the analysis at once.
+            std::mem::forget(computed);
+        }
+        Ok(())
+    })?;
 
     match args.format {
         SummaryFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -457,257 +505,6 @@ fn ingest_with_history(
     } else {
         ExitCode::from(1)
     })
-}
-
-/// A project loaded from the store and analysed.
-struct Analysis {
-    project: String,
-    config: AsvConfig,
-    benchmarks: Benchmarks,
-    history: History,
-    /// The series, points, steps, regressions and warnings: just computed, or read back.
-    found: snapshot::Snapshot,
-}
-
-/// Each benchmark's position in benchmarks.json, by name (how stored run times name it).
-fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u32> {
-    benchmarks
-        .keys()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i as u32))
-        .collect()
-}
-
-/// How many stored result files are decoded at a time (on all cores) before they are placed
-/// on their series and dropped.
-const DECODE_BATCH: usize = 64;
-
-fn points_digest(points: &[Point]) -> String {
-    let mut hasher = Sha256::new();
-    for p in points {
-        hasher.update(p.revision.to_le_bytes());
-        for v in p.values.iter().chain(&p.weights) {
-            match v {
-                Some(v) => hasher.update(v.to_bits().to_le_bytes()),
-                None => hasher.update(b"-"),
-            }
-        }
-        hasher.update(b";");
-    }
-    sha256_hex(&hasher.finalize())
-}
-
-type StepRow = (i64, i64, f64, f64, f64);
-
-fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
-    let Some(row) = store.bench_project(project)? else {
-        bail!("no benchmark results stored for project {project}; run `agora bench ingest` first");
-    };
-    let config: AsvConfig = serde_json::from_str(&row.config)
-        .with_context(|| format!("the stored asv configuration of {project} is unreadable"))?;
-    let benchmarks: Benchmarks = serde_json::from_str(&row.benchmarks)
-        .with_context(|| format!("the stored benchmarks.json of {project} is unreadable"))?;
-    let stored = store.bench_history(project)?;
-    let history = History::new(
-        stored
-            .commits
-            .into_iter()
-            .map(|(sha, time)| Commit { sha, time })
-            .collect(),
-        stored.branches,
-        stored.tags,
-    );
-    let inputs_sha256 = analysis_inputs(store, project, &row)?;
-    if let Some((stored_inputs, content)) = store.bench_analysis(project)?
-        && stored_inputs == inputs_sha256
-        && let Ok(found) = snapshot::decode(&content)
-    {
-        return Ok(Analysis {
-            project: project.to_owned(),
-            config,
-            benchmarks,
-            history,
-            found,
-        });
-    }
-    let run_keys = store.bench_run_keys(project)?;
-    let stored_files = store.bench_files(project)?;
-    let mut unreadable = Vec::new();
-    // Every series carries every parameter key of the project, so the environments of all
-    // files are read first (a short prefix of each blob); the files themselves are then decoded
-    // a batch at a time and placed, so that only one batch is ever held in memory.
-    let mut keys = BTreeSet::new();
-    for (params, env_vars) in parallel::map_on_all_cores(&stored_files, |file| {
-        packed::decode_environment(&file.content)
-    })
-    .into_iter()
-    .flatten()
-    {
-        series::add_parameter_keys(&mut keys, &params, &env_vars);
-    }
-    let bench_index = benchmark_positions(&benchmarks);
-    let mut builder = series::SeriesBuilder::new(&benchmarks, &history, &config, keys);
-    // When each benchmark ran, by (its position in benchmarks.json, revision): the feed dates
-    // each regression by it.
-    let mut run_times: FxHashMap<(u32, u32), i64> = FxHashMap::default();
-    for batch in stored_files.chunks(DECODE_BATCH) {
-        let decoded =
-            parallel::map_on_all_cores(batch, |file| packed::decode(&file.content, &run_keys));
-        for (file, outcome) in batch.iter().zip(decoded) {
-            let parsed = match outcome {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    unreadable.push(format!(
-                        "stored result file {} is unreadable: {e}",
-                        file.path
-                    ));
-                    continue;
-                }
-            };
-            builder.add(&parsed);
-            let Some(revision) = history.revision(&parsed.commit_hash) else {
-                continue;
-            };
-            for run in &parsed.runs {
-                if let (Some(&index), Some(time)) = (
-                    bench_index.get(run.name.as_str()),
-                    run.started_at.or(parsed.date),
-                ) {
-                    run_times.insert((index, revision), time);
-                }
-            }
-        }
-    }
-    drop(stored_files);
-    let mut set = builder.finish();
-    set.warnings.extend(unreadable);
-    let cache = store.bench_steps(project)?;
-    let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
-        parallel::map_on_all_cores(&set.graphs, |graph| {
-            let points = graph.points();
-            let digest = points_digest(&points);
-            (points, digest)
-        })
-        .into_iter()
-        .unzip();
-    let mut steps: Vec<Option<Vec<Vec<Step>>>> = set
-        .graphs
-        .iter()
-        .zip(&digests)
-        .map(|(graph, digest)| {
-            cache
-                .get(&graph.path)
-                .filter(|c| c.input_sha256 == *digest)
-                .and_then(|c| serde_json::from_str::<Vec<Vec<StepRow>>>(&c.steps).ok())
-                .map(|columns| {
-                    columns
-                        .into_iter()
-                        .map(|column| {
-                            column
-                                .into_iter()
-                                .map(|(left, right, value, min, error)| Step {
-                                    left,
-                                    right,
-                                    value,
-                                    min,
-                                    error,
-                                })
-                                .collect()
-                        })
-                        .collect()
-                })
-        })
-        .collect();
-    // The series without a cached fit are fitted together, on every core.
-    let missing: Vec<usize> = (0..steps.len()).filter(|&i| steps[i].is_none()).collect();
-    let inputs: Vec<(&[Point], usize)> = missing
-        .iter()
-        .map(|&i| (points[i].as_slice(), set.graphs[i].width))
-        .collect();
-    let mut fresh = Vec::with_capacity(missing.len());
-    for (i, computed) in missing.iter().zip(series::fit_steps_parallel(&inputs)) {
-        let rows: Vec<Vec<StepRow>> = computed
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|s| (s.left, s.right, s.value, s.min, s.error))
-                    .collect()
-            })
-            .collect();
-        fresh.push((
-            set.graphs[*i].path.clone(),
-            BenchSteps {
-                input_sha256: digests[*i].clone(),
-                steps: serde_json::to_string(&rows)?,
-            },
-        ));
-        steps[*i] = Some(computed);
-    }
-    let steps: Vec<Vec<Vec<Step>>> = steps.into_iter().map(Option::unwrap_or_default).collect();
-    store.save_bench_steps(project, &fresh)?;
-    let report =
-        regressions::find_with_steps(project, &set, &steps, &benchmarks, &history, &config);
-    // Only the run times of benchmarks that regressed are ever looked up (by the feed).
-    let regressed: FxHashSet<u32> = report
-        .regressions
-        .iter()
-        .filter_map(|r| bench_index.get(r.benchmark.as_str()).copied())
-        .collect();
-    let mut kept_times: Vec<(u32, u32, i64)> = run_times
-        .into_iter()
-        .filter(|((bench, _), _)| regressed.contains(bench))
-        .map(|((bench, revision), time)| (bench, revision, time))
-        .collect();
-    kept_times.sort_unstable();
-    let found = snapshot::Snapshot {
-        graphs: set.graphs,
-        points,
-        steps,
-        report,
-        warnings: set.warnings,
-        run_times: kept_times,
-    };
-    store.save_bench_analysis(project, &inputs_sha256, &snapshot::encode(&found))?;
-    Ok(Analysis {
-        project: project.to_owned(),
-        config,
-        benchmarks,
-        history,
-        found,
-    })
-}
-
-/// Bumped when the analysis changes for the same inputs, so that stored snapshots of an
-/// earlier analysis are recomputed.
-const ANALYSIS_VERSION: &str = "1";
-
-/// The digest of everything a project's analysis is computed from: its asv configuration
-/// and benchmarks.json, its commit history, the bytes of each stored result file, and the
-/// version of agora and of the analysis.
-fn analysis_inputs(
-    store: &Store,
-    project: &str,
-    row: &agora_store::bench::BenchProject,
-) -> anyhow::Result<String> {
-    let mut files: Vec<(String, String)> = store.bench_file_digests(project)?.into_iter().collect();
-    files.sort_unstable();
-    let mut hasher = Sha256::new();
-    for part in [
-        env!("CARGO_PKG_VERSION"),
-        ANALYSIS_VERSION,
-        &row.config,
-        &row.benchmarks,
-        row.history_sha256.as_deref().unwrap_or(""),
-    ] {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
-    }
-    for (path, digest) in &files {
-        hasher.update((path.len() as u64).to_le_bytes());
-        hasher.update(path.as_bytes());
-        hasher.update(digest.as_bytes());
-    }
-    Ok(sha256_hex(&hasher.finalize()))
 }
 
 fn projects(store: &Store, only: &Option<String>) -> anyhow::Result<Vec<String>> {

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 pub mod bench;
+mod bench_analysis;
 mod bench_git;
 mod docs;
 mod github;

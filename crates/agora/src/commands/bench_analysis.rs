@@ -1,0 +1,427 @@
+//! The analysis of a benchmarked project: its series, their fitted steps and its regressions.
+//!
+//! An analysis is computed from a project's result files, its asv settings and its commit
+//! history, and stored (`bench_analysis`) under a digest of those inputs ([`inputs_digest`]).
+//! `ingest` computes it as soon as it knows the files: from the files it has just parsed,
+//! decoding only the stored ones it did not read again, on its own thread while the files are
+//! written ([`compute`], then [`save`]). `regressions` and `publish` read it back
+//! ([`analyse`]), and compute it only when the digest no longer matches (an older agora wrote
+//! it, or it was never computed).
+//!
+//! Fits are cached per series (`bench_steps`) under a digest of the series' points, so a new
+//! result file refits only the series it touches.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use agora_bench::format::ResultFile;
+use agora_bench::history::{Commit, History};
+use agora_bench::packed::{self, RunKey};
+use agora_bench::parallel;
+use agora_bench::regressions;
+use agora_bench::series::{self, Point};
+use agora_bench::snapshot;
+use agora_bench::{AsvConfig, Benchmarks, Step};
+use agora_store::Store;
+use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
+use anyhow::{Context as _, bail};
+use rustc_hash::{FxHashMap, FxHashSet};
+use sha2::{Digest, Sha256};
+
+/// A project's analysis with the settings it was computed from.
+pub(crate) struct Analysis {
+    pub(crate) project: String,
+    pub(crate) config: AsvConfig,
+    pub(crate) benchmarks: Benchmarks,
+    pub(crate) history: History,
+    /// The series, points, steps, regressions and warnings: just computed, or read back.
+    pub(crate) found: snapshot::Snapshot,
+}
+
+/// What an analysis reads besides the result files: the settings and the commit history.
+pub(crate) struct Settings<'a> {
+    /// The project's name in the store.
+    pub(crate) project: &'a str,
+    pub(crate) config: &'a AsvConfig,
+    pub(crate) benchmarks: &'a Benchmarks,
+    pub(crate) history: &'a History,
+}
+
+/// A result file an analysis reads: parsed by this run, or stored (and decoded when read).
+pub(crate) enum ResultSource<'a> {
+    /// A file parsed from disk by this ingest.
+    Parsed(&'a ResultFile),
+    /// A stored file: its path (for errors) and its packed bytes.
+    Stored { path: &'a str, content: &'a [u8] },
+}
+
+/// An analysis just computed, with the fits it made (for the step cache).
+pub(crate) struct Computed {
+    pub(crate) found: snapshot::Snapshot,
+    fresh_steps: Vec<(String, BenchSteps)>,
+}
+
+/// Bumped when the analysis changes for the same inputs, so that stored snapshots of an
+/// earlier analysis are recomputed.
+const ANALYSIS_VERSION: &str = "1";
+
+/// How many stored result files are decoded at a time (on all cores) before they are placed
+/// on their series and dropped.
+const DECODE_BATCH: usize = 64;
+
+/// A fitted step as the step cache stores it: left, right, value, min, error.
+type StepRow = (i64, i64, f64, f64, f64);
+
+/// The digest of everything a project's analysis is computed from: the version of agora and
+/// of the analysis, the asv configuration and benchmarks.json (as stored, JSON), the digest
+/// of the commit history, and each result file's path and digest (in any order).
+pub(crate) fn inputs_digest<'a>(
+    config: &str,
+    benchmarks: &str,
+    history_sha256: &str,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut files: Vec<(&str, &str)> = files.into_iter().collect();
+    files.sort_unstable();
+    let mut hasher = Sha256::new();
+    for part in [
+        env!("CARGO_PKG_VERSION"),
+        ANALYSIS_VERSION,
+        config,
+        benchmarks,
+        history_sha256,
+    ] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    for (path, digest) in files {
+        hasher.update((path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update(digest.as_bytes());
+    }
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// The commit history as the analysis reads it.
+pub(crate) fn history_of(stored: BenchHistory) -> History {
+    History::new(
+        stored
+            .commits
+            .into_iter()
+            .map(|(sha, time)| Commit { sha, time })
+            .collect(),
+        stored.branches,
+        stored.tags,
+    )
+}
+
+/// Each benchmark's position in benchmarks.json, by name (how stored run times name it).
+pub(crate) fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u32> {
+    benchmarks
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i as u32))
+        .collect()
+}
+
+/// A project's analysis: the stored one when its inputs are unchanged, else computed now
+/// from the stored files (and stored).
+pub(crate) fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
+    let Some(row) = store.bench_project(project)? else {
+        bail!("no benchmark results stored for project {project}; run `agora bench ingest` first");
+    };
+    let config: AsvConfig = serde_json::from_str(&row.config)
+        .with_context(|| format!("the stored asv configuration of {project} is unreadable"))?;
+    let benchmarks: Benchmarks = serde_json::from_str(&row.benchmarks)
+        .with_context(|| format!("the stored benchmarks.json of {project} is unreadable"))?;
+    let history = history_of(store.bench_history(project)?);
+    let digests = store.bench_file_digests(project)?;
+    let inputs_sha256 = inputs_digest(
+        &row.config,
+        &row.benchmarks,
+        row.history_sha256.as_deref().unwrap_or(""),
+        digests
+            .iter()
+            .map(|(path, digest)| (path.as_str(), digest.as_str())),
+    );
+    let found = match store.bench_analysis(project)? {
+        Some((stored_inputs, content)) if stored_inputs == inputs_sha256 => {
+            snapshot::decode(&content).ok()
+        }
+        _ => None,
+    };
+    let found = match found {
+        Some(found) => found,
+        None => {
+            let run_keys = store.bench_run_keys(project)?;
+            let stored_files = store.bench_files(project)?;
+            let sources: Vec<ResultSource> = stored_files
+                .iter()
+                .map(|file| ResultSource::Stored {
+                    path: &file.path,
+                    content: &file.content,
+                })
+                .collect();
+            let settings = Settings {
+                project,
+                config: &config,
+                benchmarks: &benchmarks,
+                history: &history,
+            };
+            let cache = store.bench_steps(project)?;
+            let computed = compute(&settings, &sources, &run_keys, &cache)?;
+            save(store, project, &inputs_sha256, &computed)?;
+            computed.found
+        }
+    };
+    Ok(Analysis {
+        project: project.to_owned(),
+        config,
+        benchmarks,
+        history,
+        found,
+    })
+}
+
+/// The result files of a project after an ingest, in path order (as the store lists them;
+/// points on one revision are averaged in that order): the `stored` ones it did not read
+/// again, and the `new` ones with their `parsed` forms.
+pub(crate) fn sources_in_path_order<'a>(
+    stored: &'a [BenchFile],
+    new: &'a [BenchFile],
+    parsed: &'a [ResultFile],
+) -> Vec<ResultSource<'a>> {
+    let renewed: FxHashSet<&str> = new.iter().map(|file| file.path.as_str()).collect();
+    let mut sources: Vec<(&str, ResultSource)> = stored
+        .iter()
+        .filter(|file| !renewed.contains(file.path.as_str()))
+        .map(|file| {
+            let source = ResultSource::Stored {
+                path: &file.path,
+                content: &file.content,
+            };
+            (file.path.as_str(), source)
+        })
+        .chain(
+            new.iter()
+                .zip(parsed)
+                .map(|(file, parsed)| (file.path.as_str(), ResultSource::Parsed(parsed))),
+        )
+        .collect();
+    sources.sort_by(|a, b| a.0.cmp(b.0));
+    sources.into_iter().map(|(_, source)| source).collect()
+}
+
+/// Stores an analysis and the fits it made.
+pub(crate) fn save(
+    store: &mut Store,
+    project: &str,
+    inputs_sha256: &str,
+    computed: &Computed,
+) -> anyhow::Result<()> {
+    store.save_bench_steps(project, &computed.fresh_steps)?;
+    let bytes = snapshot::encode(&computed.found);
+    store.save_bench_analysis(project, inputs_sha256, &bytes)?;
+    Ok(())
+}
+
+/// Computes a project's analysis from its result files (in path order, as the store lists
+/// them): builds the series, fits the steps of those whose points are not in `cache`, finds
+/// the regressions. `run_keys` names the runs of the stored files.
+pub(crate) fn compute(
+    settings: &Settings,
+    files: &[ResultSource],
+    run_keys: &[RunKey],
+    cache: &std::collections::HashMap<String, BenchSteps>,
+) -> anyhow::Result<Computed> {
+    let mut unreadable = Vec::new();
+    // Every series carries every parameter key of the project, so the environments of all
+    // files are read first (for a stored file, a short prefix of its blob); the files are
+    // then decoded a batch at a time and placed, so that only one batch of decoded stored
+    // files is ever held in memory.
+    let mut keys = BTreeSet::new();
+    let environments = on_stored(files, |content| packed::decode_environment(content).ok());
+    for (file, environment) in files.iter().zip(environments) {
+        match (file, environment) {
+            (ResultSource::Parsed(parsed), _) => {
+                series::add_parameter_keys(&mut keys, &parsed.params, &parsed.env_vars)
+            }
+            (ResultSource::Stored { .. }, Some(Some((params, env_vars)))) => {
+                series::add_parameter_keys(&mut keys, &params, &env_vars)
+            }
+            (ResultSource::Stored { .. }, _) => {}
+        }
+    }
+    let bench_index = benchmark_positions(settings.benchmarks);
+    let history = settings.history;
+    let mut builder =
+        series::SeriesBuilder::new(settings.benchmarks, history, settings.config, keys);
+    // When each benchmark ran, by (its position in benchmarks.json, revision): the feed dates
+    // each regression by it.
+    let mut run_times: FxHashMap<(u32, u32), i64> = FxHashMap::default();
+    for batch in files.chunks(DECODE_BATCH) {
+        let decoded = on_stored(batch, |content| packed::decode(content, run_keys));
+        for (file, outcome) in batch.iter().zip(decoded) {
+            let parsed = match (file, outcome) {
+                (ResultSource::Parsed(parsed), _) => Cow::Borrowed(*parsed),
+                (ResultSource::Stored { .. }, Some(Ok(parsed))) => Cow::Owned(parsed),
+                (ResultSource::Stored { path, .. }, Some(Err(e))) => {
+                    unreadable.push(format!("stored result file {path} is unreadable: {e}"));
+                    continue;
+                }
+                (ResultSource::Stored { path, .. }, None) => {
+                    unreadable.push(format!("stored result file {path} was not decoded"));
+                    continue;
+                }
+            };
+            builder.add(&parsed);
+            let Some(revision) = history.revision(&parsed.commit_hash) else {
+                continue;
+            };
+            for run in &parsed.runs {
+                if let (Some(&index), Some(time)) = (
+                    bench_index.get(run.name.as_str()),
+                    run.started_at.or(parsed.date),
+                ) {
+                    run_times.insert((index, revision), time);
+                }
+            }
+        }
+    }
+    let mut set = builder.finish();
+    set.warnings.extend(unreadable);
+    let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
+        parallel::map_on_all_cores(&set.graphs, |graph| {
+            let points = graph.points();
+            let digest = points_digest(&points);
+            (points, digest)
+        })
+        .into_iter()
+        .unzip();
+    let mut steps: Vec<Option<Vec<Vec<Step>>>> = set
+        .graphs
+        .iter()
+        .zip(&digests)
+        .map(|(graph, digest)| {
+            cache
+                .get(&graph.path)
+                .filter(|c| c.input_sha256 == *digest)
+                .and_then(|c| serde_json::from_str::<Vec<Vec<StepRow>>>(&c.steps).ok())
+                .map(|columns| {
+                    columns
+                        .into_iter()
+                        .map(|column| {
+                            column
+                                .into_iter()
+                                .map(|(left, right, value, min, error)| Step {
+                                    left,
+                                    right,
+                                    value,
+                                    min,
+                                    error,
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+        })
+        .collect();
+
+    let missing: Vec<usize> = (0..steps.len()).filter(|&i| steps[i].is_none()).collect();
+    let inputs: Vec<(&[Point], usize)> = missing
+        .iter()
+        .map(|&i| (points[i].as_slice(), set.graphs[i].width))
+        .collect();
+    let mut fresh_steps = Vec::with_capacity(missing.len());
+    for (i, computed) in missing.iter().zip(series::fit_steps_parallel(&inputs)) {
+        let rows: Vec<Vec<StepRow>> = computed
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|s| (s.left, s.right, s.value, s.min, s.error))
+                    .collect()
+            })
+            .collect();
+        fresh_steps.push((
+            set.graphs[*i].path.clone(),
+            BenchSteps {
+                input_sha256: digests[*i].clone(),
+                steps: serde_json::to_string(&rows)?,
+            },
+        ));
+        steps[*i] = Some(computed);
+    }
+    let steps: Vec<Vec<Vec<Step>>> = steps.into_iter().map(Option::unwrap_or_default).collect();
+    let report = regressions::find_with_steps(
+        settings.project,
+        &set,
+        &steps,
+        settings.benchmarks,
+        history,
+        settings.config,
+    );
+    // Only the run times of benchmarks that regressed are ever looked up (by the feed).
+    let regressed: FxHashSet<u32> = report
+        .regressions
+        .iter()
+        .filter_map(|r| bench_index.get(r.benchmark.as_str()).copied())
+        .collect();
+    let mut kept_times: Vec<(u32, u32, i64)> = run_times
+        .into_iter()
+        .filter(|((bench, _), _)| regressed.contains(bench))
+        .map(|((bench, revision), time)| (bench, revision, time))
+        .collect();
+    kept_times.sort_unstable();
+    Ok(Computed {
+        found: snapshot::Snapshot {
+            graphs: set.graphs,
+            points,
+            steps,
+            report,
+            warnings: set.warnings,
+            run_times: kept_times,
+        },
+        fresh_steps,
+    })
+}
+
+/// `f` applied to the bytes of each stored file (on all cores when there are any), `None` for
+/// the parsed ones.
+fn on_stored<R: Send>(files: &[ResultSource], f: impl Fn(&[u8]) -> R + Sync) -> Vec<Option<R>> {
+    let apply = |file: &ResultSource| match file {
+        ResultSource::Parsed(_) => None,
+        ResultSource::Stored { content, .. } => Some(f(content)),
+    };
+    if files
+        .iter()
+        .all(|file| matches!(file, ResultSource::Parsed(_)))
+    {
+        files.iter().map(apply).collect()
+    } else {
+        parallel::map_on_all_cores(files, apply)
+    }
+}
+
+/// The digest of a series' points, under which its fit is cached.
+fn points_digest(points: &[Point]) -> String {
+    let mut hasher = Sha256::new();
+    for p in points {
+        hasher.update(p.revision.to_le_bytes());
+        for v in p.values.iter().chain(&p.weights) {
+            match v {
+                Some(v) => hasher.update(v.to_bits().to_le_bytes()),
+                None => hasher.update(b"-"),
+            }
+        }
+        hasher.update(b";");
+    }
+    hex(&hasher.finalize())
+}
