@@ -113,11 +113,13 @@ impl Store {
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_error)?;
+        // Set before the switch to WAL, so that creating a new file syncs as little as the
+        // commits after it (neither pragma reads the file).
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+            .map_err(open_error)?;
         // The journal mode query is the first read, so a file that is not SQLite fails here.
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(open_error)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(open_error)?;
         // A short-lived command (every agora run is one) would otherwise copy the whole
         // write-ahead log into the database and sync both files each time it exits: for

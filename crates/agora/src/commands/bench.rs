@@ -8,12 +8,13 @@
 //! JSON), asv's `regressions.json` or Atom feed, or the dashboard's files (of which only those
 //! whose bytes changed are written).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-use agora_bench::format::{self, FormatError};
+use agora_bench::format::{self, FormatError, ResultFile};
 use agora_bench::history;
 use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
@@ -239,6 +240,103 @@ fn history_from_files(args: &IngestArgs, revisions: &Path) -> anyhow::Result<Ben
     })
 }
 
+/// The store, with the digests of a project's stored files and its numbered run keys.
+type OpenedForIngest = (Store, HashMap<String, String>, Vec<packed::RunKey>);
+
+fn open_for_ingest(context: &Context, project: &str) -> anyhow::Result<OpenedForIngest> {
+    let store = context.store()?;
+    let digests = store.bench_file_digests(project)?;
+    let keys = store.bench_run_keys(project)?;
+    Ok((store, digests, keys))
+}
+
+/// A file read by an ingest: its path relative to the results folder, its digest, and its
+/// parsed form unless the store already holds these bytes; or why it could not be read.
+type FileRead = Result<(String, String, Option<ResultFile>), String>;
+
+/// One machine's folder of results as an ingest read it.
+enum FolderRead {
+    /// The folder could not be listed.
+    Unlisted { dir: PathBuf, error: String },
+    /// Its machine.json is missing or malformed: every file is skipped with it.
+    NoMachine { files: Vec<PathBuf>, error: String },
+    /// The machine's name and description, and each file as read.
+    Read {
+        machine: (String, String),
+        files: Vec<PathBuf>,
+        loaded: Vec<FileRead>,
+    },
+}
+
+/// Reads every machine folder of `results`: lists the result files (sorted), and reads,
+/// hashes and parses them on all cores. A file whose digest `known` (once set) holds is not
+/// parsed.
+fn read_folders(
+    results: &Path,
+    known: &OnceLock<HashMap<String, String>>,
+) -> anyhow::Result<Vec<FolderRead>> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(results)
+        .with_context(|| format!("cannot list {}", results.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut folders = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && !p.ends_with("machine.json")
+                        && !p.ends_with("benchmarks.json")
+                })
+                .collect(),
+            Err(e) => {
+                let error = e.to_string();
+                folders.push(FolderRead::Unlisted { dir, error });
+                continue;
+            }
+        };
+        files.sort();
+        let machine = match format::read_machine(&dir.join("machine.json")) {
+            Ok((name, info)) => (name, info.to_string()),
+            Err(error) => {
+                let error = error.to_string();
+                folders.push(FolderRead::NoMachine { files, error });
+                continue;
+            }
+        };
+        // Reading, hashing and parsing are independent per file: done on all cores, in order.
+        let loaded = parallel::map_on_all_cores(&files, |file| {
+            let relative = file
+                .strip_prefix(results)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+            let digest = sha256_hex(&bytes);
+            if known.wait().get(&relative) == Some(&digest) {
+                return Ok((relative, digest, None));
+            }
+            let parsed = std::str::from_utf8(&bytes)
+                .map_err(|e| FormatError::Invalid {
+                    path: file.clone(),
+                    message: format!("not UTF-8: {e}"),
+                })
+                .and_then(|text| format::parse_result_file(file, text))
+                .map_err(|error| error.to_string())?;
+            Ok((relative, digest, Some(parsed)))
+        });
+        folders.push(FolderRead::Read {
+            machine,
+            files,
+            loaded,
+        });
+    }
+    Ok(folders)
+}
+
 /// One file's fate during an ingest.
 #[derive(Debug, serde::Serialize)]
 struct Skipped {
@@ -296,50 +394,50 @@ fn ingest_with_history(
     benchmarks: &Benchmarks,
     history: impl FnOnce() -> anyhow::Result<BenchHistory>,
 ) -> anyhow::Result<ExitCode> {
-    let mut store = context.store()?;
     let now = jiff::Timestamp::now();
     let mut summary = IngestSummary {
         project: args.project.clone(),
         ..IngestSummary::default()
     };
-    let known = store.bench_file_digests(&args.project)?;
-    let mut run_keys = RunKeys::new(store.bench_run_keys(&args.project)?);
+    // The store is opened (a new one created) on its own thread while the first files are
+    // read and hashed; each file waits for the stored digests only to learn whether it is new.
+    let known = OnceLock::new();
+    let (opened, folders) = std::thread::scope(|scope| {
+        let opening = scope.spawn(|| {
+            let opened = open_for_ingest(context, &args.project);
+            // On failure the readers go on as if nothing were stored; the error is reported
+            // once they are done.
+            let digests = match &opened {
+                Ok((_, digests, _)) => digests.clone(),
+                Err(_) => HashMap::new(),
+            };
+            let _ = known.set(digests);
+            opened
+        });
+        let folders = read_folders(results, &known);
+        let opened = opening
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (opened, folders)
+    });
+    let (mut store, known, stored_keys) = opened?;
+    let folders = folders?;
+    let mut run_keys = RunKeys::new(stored_keys);
     let stored_keys = run_keys.keys().len();
     let mut new_files = Vec::new();
     // The parsed form of each of new_files, for the analysis.
     let mut parsed_files = Vec::new();
     let mut machines = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(results)
-        .with_context(|| format!("cannot list {}", results.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension().is_some_and(|e| e == "json")
-                        && !p.ends_with("machine.json")
-                        && !p.ends_with("benchmarks.json")
-                })
-                .collect(),
-            Err(e) => {
+    for folder in folders {
+        let (machine, files, loaded) = match folder {
+            FolderRead::Unlisted { dir, error } => {
                 summary.skipped.push(Skipped {
                     path: dir.display().to_string(),
-                    error: e.to_string(),
+                    error,
                 });
                 continue;
             }
-        };
-        files.sort();
-        let machine = match format::read_machine(&dir.join("machine.json")) {
-            Ok((name, info)) => {
-                machines.push((name.clone(), info.to_string()));
-                name
-            }
-            Err(error) => {
+            FolderRead::NoMachine { files, error } => {
                 for file in files {
                     summary.skipped.push(Skipped {
                         path: file.display().to_string(),
@@ -348,28 +446,15 @@ fn ingest_with_history(
                 }
                 continue;
             }
-        };
-        // Reading, hashing and parsing are independent per file: done on all cores, in order.
-        let loaded = parallel::map_on_all_cores(&files, |file| {
-            let relative = file
-                .strip_prefix(results)
-                .unwrap_or(file)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
-            let digest = sha256_hex(&bytes);
-            if known.get(&relative) == Some(&digest) {
-                return Ok((relative, digest, None));
+            FolderRead::Read {
+                machine: (machine, info),
+                files,
+                loaded,
+            } => {
+                machines.push((machine.clone(), info));
+                (machine, files, loaded)
             }
-            let parsed = std::str::from_utf8(&bytes)
-                .map_err(|e| FormatError::Invalid {
-                    path: file.clone(),
-                    message: format!("not UTF-8: {e}"),
-                })
-                .and_then(|text| format::parse_result_file(file, text))
-                .map_err(|error| error.to_string())?;
-            Ok((relative, digest, Some(parsed)))
-        });
+        };
         for (file, outcome) in files.iter().zip(loaded) {
             let (relative, digest, parsed) = match outcome {
                 Ok(found) => found,
