@@ -1,13 +1,13 @@
 //! The stored form of a project's analysis: its series (described, without their results),
 //! their points and fitted steps, the regressions and the warnings.
 //!
-//! `agora bench regressions` and `publish` both need the whole analysis, which costs decoding
-//! every stored result file, building the series and fitting them. The first of them after an
-//! ingest stores it with [`encode`]; the next, when nothing it was computed from changed,
-//! reads it back with [`decode`] instead. The form is a header (`AGS1`), the small parts as one
-//! JSON document (series descriptions, the report, warnings, run times), then the points and
-//! steps as raw little-endian numbers in series order. Decoding is bounds-checked: a truncated
-//! or foreign blob is an error, which callers treat as a missing snapshot.
+//! The analysis costs building the series from every result file and fitting them, so
+//! `agora bench ingest` stores it with [`encode`], and `regressions` and `publish` read it
+//! back with [`decode`] (the dashboard needs everything) or [`decode_report`] (a list of
+//! regressions needs only the small part). The form is a header (`AGS1`), the small parts as
+//! one JSON document (series descriptions, the report, warnings, run times), then the points
+//! and steps as raw little-endian numbers in series order. Decoding is bounds-checked: a
+//! truncated or foreign blob is an error, which callers treat as a missing snapshot.
 
 use crate::packed::{DecodeError, Reader, Writer};
 use crate::regressions::RegressionReport;
@@ -21,9 +21,10 @@ const MAGIC: &[u8; 4] = b"AGS1";
 pub struct Snapshot {
     /// The series, described (their raw results are not kept).
     pub graphs: Vec<Graph>,
-    /// The points of each series.
+    /// The points of each series (none when read by [`decode_report`]).
     pub points: Vec<Vec<Point>>,
-    /// The fitted steps of each series, per value column.
+    /// The fitted steps of each series, per value column (none when read by
+    /// [`decode_report`]).
     pub steps: Vec<Vec<Vec<Step>>>,
     /// The regressions.
     pub report: RegressionReport,
@@ -96,15 +97,34 @@ fn f64_at(input: &mut Reader<'_>) -> Result<f64, DecodeError> {
     Ok(f64::from_bits(u64::from_le_bytes(input.array()?)))
 }
 
-/// Reads a snapshot back; an error for anything [`encode`] did not write.
-pub fn decode(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
+/// Reads the header and the JSON part; the reader is left at the points.
+fn decode_described(bytes: &[u8]) -> Result<(Described, Reader<'_>), DecodeError> {
     if !bytes.starts_with(MAGIC) {
         return Err(DecodeError::Truncated(0));
     }
     let mut input = Reader { bytes, at: 4 };
     let json_len = input.count(1)?;
-    let (graphs, report, warnings, run_times): Described =
-        serde_json::from_slice(input.take(json_len)?)?;
+    let described: Described = serde_json::from_slice(input.take(json_len)?)?;
+    Ok((described, input))
+}
+
+/// Reads a snapshot back without its points and steps, for a caller that needs only the
+/// series, the report, the warnings and the run times.
+pub fn decode_report(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
+    let ((graphs, report, warnings, run_times), _) = decode_described(bytes)?;
+    Ok(Snapshot {
+        graphs,
+        points: Vec::new(),
+        steps: Vec::new(),
+        report,
+        warnings,
+        run_times,
+    })
+}
+
+/// Reads a snapshot back; an error for anything [`encode`] did not write.
+pub fn decode(bytes: &[u8]) -> Result<Snapshot, DecodeError> {
+    let ((graphs, report, warnings, run_times), mut input) = decode_described(bytes)?;
     let mut points = Vec::with_capacity(graphs.len());
     for _ in &graphs {
         let n = input.count(12)?;
@@ -252,6 +272,15 @@ mod tests {
         assert!(same(&back, &snapshot), "{back:?}");
         assert_eq!(back.graphs[1].width, 2);
         assert!(back.points[0][1].values[0].is_some_and(f64::is_nan));
+        // Without the points and steps: the rest as stored.
+        let report = decode_report(&bytes).expect("decoded");
+        assert!(report.points.is_empty() && report.steps.is_empty());
+        let whole = Snapshot {
+            points: Vec::new(),
+            steps: Vec::new(),
+            ..snapshot
+        };
+        assert_eq!(report, whole);
     }
 
     #[test]
@@ -259,6 +288,12 @@ mod tests {
         let bytes = encode(&sample());
         for end in 0..bytes.len() {
             assert!(decode(&bytes[..end]).is_err(), "cut at {end}");
+        }
+        // The report alone is read from the header and the JSON part, which a cut inside
+        // them breaks.
+        let json_end = 8 + u32::from_le_bytes(bytes[4..8].try_into().expect("four")) as usize;
+        for end in 0..json_end {
+            assert!(decode_report(&bytes[..end]).is_err(), "cut at {end}");
         }
         let mut longer = bytes.clone();
         longer.push(0);

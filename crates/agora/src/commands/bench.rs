@@ -28,7 +28,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use rustc_hash::FxHashSet;
 use sha2::{Digest, Sha256};
 
-use super::bench_analysis::{self, Analysis, analyse, benchmark_positions};
+use super::bench_analysis::{self, Analysis, Reading, analyse, benchmark_positions};
 use crate::context::Context;
 
 /// `agora bench …`.
@@ -420,6 +420,7 @@ fn ingest_with_history(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (opened, folders)
     });
+
     let (mut store, known, stored_keys) = opened?;
     let folders = folders?;
     let mut run_keys = RunKeys::new(stored_keys);
@@ -493,7 +494,9 @@ fn ingest_with_history(
             parsed_files.push(parsed);
         }
     }
+
     let bench_history = history()?;
+
     if bench_history.branches.is_empty() {
         bail!(
             "no branch history: give --branch-file NAME=FILE (a `git rev-list --first-parent` list)"
@@ -534,6 +537,7 @@ fn ingest_with_history(
     } else {
         store.bench_steps(&args.project)?
     };
+
     std::thread::scope(|scope| -> anyhow::Result<()> {
         // The analysis runs on its own threads while the files are written.
         let computing = (!analysed).then(|| {
@@ -550,6 +554,7 @@ fn ingest_with_history(
             (stored_keys, &run_keys.keys()[stored_keys..]),
             now,
         )?;
+
         if let Some(computing) = computing {
             let computed = computing
                 .join()
@@ -633,7 +638,7 @@ fn regressions_command(context: &Context, args: &RegressionsArgs) -> anyhow::Res
     }
     let mut analyses = Vec::new();
     for name in &names {
-        analyses.push(analyse(&mut store, name)?);
+        analyses.push(analyse(&mut store, name, Reading::Report)?);
     }
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -740,7 +745,7 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
     let mut written = 0;
     let mut total = 0;
     for name in &names {
-        let mut analysis = analyse(&mut store, name)?;
+        let mut analysis = analyse(&mut store, name, Reading::Everything)?;
         let feed = feed(&analysis);
         let points = std::mem::take(&mut analysis.found.points);
         let steps = std::mem::take(&mut analysis.found.steps);

@@ -132,9 +132,22 @@ pub(crate) fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u3
         .collect()
 }
 
-/// A project's analysis: the stored one when its inputs are unchanged, else computed now
-/// from the stored files (and stored).
-pub(crate) fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analysis> {
+/// How much of a stored analysis a command reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The series, report, warnings and run times: the points and steps are left empty.
+    Report,
+    /// Everything, for the dashboard.
+    Everything,
+}
+
+/// A project's analysis: the stored one when its inputs are unchanged (as much of it as
+/// `reading` asks), else computed now from the stored files (and stored).
+pub(crate) fn analyse(
+    store: &mut Store,
+    project: &str,
+    reading: Reading,
+) -> anyhow::Result<Analysis> {
     let Some(row) = store.bench_project(project)? else {
         bail!("no benchmark results stored for project {project}; run `agora bench ingest` first");
     };
@@ -153,9 +166,10 @@ pub(crate) fn analyse(store: &mut Store, project: &str) -> anyhow::Result<Analys
             .map(|(path, digest)| (path.as_str(), digest.as_str())),
     );
     let found = match store.bench_analysis(project)? {
-        Some((stored_inputs, content)) if stored_inputs == inputs_sha256 => {
-            snapshot::decode(&content).ok()
-        }
+        Some((stored_inputs, content)) if stored_inputs == inputs_sha256 => match reading {
+            Reading::Report => snapshot::decode_report(&content).ok(),
+            Reading::Everything => snapshot::decode(&content).ok(),
+        },
         _ => None,
     };
     let found = match found {
@@ -229,7 +243,9 @@ pub(crate) fn save(
 ) -> anyhow::Result<()> {
     store.save_bench_steps(project, &computed.fresh_steps)?;
     let bytes = snapshot::encode(&computed.found);
+
     store.save_bench_analysis(project, inputs_sha256, &bytes)?;
+
     Ok(())
 }
 
@@ -296,6 +312,7 @@ pub(crate) fn compute(
             }
         }
     }
+
     let mut set = builder.finish();
     set.warnings.extend(unreadable);
     let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
@@ -306,6 +323,7 @@ pub(crate) fn compute(
         })
         .into_iter()
         .unzip();
+
     let mut steps: Vec<Option<Vec<Vec<Step>>>> = set
         .graphs
         .iter()
@@ -359,6 +377,7 @@ pub(crate) fn compute(
         ));
         steps[*i] = Some(computed);
     }
+
     let steps: Vec<Vec<Vec<Step>>> = steps.into_iter().map(Option::unwrap_or_default).collect();
     let report = regressions::find_with_steps(
         settings.project,
