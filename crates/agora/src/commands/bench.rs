@@ -140,13 +140,9 @@ pub fn run(context: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode
     }
 }
 
+/// The SHA-256 of `bytes`, in hex.
 fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    bench_analysis::hex(&Sha256::digest(bytes))
 }
 
 /// Where the results and the asv configuration of an ingest are.
