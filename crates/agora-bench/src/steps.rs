@@ -101,8 +101,8 @@ impl<'a> RangeCost<'a> {
     /// Computes every range shorter than [`WINDOW`]. For each right end `r` the ranges grow
     /// leftwards by inserting one point into a sorted buffer beside its running weight sums;
     /// an insertion changes only the sums from its position on, and each range's median is
-    /// the first point whose running sum reaches half the last one. These are the sums, in the
-    /// same order, that [`weighted_median`] adds. Then the costs of all of them are summed
+    /// the first point whose running sum reaches half the last one ([`median_from_running`]):
+    /// the sums, in the same order, of a range's sorted weights. Then the costs are summed
     /// side by side, one lane per left end. Each lane still adds its terms from its left end
     /// rightwards, as asv does (a lane that has not started adds `0.0`, which leaves its `0.0`
     /// unchanged), so the sums are bit for bit the ones a range-at-a-time loop gives, without
@@ -179,16 +179,23 @@ impl<'a> RangeCost<'a> {
     fn compute(&mut self, l: usize, r: usize) -> (f64, f64) {
         let y = &self.y[l..=r];
         let w = &self.w[l..=r];
-        let median = if (r - l + 1) * SORT_OR_SCAN >= self.y.len() {
-            self.median_from_order(l, r)
+        // The range's points in sorted order, in `scratch`.
+        if (r - l + 1) * SORT_OR_SCAN >= self.y.len() {
+            self.pick_sorted(l, r);
         } else {
             self.scratch.clear();
             self.scratch
                 .extend(y.iter().copied().zip(w.iter().copied()));
             self.scratch
                 .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            weighted_median(&self.scratch)
-        };
+        }
+        self.running.clear();
+        let mut sum = 0.0;
+        for &(_, weight) in &self.scratch {
+            sum += weight;
+            self.running.push(sum);
+        }
+        let median = median_from_running(&self.scratch, &self.running);
         let mut cost = 0.0;
         for (value, weight) in y.iter().zip(w) {
             cost += weight * (value - median).abs();
@@ -196,10 +203,9 @@ impl<'a> RangeCost<'a> {
         (median, cost)
     }
 
-    /// The weighted median of `l..=r`, its points picked in sorted order from the global sort
-    /// order (without sorting them): the same sums in the same order as [`weighted_median`]
-    /// over the range's sorted points.
-    fn median_from_order(&mut self, l: usize, r: usize) -> f64 {
+    /// Puts the points of `l..=r` in `scratch` in sorted order, picked from the global sort
+    /// order (a pass over the whole series) instead of sorted.
+    fn pick_sorted(&mut self, l: usize, r: usize) {
         if self.order.is_empty() {
             let (all_y, all_w) = (self.y, self.w);
             self.order = (0..all_y.len() as u32).collect();
@@ -225,13 +231,6 @@ impl<'a> RangeCost<'a> {
                 .iter()
                 .map(|&i| (all_y[i as usize], all_w[i as usize])),
         );
-        self.running.clear();
-        let mut sum = 0.0;
-        for &(_, weight) in &self.scratch {
-            sum += weight;
-            self.running.push(sum);
-        }
-        median_from_running(&self.scratch, &self.running)
     }
 }
 
@@ -255,30 +254,6 @@ fn median_from_running(sorted: &[(f64, f64)], running: &[f64]) -> f64 {
         }
         None => sorted[sorted.len() - 1].0,
     }
-}
-
-/// The weighted median of points sorted by value (then weight): the first point where the
-/// running weight reaches half the total, or the mean of it and the next when exactly half.
-fn weighted_median(sorted: &[(f64, f64)]) -> f64 {
-    let mut midpoint = 0.0;
-    for &(_, weight) in sorted {
-        midpoint += weight;
-    }
-    midpoint /= 2.0;
-    let mut sum = 0.0;
-    for (i, &(value, weight)) in sorted.iter().enumerate() {
-        sum += weight;
-        if sum >= midpoint {
-            if sum == midpoint
-                && let Some(next) = sorted.get(i + 1)
-            {
-                return (next.0 + value) / 2.0;
-            }
-            return value;
-        }
-    }
-    // Rounding left the running sum short of the midpoint: take the largest point.
-    sorted.last().map_or(0.0, |p| p.0)
 }
 
 /// A partition: exclusive right ends of the segments, their levels and their costs.

@@ -112,7 +112,8 @@ fn kedro_series_and_regressions_match_asv_publish() {
         );
         compared += 1;
     }
-    let expected_graphs = walk(&kedro.root.join("expected/graphs/branch-main"));
+    let expected_graphs =
+        agora_corpus::files_under(&kedro.root.join("expected/graphs/branch-main"));
     assert_eq!(
         compared,
         expected_graphs
@@ -153,19 +154,4 @@ fn kedro_series_and_regressions_match_asv_publish() {
         );
     }
     assert_eq!(ours.len(), 12);
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                out.extend(walk(&path));
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }

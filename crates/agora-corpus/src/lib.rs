@@ -59,6 +59,23 @@ pub fn folder(relative: &str) -> Option<PathBuf> {
     Some(folder)
 }
 
+/// Every file under `dir`, at any depth, sorted; none when `dir` cannot be listed.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(files_under(&path));
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// The wheels whose contents the numpydoc reference findings were made from.
 const CORPUS_WHEELS: [&str; 2] = ["numpy-2.4.6-cp311-cp311-", "scipy-1.17.1-cp311-cp311-"];
 

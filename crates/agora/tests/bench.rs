@@ -65,12 +65,14 @@ fn write_result(results: &Path, i: usize) {
     .expect("result");
 }
 
-fn ingest(dir: &Path, root: &Path, results: &Path) -> std::process::Output {
+/// Ingests `results` as project `project` into the store of `dir`, with the commit order from
+/// the files in `root` (the made-up project and kedro's corpus folder name them alike).
+fn ingest_as(project: &str, dir: &Path, root: &Path, results: &Path) -> std::process::Output {
     agora(dir, "http://127.0.0.1:9/simple")
         .arg("bench")
         .arg("ingest")
         .arg(results)
-        .args(["--project", "demo", "--revisions"])
+        .args(["--project", project, "--revisions"])
         .arg(root.join("revisions.tsv"))
         .arg("--branch-file")
         .arg(root.join("branch-main-first-parent.txt"))
@@ -78,6 +80,10 @@ fn ingest(dir: &Path, root: &Path, results: &Path) -> std::process::Output {
         .arg(root.join("tags.tsv"))
         .output()
         .expect("runs")
+}
+
+fn ingest(dir: &Path, root: &Path, results: &Path) -> std::process::Output {
+    ingest_as("demo", dir, root, results)
 }
 
 #[test]
@@ -267,22 +273,6 @@ fn kedro() -> Option<PathBuf> {
     agora_corpus::folder("asv/kedro")
 }
 
-/// Ingests kedro's results from `results` into the store of `dir`.
-fn ingest_kedro(dir: &Path, root: &Path, results: &Path) -> std::process::Output {
-    agora(dir, "http://127.0.0.1:9/simple")
-        .arg("bench")
-        .arg("ingest")
-        .arg(results)
-        .args(["--project", "kedro", "--revisions"])
-        .arg(root.join("revisions.tsv"))
-        .arg("--branch-file")
-        .arg(root.join("branch-main-first-parent.txt"))
-        .arg("--tags")
-        .arg(root.join("tags.tsv"))
-        .output()
-        .expect("runs")
-}
-
 /// The regressions of the store of `dir` equal asv's `expected/regressions.json` (asv lists
 /// them in directory order, so as sets).
 fn assert_kedro_regressions_are_asvs(dir: &Path, root: &Path) {
@@ -320,7 +310,7 @@ fn assert_kedro_regressions_are_asvs(dir: &Path, root: &Path) {
 fn kedro_regressions_through_the_store_equal_asv_publish() {
     let Some(root) = kedro() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
-    let output = ingest_kedro(dir.path(), &root, &root.join("results"));
+    let output = ingest_as("kedro", dir.path(), &root, &root.join("results"));
     assert!(output.status.success(), "{}", stderr(&output));
     assert_contains(&stdout(&output), "424 result files added");
     assert_kedro_regressions_are_asvs(dir.path(), &root);
@@ -334,7 +324,7 @@ fn kedro_ingested_in_two_steps_gives_asvs_regressions() {
     // analyses the stored files (decoded) and the new ones (just parsed) together.
     let results = dir.path().join("results");
     let mut held = Vec::new();
-    for entry in walk(&root.join("results")) {
+    for entry in agora_corpus::files_under(&root.join("results")) {
         let relative = entry.strip_prefix(root.join("results")).expect("inside");
         let target = results.join(relative);
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
@@ -352,33 +342,19 @@ fn kedro_ingested_in_two_steps_gives_asvs_regressions() {
     for file in &held {
         std::fs::rename(file, aside.join(file.file_name().expect("name"))).expect("move");
     }
-    let first = ingest_kedro(dir.path(), &root, &results);
+    let first = ingest_as("kedro", dir.path(), &root, &results);
     assert!(first.status.success(), "{}", stderr(&first));
     assert_contains(&stdout(&first), "421 result files added");
     for file in &held {
         std::fs::rename(aside.join(file.file_name().expect("name")), file).expect("back");
     }
-    let second = ingest_kedro(dir.path(), &root, &results);
+    let second = ingest_as("kedro", dir.path(), &root, &results);
     assert!(second.status.success(), "{}", stderr(&second));
     assert_contains(
         &stdout(&second),
         "3 result files added, 0 replaced, 421 unchanged",
     );
     assert_kedro_regressions_are_asvs(dir.path(), &root);
-}
-
-/// Every file under `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("list").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]

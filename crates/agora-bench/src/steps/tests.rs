@@ -162,6 +162,31 @@ fn golden_search_finds_a_parabola_minimum() {
     assert!((x - 0.3).abs() < 1e-5, "{x}");
 }
 
+/// The reference weighted median of points sorted by value (then weight), computed the plain
+/// way: the total weight, then the first point where the running weight reaches half of it,
+/// or the mean of it and the next when exactly half.
+fn weighted_median(sorted: &[(f64, f64)]) -> f64 {
+    let mut midpoint = 0.0;
+    for &(_, weight) in sorted {
+        midpoint += weight;
+    }
+    midpoint /= 2.0;
+    let mut sum = 0.0;
+    for (i, &(value, weight)) in sorted.iter().enumerate() {
+        sum += weight;
+        if sum >= midpoint {
+            if sum == midpoint
+                && let Some(next) = sorted.get(i + 1)
+            {
+                return (next.0 + value) / 2.0;
+            }
+            return value;
+        }
+    }
+    // Rounding left the running sum short of the midpoint: take the largest point.
+    sorted.last().map_or(0.0, |p| p.0)
+}
+
 /// Checks every `step`-th range of a series against the weighted median of its gathered,
 /// sorted points and the cost summed in index order, bit for bit.
 fn check_ranges_bit_for_bit(y: &[f64], w: &[f64], step: usize) -> usize {

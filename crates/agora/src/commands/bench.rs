@@ -237,13 +237,29 @@ fn history_from_files(args: &IngestArgs, revisions: &Path) -> anyhow::Result<Ben
 }
 
 /// The store, with the digests of a project's stored files and its numbered run keys.
-type OpenedForIngest = (Store, HashMap<String, String>, Vec<packed::RunKey>);
-
-fn open_for_ingest(context: &Context, project: &str) -> anyhow::Result<OpenedForIngest> {
-    let store = context.store()?;
-    let digests = store.bench_file_digests(project)?;
-    let keys = store.bench_run_keys(project)?;
-    Ok((store, digests, keys))
+/// Opens the store for an ingest of `project` and hands the stored files' digests to `known`
+/// (an empty list when it fails: readers waiting on it go on, and the error is reported once
+/// they are done); returns the store and the project's numbered run keys.
+fn open_for_ingest(
+    context: &Context,
+    project: &str,
+    known: &OnceLock<HashMap<String, String>>,
+) -> anyhow::Result<(Store, Vec<packed::RunKey>)> {
+    let opened = context.store().and_then(|store| {
+        let digests = store.bench_file_digests(project)?;
+        let keys = store.bench_run_keys(project)?;
+        Ok((store, digests, keys))
+    });
+    match opened {
+        Ok((store, digests, keys)) => {
+            let _ = known.set(digests);
+            Ok((store, keys))
+        }
+        Err(error) => {
+            let _ = known.set(HashMap::new());
+            Err(error)
+        }
+    }
 }
 
 /// A file read by an ingest: its path relative to the results folder, its digest, and its
@@ -399,17 +415,7 @@ fn ingest_with_history(
     // read and hashed; each file waits for the stored digests only to learn whether it is new.
     let known = OnceLock::new();
     let (opened, folders) = std::thread::scope(|scope| {
-        let opening = scope.spawn(|| {
-            let opened = open_for_ingest(context, &args.project);
-            // On failure the readers go on as if nothing were stored; the error is reported
-            // once they are done.
-            let digests = match &opened {
-                Ok((_, digests, _)) => digests.clone(),
-                Err(_) => HashMap::new(),
-            };
-            let _ = known.set(digests);
-            opened
-        });
+        let opening = scope.spawn(|| open_for_ingest(context, &args.project, &known));
         let folders = read_folders(results, &known);
         let opened = opening
             .join()
@@ -417,8 +423,9 @@ fn ingest_with_history(
         (opened, folders)
     });
 
-    let (mut store, known, stored_keys) = opened?;
+    let (mut store, stored_keys) = opened?;
     let folders = folders?;
+    let known = known.into_inner().unwrap_or_default();
     let mut run_keys = RunKeys::new(stored_keys);
     let stored_keys = run_keys.keys().len();
     let mut new_files = Vec::new();
