@@ -51,23 +51,25 @@ fn assert_not_applicable(code: &str, files: &[(&str, &str)]) -> String {
 // ---------------------------------------------------------------------------------------------
 // AG100
 
-/// Python and numpy releases, reviewed on 2026-11-24.
+/// Python and numpy releases, reviewed on 2026-11-24 (2026 Q4).
+///
+/// SPEC 0 publishes its drops by quarter: a release may be dropped from the first day of
+/// the quarter that holds the end of its support, and the floor is the release after the
+/// newest one that may be dropped (the schedule's "new minimum").
 ///
 /// numpy (supported 365 × 2 = 730 days after release):
-/// - 2.1.0, 2024-08-18: + 730 days = 2026-08-18 (no 29 February in between), before
-///   2026-11-24: its support has ended.
-/// - 2.2.0, 2024-12-08: + 730 days = 2026-12-08, after 2026-11-24: still supported.
-/// - 2.3.0, 2025-06-07: supported until 2027-06-07.
+/// - 2.1.0, 2024-08-18: + 730 days = 2026-08-18, 2026 Q3: may be dropped.
+/// - 2.2.0, 2024-12-08: + 730 days = 2026-12-08, 2026 Q4: may be dropped from 2026-10-01.
+/// - 2.3.0, 2025-06-07: until 2027-06-07, 2027 Q2.
+/// - 2.4.0, 2025-12-20: until 2027-12-20.
 ///
-/// So on 2026-11-24 SPEC 0's numpy floor is 2.2.0, the release after the newest one whose
-/// support ended: `numpy>=2.1` may raise, `numpy>=2.2` is fine, `numpy>=2.3` drops 2.2.0 too
-/// early (below policy).
+/// So on 2026-11-24 SPEC 0's numpy floor is 2.3.0, the schedule's minimum from 2026-10-01:
+/// `numpy>=2.1` may raise, `numpy>=2.3` is fine, `numpy>=2.4` drops 2.3.0 too early (below
+/// policy).
 ///
 /// Python (supported 365 × 3 = 1095 days):
-/// - 3.12.0, 2023-10-02: + 1095 days = 2026-10-01 (2024 has a 29 February, so each of the
-///   three years after the first release day is 365 days to the day before), before
-///   2026-11-24: ended.
-/// - 3.13.0, 2024-10-07: + 1095 days = 2027-10-07: supported.
+/// - 3.12.0, 2023-10-02: + 1095 days = 2026-10-01 (2024 has a 29 February), 2026 Q4.
+/// - 3.13.0, 2024-10-07: + 1095 days = 2027-10-07.
 ///
 /// So the Python floor is 3.13: `requires-python = ">=3.12"` may raise.
 fn spec0() -> Options {
@@ -84,6 +86,7 @@ fn spec0() -> Options {
                         release("2.1.0", "2024-08-18"),
                         release("2.2.0", "2024-12-08"),
                         release("2.3.0", "2025-06-07"),
+                        release("2.4.0", "2025-12-20"),
                     ],
                 ),
             ],
@@ -101,7 +104,7 @@ fn pyproject(requires_python: &str, deps: &str) -> String {
 
 #[test]
 fn ag100_skips_without_release_data_or_pyproject() {
-    let py = pyproject(">=3.13", "\"numpy>=2.2\"");
+    let py = pyproject(">=3.13", "\"numpy>=2.3\"");
     assert_eq!(
         assert_not_applicable("AG100", &[("pyproject.toml", &py)]),
         "no release data: run `agora pypi sync`"
@@ -115,7 +118,9 @@ fn ag100_skips_without_release_data_or_pyproject() {
 
 #[test]
 fn ag100_passes_on_spec0_floors() {
-    let py = pyproject(">=3.13", "\"numpy>=2.2\"");
+    // The floors of the schedule's 2026 Q4 entry pass on any day of that quarter, even
+    // before 2.2.0's support ends on 2026-12-08.
+    let py = pyproject(">=3.13", "\"numpy>=2.3\"");
     let report = run(&[("pyproject.toml", &py)], &spec0());
     assert_eq!(outcome(&report, "AG100"), Outcome::Pass);
     // A package SPEC 0 does not track, and one without a lower bound, are fine.
@@ -137,10 +142,10 @@ Dependency floors in `pyproject.toml` are not those of [SPEC 0](https://scientif
 | package | declared | SPEC 0 floor | status | where |
 |---|---|---|---|---|
 | python | >=3.12 | 3.13 | may raise | project.requires-python line 3 |
-| numpy | >=2.1 | 2.2.0 | may raise | project.dependencies line 5 |
+| numpy | >=2.1 | 2.3.0 | may raise | project.dependencies line 5 |
 
-- requires-python = \">=3.12\" still supports Python 3.12, whose SPEC 0 support ended on 2026-10-01; the floor may be raised to requires-python = \">=3.13\"
-- numpy>=2.1 still supports numpy 2.1.0, whose SPEC 0 support ended on 2026-08-18; the floor may be raised to numpy>=2.2.0
+- requires-python = \">=3.12\" still supports Python 3.12, which SPEC 0 lets projects drop from 2026-10-01; the floor may be raised to requires-python = \">=3.13\"
+- numpy>=2.1 still supports numpy 2.1.0 and 2.2.0, which SPEC 0 lets projects drop from 2026-10-01; the floor may be raised to numpy>=2.3.0
 
 Raise the floors marked \"may raise\" (dropping releases SPEC 0 no longer asks to support) and lower those \"below policy\"; `agora schedule check` shows the details.";
     assert_eq!(msg, expected);
@@ -152,23 +157,28 @@ Raise the floors marked \"may raise\" (dropping releases SPEC 0 no longer asks t
 
 #[test]
 fn ag100_fails_on_floors_below_policy() {
-    // numpy 2.2.0 is supported until 2026-12-08: requiring 2.3 drops it too early.
-    let py = pyproject(">=3.13", "\"numpy>=2.3\"");
+    // numpy 2.3.0 may be dropped only from 2027-04-01: requiring 2.4 drops it too early.
+    let py = pyproject(">=3.13", "\"numpy>=2.4\"");
     let report = run(&[("pyproject.toml", &py)], &spec0());
     let Outcome::Fail(msg) = outcome(&report, "AG100") else {
         panic!("AG100 should fail");
     };
     assert!(
-        msg.contains("| numpy | >=2.3 | 2.2.0 | below policy | project.dependencies line 5 |"),
+        msg.contains("| numpy | >=2.4 | 2.3.0 | below policy | project.dependencies line 5 |"),
         "{msg}"
     );
-    assert!(msg.contains("lower the floor to numpy>=2.2.0"), "{msg}");
+    assert!(
+        msg.contains(
+            "which SPEC 0 lets projects drop only from 2027-04-01; lower the floor to numpy>=2.3.0"
+        ),
+        "{msg}"
+    );
     assert!(!msg.contains("| python |"), "Python is fine: {msg}");
 }
 
 #[test]
 fn ag100_reports_unreadable_values_and_invalid_toml() {
-    let py = pyproject(">=3.13", "\"numpy>=2.2\", \"not a [requirement\"");
+    let py = pyproject(">=3.13", "\"numpy>=2.3\", \"not a [requirement\"");
     let report = run(&[("pyproject.toml", &py)], &spec0());
     let Outcome::Fail(msg) = outcome(&report, "AG100") else {
         panic!("AG100 should fail");

@@ -144,9 +144,11 @@ fn corpus_spec0_on_scikit_image() {
     // `numpy>=2.0` (line 53, `project.optional-dependencies.build`). Each numpy feature
     // release is supported for 730 days: 2.0.0 (2024-06-16) until 2026-06-16, 2.1.0
     // (2024-08-18) until 2026-08-18, 2.2.0 (2024-12-08) until 2026-12-08.
-    // - On 2026-07-01 2.0.0's support has ended, 2.1.0's has not: the floor is 2.1.0, so the
-    //   runtime floor is fine and the build floor may be raised.
-    // - On 2026-11-24 2.1.0's has ended too: the floor is 2.2.0 and both may be raised.
+    // A release may be dropped from the first day of the quarter in which its support ends.
+    // - On 2026-05-01 (2026 Q2) 2.0.0 may be dropped, 2.1.0 not yet: the floor is 2.1.0, so
+    //   the runtime floor is fine and the build floor may be raised.
+    // - On 2026-07-01 (2026 Q3) 2.1.0 may be dropped too: the floor is 2.2.0 and both may be
+    //   raised.
     let packages = vec![PackageReleases::package(
         "numpy",
         vec![
@@ -170,10 +172,10 @@ fn corpus_spec0_on_scikit_image() {
         }
     };
     let build = "| numpy | >=2.0 | {} | may raise | project.optional-dependencies.build line 53 |";
-    let msg = message("2026-07-01");
+    let msg = message("2026-05-01");
     assert!(msg.contains(&build.replace("{}", "2.1.0")), "{msg}");
     assert!(!msg.contains("line 28"), "{msg}");
-    let msg = message("2026-11-24");
+    let msg = message("2026-07-01");
     assert!(
         msg.contains("| numpy | >=2.1 | 2.2.0 | may raise | project.dependencies line 28 |"),
         "{msg}"

@@ -6,7 +6,8 @@
 //! put in its feature-release series: the newest known release at or below the floor's release
 //! part, if it shares the floor's first two components (`numpy>=2.0.2` is the `2.0.0` series);
 //! otherwise the floor itself (a floor below, between or above the known releases). That
-//! series is compared with [`PackageReleases::minimum_supported`]: below it the floor
+//! series is compared with the minimum in force on the report's date
+//! ([`PackageReleases::minimum_in_force`], the rule the schedule publishes): below it the floor
 //! [may be raised](Status::MayRaise) (support for the releases in between can be dropped),
 //! equal is [fine](Status::Fine), above it is [below policy](Status::BelowPolicy) (the project
 //! drops releases SPEC 0 still asks it to support). A declaration without a lower bound may be
@@ -23,7 +24,7 @@ use jiff::Timestamp;
 use pep440_rs::Version;
 
 use crate::pyproject::{Declaration, DeclaredFloors, Problem, normalize_name};
-use crate::{PYTHON, PackageReleases, SupportWindow};
+use crate::{PYTHON, PackageReleases, Quarter, SupportWindow};
 
 /// How a declared floor compares with the floor SPEC 0 allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -58,7 +59,7 @@ pub struct Finding {
     /// The declared floor, if the specifiers have one.
     #[serde(serialize_with = "crate::serde_version::optional")]
     pub floor: Option<Version>,
-    /// The floor SPEC 0 allows at the report's date, if any.
+    /// The minimum SPEC 0 has in force on the report's date, if any.
     #[serde(serialize_with = "crate::serde_version::optional")]
     pub allowed: Option<Version>,
     /// How the two compare.
@@ -141,7 +142,9 @@ pub fn findings(
 /// Compares one declaration with its package's SPEC 0 floor.
 fn compare(declaration: &Declaration, package: &PackageReleases, at: Timestamp) -> Finding {
     let windows = package.windows();
-    let allowed = package.minimum_supported(at);
+    // The one rule of the schedule: `PackageReleases::minimum_in_force` on the report's date.
+    let in_force = package.in_force(Quarter::of_timestamp(at));
+    let allowed = in_force.version.clone();
     let is_python = normalize_name(&package.name) == PYTHON;
     let words = Words {
         declaration,
@@ -196,20 +199,16 @@ fn compare(declaration: &Declaration, package: &PackageReleases, at: Timestamp) 
                     .iter()
                     .filter(|w| w.version >= series && &w.version < allowed)
                     .collect();
-                let message = match dropped.last() {
-                    Some(newest) => format!(
-                        "{} still supports {}, whose SPEC 0 support {} {}; the floor may be raised to {}",
+                // The minimum in force holds from the first day of `since`.
+                let message = match (dropped.is_empty(), in_force.since) {
+                    (false, Some(since)) => format!(
+                        "{} still supports {}, which SPEC 0 lets projects drop from {}; the floor may be raised to {}",
                         words.declared(),
                         words.list(&dropped),
-                        if dropped.len() == 1 {
-                            "ended on"
-                        } else {
-                            "had ended by"
-                        },
-                        day(newest.drops),
+                        since.start(),
                         words.requirement(allowed)
                     ),
-                    None => format!(
+                    _ => format!(
                         "{} allows releases older than {}, the oldest SPEC 0 asks to support; the floor may be raised to {}",
                         words.declared(),
                         words.version(allowed),
@@ -229,13 +228,15 @@ fn compare(declaration: &Declaration, package: &PackageReleases, at: Timestamp) 
                     .iter()
                     .filter(|w| &w.version >= allowed && w.version < series)
                     .collect();
+                // SPEC 0 asks to support them until the quarter that holds the latest of
+                // their drop dates.
                 let until = dropped
                     .iter()
                     .map(|w| w.drops)
                     .max()
-                    .map_or_else(String::new, day);
+                    .map_or_else(String::new, quarter_start);
                 let message = format!(
-                    "{} drops {}, which SPEC 0 asks to support until {}; lower the floor to {}",
+                    "{} drops {}, which SPEC 0 lets projects drop only from {}; lower the floor to {}",
                     words.declared(),
                     words.list(&dropped),
                     until,
@@ -292,6 +293,11 @@ fn versions<'a>(windows: impl Iterator<Item = &'a SupportWindow>) -> Vec<Version
 /// The UTC calendar day of a timestamp (`2026-06-16`).
 fn day(at: Timestamp) -> String {
     at.strftime("%Y-%m-%d").to_string()
+}
+
+/// The first day of the quarter that holds a drop time (`2026-04-01`).
+fn quarter_start(drops: Timestamp) -> String {
+    Quarter::of_timestamp(drops).start().to_string()
 }
 
 /// How the messages name a declaration, its package and versions.
@@ -560,8 +566,9 @@ mod tests {
         found.remove(0)
     }
 
-    // At 2026-07-01 1.26.0 and 2.0.0 have dropped (2025-09-15, 2026-06-16): allowed 2.1.0.
-    const AT: &str = "2026-07-01T00:00:00Z";
+    // On 2026-05-01 (2026 Q2) 1.26.0 (2025 Q3) and 2.0.0 (2026 Q2) may be dropped: the
+    // minimum in force is 2.1.0.
+    const AT: &str = "2026-05-01T00:00:00Z";
 
     #[test]
     fn series_granularity() {
@@ -582,7 +589,7 @@ mod tests {
         assert_eq!(may.releases, vec![v("2.0.0")]);
         assert_eq!(
             may.message,
-            "numpy>=2.0.2 still supports numpy 2.0.0, whose SPEC 0 support ended on 2026-06-16; the floor may be raised to numpy>=2.1.0"
+            "numpy>=2.0.2 still supports numpy 2.0.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to numpy>=2.1.0"
         );
 
         let fine = one(declaration("numpy", ">=2.1.3", Some("2.1.3")), AT);
@@ -597,7 +604,7 @@ mod tests {
         assert_eq!(below.releases, vec![v("2.1.0"), v("2.2.0")]);
         assert_eq!(
             below.message,
-            "numpy>=3 drops numpy 2.1.0 and 2.2.0, which SPEC 0 asks to support until 2026-12-08; lower the floor to numpy>=2.1.0"
+            "numpy>=3 drops numpy 2.1.0 and 2.2.0, which SPEC 0 lets projects drop only from 2026-10-01; lower the floor to numpy>=2.1.0"
         );
 
         // No lower bound supports more than SPEC 0 asks: fine, with the allowed floor named.
@@ -613,7 +620,7 @@ mod tests {
     #[test]
     fn missing_requires_python() {
         // Python 3.11.0 2022-10-24 + 1095 d = 2025-10-23 (2024-02-29 inside); 3.12 drops
-        // 2026-10-01: at 2026-07-01 the floor is 3.12.
+        // 2026-10-01: on 2026-05-01 the floor is 3.12.
         let python = PackageReleases::python(vec![
             release("3.11", "2022-10-24"),
             release("3.12", "2023-10-02"),
@@ -626,6 +633,33 @@ mod tests {
         assert_eq!(
             found[0].message,
             "requires-python is missing or empty; SPEC 0 allows requires-python = \">=3.12\""
+        );
+    }
+
+    #[test]
+    fn the_floor_follows_the_quarter_not_the_day() {
+        // 2.2.0's support ends 2026-12-08, in 2026 Q4: from 2026-10-01 the schedule's minimum
+        // is the release after it, so on 2026-12-07 a floor of 2.2 may be raised, and no
+        // floor newer than 2.2.0 is below policy for dropping 2.2.0.
+        let mut releases = numpy();
+        releases.releases.push(release("2.3.0", "2025-06-07"));
+        let at = ts("2026-12-07T00:00:00Z");
+        let found = findings(
+            &[declaration("numpy", ">=2.3", Some("2.3"))],
+            std::slice::from_ref(&releases),
+            at,
+        );
+        assert_eq!(found[0].status, Status::Fine, "{}", found[0].message);
+        assert_eq!(found[0].allowed, Some(v("2.3.0")));
+        let found = findings(
+            &[declaration("numpy", ">=2.2", Some("2.2"))],
+            std::slice::from_ref(&releases),
+            at,
+        );
+        assert_eq!(found[0].status, Status::MayRaise);
+        assert_eq!(
+            found[0].message,
+            "numpy>=2.2 still supports numpy 2.2.0, which SPEC 0 lets projects drop from 2026-10-01; the floor may be raised to numpy>=2.3.0"
         );
     }
 
@@ -693,7 +727,7 @@ mod tests {
         assert!(report.needs_action());
         assert_eq!(
             render_github(&report),
-            "::warning file=sub%2Cdir/pyproject.toml,line=7,title=SPEC 0::numpy>=1.26 still supports numpy 1.26.0 and 2.0.0, whose SPEC 0 support had ended by 2026-06-16; the floor may be raised to numpy>=2.1.0 (it applies only where `python_version < '3.12'`; compared all the same)\n"
+            "::warning file=sub%2Cdir/pyproject.toml,line=7,title=SPEC 0::numpy>=1.26 still supports numpy 1.26.0 and 2.0.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to numpy>=2.1.0 (it applies only where `python_version < '3.12'`; compared all the same)\n"
         );
     }
 }

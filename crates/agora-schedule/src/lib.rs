@@ -7,9 +7,18 @@
 //! (already narrowed to final feature releases with their earliest upload time, see
 //! [`is_feature_release`]) and a date; it keeps the releases whose drop date falls after the
 //! cutoff (the start of the date's quarter, minus nine months), groups them by the calendar
-//! quarter of their drop date, and leaves out the earliest quarter of that grouping, whose
-//! content depends on where in the quarter the cutoff fell. [`render`] turns a schedule into
-//! the published formats; [`check`] compares a project's declared floors with the policy.
+//! quarter of their drop date, and leaves out the cutoff's own quarter (as the published
+//! table does). [`render`] turns a schedule into the published formats; [`check`] compares a
+//! project's declared floors with the policy.
+//!
+//! One rule says which floors are in force on a date, for every consumer (the schedule's
+//! "new minimum" column and `schedule.json`, [`check`], and the review's AG100):
+//! [`PackageReleases::minimum_in_force`]. SPEC 0 publishes its drops by quarter ("the next
+//! release in a given quarter is considered as the one removing support"), so a release may
+//! be dropped from the first day of the quarter that holds its drop date, and the minimum in
+//! force is the release that follows the newest release droppable so far. A project that
+//! follows the published schedule, as spec0-action does (the newest `schedule.json` entry
+//! whose `start_date` has passed), therefore always passes the check.
 
 pub mod check;
 pub mod pyproject;
@@ -104,24 +113,60 @@ impl PackageReleases {
         windows
     }
 
-    /// The lowest version a project may still be required to support at `at`: the release
-    /// that follows the newest one whose drop time has passed. `None` when nothing can be
-    /// dropped yet, or when every known release can.
-    pub fn minimum_supported(&self, at: Timestamp) -> Option<Version> {
+    /// The lowest version SPEC 0 asks a project to support on `date`: the release that
+    /// follows (by version) the newest release whose drop date falls in `date`'s quarter or
+    /// an earlier one. The oldest known release when nothing can be dropped yet; `None` when
+    /// no release is known, or when every known release can be dropped (the next minimum is
+    /// a release that does not exist yet).
+    pub fn minimum_in_force(&self, date: Date) -> Option<Version> {
+        self.in_force(Quarter::of_date(date)).version
+    }
+
+    /// [`Self::minimum_in_force`] with the quarter from which it holds.
+    pub(crate) fn in_force(&self, quarter: Quarter) -> MinimumInForce {
         let windows = self.windows();
-        let newest_dropped = windows
+        let newest_droppable = windows
             .iter()
-            .filter(|w| w.drops <= at)
-            .map(|w| &w.version)
-            .max();
-        match newest_dropped {
-            None => windows.first().map(|w| w.version.clone()),
-            Some(dropped) => windows
-                .iter()
-                .find(|w| &w.version > dropped)
-                .map(|w| w.version.clone()),
+            .filter(|w| Quarter::of_timestamp(w.drops) <= quarter)
+            .max_by(|a, b| a.version.cmp(&b.version));
+        let (version, since) = match newest_droppable {
+            None => (windows.first().map(|w| w.version.clone()), None),
+            Some(dropped) => (
+                windows
+                    .iter()
+                    .find(|w| w.version > dropped.version)
+                    .map(|w| w.version.clone()),
+                // The minimum moved to this value when `dropped` became droppable; an older
+                // release dropped later (a backport line) does not move it.
+                Some(Quarter::of_timestamp(dropped.drops)),
+            ),
+        };
+        MinimumInForce {
+            package: self.name.clone(),
+            version,
+            since,
         }
     }
+}
+
+/// The floor SPEC 0 asks a project to keep for one package on a date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MinimumInForce {
+    /// The package (or `python`).
+    pub package: String,
+    /// The minimum version, see [`PackageReleases::minimum_in_force`].
+    #[serde(serialize_with = "crate::serde_version::optional")]
+    pub version: Option<Version>,
+    /// The quarter from whose first day this minimum holds; `None` when nothing could be
+    /// dropped yet.
+    pub since: Option<Quarter>,
+}
+
+/// The minimums in force on `date` for every package, in the order given: the one rule that
+/// the schedule, `schedule check` and the review share (see [`PackageReleases::minimum_in_force`]).
+pub fn minimums_in_force(packages: &[PackageReleases], date: Date) -> Vec<MinimumInForce> {
+    let quarter = Quarter::of_date(date);
+    packages.iter().map(|p| p.in_force(quarter)).collect()
 }
 
 /// One release's support window: from its release to the moment support may end.
@@ -150,9 +195,10 @@ pub struct PackageDrop {
     pub first_released: Timestamp,
     /// The latest release time among them.
     pub last_released: Timestamp,
-    /// The new minimum to require: the newest of the dropped releases' successors (so the
-    /// release that follows the newest one dropped, or the newest release when that one is
-    /// dropped too). `None` when the only release dropped is the package's newest.
+    /// The minimum in force from the quarter's first day
+    /// ([`PackageReleases::minimum_in_force`]): always newer than every version dropped.
+    /// `None` when the package's newest known release is among the dropped ones: its
+    /// successor is not released yet.
     #[serde(serialize_with = "crate::serde_version::optional")]
     pub new_minimum: Option<Version>,
 }
@@ -187,8 +233,14 @@ pub struct Schedule {
     pub cutoff: Timestamp,
     /// Every release still in the window, per package in input order, by version.
     pub windows: Vec<Vec<SupportWindow>>,
-    /// The drops per quarter, oldest first, without the earliest quarter of the grouping.
+    /// The drops per quarter, oldest first, from the quarter after the cutoff's.
     pub quarters: Vec<QuarterDrops>,
+    /// The drops of the cutoff's own quarter (those after the cutoff), if any: left out of
+    /// the published table, kept in `schedule.json` as spec0-action keeps them.
+    pub cutoff_quarter: Option<QuarterDrops>,
+    /// The minimums in force on [`Self::date`], per package in input order
+    /// ([`minimums_in_force`]).
+    pub in_force: Vec<MinimumInForce>,
 }
 
 impl Schedule {
@@ -206,50 +258,63 @@ impl Schedule {
             })
             .collect();
 
-        let mut by_quarter: BTreeMap<Quarter, BTreeMap<&str, Vec<&SupportWindow>>> =
+        // Grouped by (quarter, package name), each name with the index of its package.
+        let mut by_quarter: BTreeMap<Quarter, BTreeMap<&str, (usize, Vec<&SupportWindow>)>> =
             BTreeMap::new();
-        for package_windows in &windows {
+        for (index, package_windows) in windows.iter().enumerate() {
             for window in package_windows {
                 by_quarter
                     .entry(Quarter::of_timestamp(window.drops))
                     .or_default()
                     .entry(window.package.as_str())
-                    .or_default()
+                    .or_insert_with(|| (index, Vec::new()))
+                    .1
                     .push(window);
             }
         }
 
-        let quarters = by_quarter
-            .into_iter()
-            .skip(1)
-            .map(|(quarter, packages)| QuarterDrops {
+        // The cutoff's own quarter is left out, as the published table leaves out its first
+        // quarter: which releases of it pass the cutoff depends on where the cutoff falls.
+        // Leaving out the cutoff's quarter rather than the first quarter that has drops keeps
+        // a quarter that happens to be the first with drops (with few packages, or none
+        // dropping in the cutoff's quarter).
+        let cutoff_quarter = Quarter::of_timestamp(cutoff);
+        let (mut quarters, mut leading) = (Vec::new(), None);
+        for (quarter, dropped) in by_quarter {
+            let drops = QuarterDrops {
                 quarter,
-                packages: packages
+                packages: dropped
                     .into_iter()
-                    .map(|(name, dropped)| {
-                        let all = windows
-                            .iter()
-                            .find(|w| w.first().is_some_and(|w| w.package == name))
-                            .map(Vec::as_slice)
-                            .unwrap_or_default();
-                        package_drop(name, &dropped, all)
+                    .map(|(name, (index, dropped))| {
+                        package_drop(name, &dropped, &packages[index], quarter)
                     })
                     .collect(),
-            })
-            .collect();
+            };
+            if quarter > cutoff_quarter {
+                quarters.push(drops);
+            } else {
+                leading = Some(drops);
+            }
+        }
 
         Schedule {
             date,
             cutoff,
             windows,
             quarters,
+            cutoff_quarter: leading,
+            in_force: minimums_in_force(packages, date),
         }
     }
 }
 
-/// Builds one package's entry of a quarter from the windows dropped in it; `all` is every
-/// window of the package that survived the cutoff, by version.
-fn package_drop(name: &str, dropped: &[&SupportWindow], all: &[SupportWindow]) -> PackageDrop {
+/// Builds one package's entry of `quarter` from the windows dropped in it.
+fn package_drop(
+    name: &str,
+    dropped: &[&SupportWindow],
+    package: &PackageReleases,
+    quarter: Quarter,
+) -> PackageDrop {
     let mut versions: Vec<Version> = dropped.iter().map(|w| w.version.clone()).collect();
     versions.sort();
     let first_released = dropped
@@ -262,24 +327,12 @@ fn package_drop(name: &str, dropped: &[&SupportWindow], all: &[SupportWindow]) -
         .map(|w| w.released)
         .max()
         .unwrap_or(Timestamp::MIN);
-    // As spec0-action computes it: each dropped release's successor (the next version among
-    // the package's releases), and the newest of those. When the newest dropped release is
-    // the package's newest, that is the newest release itself; when the only release dropped
-    // is the newest, there is none.
-    let new_minimum = versions
-        .iter()
-        .filter_map(|dropped| {
-            all.iter()
-                .find(|w| &w.version > dropped)
-                .map(|w| w.version.clone())
-        })
-        .max();
     PackageDrop {
         package: name.to_string(),
         versions,
         first_released,
         last_released,
-        new_minimum,
+        new_minimum: package.in_force(quarter).version,
     }
 }
 

@@ -110,11 +110,13 @@ pub struct JsonQuarter {
 
 /// The schedule in the shape of spec0-action's `schedule.json`: per quarter, the new minimum
 /// version of each package that drops releases in it (packages whose newest release is dropped
-/// have no new minimum and are left out; so are quarters left empty by that).
+/// have no new minimum and are left out; so are quarters left empty by that). As spec0-action
+/// does, the cutoff's own quarter, left out of the table, is included.
 pub fn json_quarters(schedule: &Schedule) -> Vec<JsonQuarter> {
     schedule
-        .quarters
+        .cutoff_quarter
         .iter()
+        .chain(&schedule.quarters)
         .filter_map(|quarter| {
             let packages: std::collections::BTreeMap<String, String> = quarter
                 .packages
@@ -318,6 +320,53 @@ pub fn text(schedule: &Schedule) -> String {
     }
     if schedule.quarters.is_empty() {
         out.push_str("(nothing to drop in the window)\n");
+    }
+    out.push_str(&in_force_text(schedule));
+    out
+}
+
+/// The minimums in force on the schedule's date, as `schedule check` and AG100 use them.
+fn in_force_text(schedule: &Schedule) -> String {
+    if schedule.in_force.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<[String; 3]> = schedule
+        .in_force
+        .iter()
+        .map(|minimum| {
+            let (version, since) = match (&minimum.version, minimum.since) {
+                (Some(version), Some(since)) => {
+                    (version.to_string(), format!("from {}", since.start()))
+                }
+                (Some(version), None) => (version.to_string(), "nothing dropped yet".into()),
+                (None, Some(_)) => ("–".into(), "every known release can be dropped".into()),
+                (None, None) => ("–".into(), "no releases known".into()),
+            };
+            [minimum.package.clone(), version, since]
+        })
+        .collect();
+    let mut widths = [0usize; 3];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = format!(
+        "\nMinimums in force on {} (what `schedule check` compares floors with):\n",
+        schedule.date
+    );
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| {
+                let pad = width.saturating_sub(cell.chars().count());
+                format!("{cell}{}", " ".repeat(pad))
+            })
+            .collect();
+        out.push_str("  ");
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
     }
     out
 }

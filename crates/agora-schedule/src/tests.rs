@@ -74,29 +74,33 @@ fn feature_releases_are_finals_with_micro_zero() {
 }
 
 #[test]
-fn quarters_group_drops_and_the_first_is_left_out() {
+fn quarters_group_drops_after_the_cutoffs_quarter() {
     let schedule = Schedule::compute(&sample(), date(2026, 11, 24));
     let quarters: Vec<String> = schedule
         .quarters
         .iter()
         .map(|q| q.quarter.to_string())
         .collect();
+    // The cutoff is 2026-01-01: 2026 Q1 is left out (nothing of the sample drops in it), and
+    // 2026 Q2, numpy 2.0.0's, is the first quarter printed.
     assert_eq!(
         quarters,
         [
+            "2026 - Quarter 2",
             "2026 - Quarter 3",
             "2026 - Quarter 4",
             "2027 - Quarter 2",
             "2027 - Quarter 4"
         ]
     );
-    let q4 = &schedule.quarters[1];
+    assert!(schedule.cutoff_quarter.is_none());
+    let q4 = &schedule.quarters[2];
     let names: Vec<&str> = q4.packages.iter().map(|p| p.package.as_str()).collect();
     assert_eq!(names, ["numpy", "python"]);
     assert_eq!(q4.packages[0].new_minimum, Some(v("2.3.0")));
     assert_eq!(q4.packages[1].new_minimum, Some(v("3.13")));
     // The newest release of a package, dropped alone, has no successor.
-    assert_eq!(schedule.quarters[2].packages[0].new_minimum, None);
+    assert_eq!(schedule.quarters[3].packages[0].new_minimum, None);
     // Windows keep every release after the cutoff, python's and numpy's, by version.
     let kept: Vec<Vec<String>> = schedule
         .windows
@@ -136,6 +140,14 @@ fn markdown_matches_the_published_layout() {
     let schedule = Schedule::compute(&sample(), date(2026, 11, 24));
     let markdown = render::markdown(&schedule);
     let expected = "\
+#### 2026 - Quarter 2:
+
+###### Recommend drop support for:
+
+|       |       |                   |
+| ----- | ----- | ----------------- |
+| numpy | 2.0.0 | released Jun 2024 |
+
 #### 2026 - Quarter 3:
 
 ###### Recommend drop support for:
@@ -178,40 +190,35 @@ fn ranges_take_versions_and_dates_separately() {
     let packages = vec![PackageReleases::package(
         "ipython",
         vec![
-            release("8.38.0", "2025-01-20T00:00:00Z"),
-            release("9.0.0", "2025-03-01T00:00:00Z"),
-            release("9.1.0", "2025-04-01T00:00:00Z"),
-        ],
-    )];
-    // Drops: 8.38.0 and 9.0.0 in 2027 Q1, the first quarter, left out; 9.1.0 in 2027 Q2.
-    let schedule = Schedule::compute(&packages, date(2026, 2, 1));
-    assert_eq!(schedule.quarters.len(), 1, "{:?}", schedule.quarters);
-    let q = &schedule.quarters[0];
-    assert_eq!(q.quarter.to_string(), "2027 - Quarter 2");
-    let markdown = render::markdown(&schedule);
-    assert!(
-        markdown.contains("| ipython | 9.1.0 | released Apr 2025 |"),
-        "{markdown}"
-    );
-
-    let packages = vec![PackageReleases::package(
-        "ipython",
-        vec![
-            release("8.30.0", "2024-11-29T00:00:00Z"), // 2026-11-29: Q4 2026, skipped as first
+            release("8.30.0", "2024-11-29T00:00:00Z"), // 2026-11-29: 2026 Q4
             release("8.38.0", "2025-01-20T00:00:00Z"), // 2027-01-20
             release("9.0.0", "2025-03-01T00:00:00Z"),  // 2027-03-01
             release("9.1.0", "2025-04-01T00:00:00Z"),  // 2027-04-01
         ],
     )];
+    // On 2026-02-01 the cutoff is 2025-04-01 (2025 Q2): every quarter after it is printed.
     let schedule = Schedule::compute(&packages, date(2026, 2, 1));
-    let q = &schedule.quarters[0];
-    assert_eq!(q.quarter.to_string(), "2027 - Quarter 1");
+    let quarters: Vec<String> = schedule
+        .quarters
+        .iter()
+        .map(|q| q.quarter.to_string())
+        .collect();
+    assert_eq!(
+        quarters,
+        ["2026 - Quarter 4", "2027 - Quarter 1", "2027 - Quarter 2"]
+    );
+    let q = &schedule.quarters[1];
     let markdown = render::markdown(&schedule);
     assert!(
         markdown.contains("| ipython | 8.38.0 to 9.0.0 | released Jan 2025 and Mar 2025 |"),
         "{markdown}"
     );
     assert_eq!(q.packages[0].new_minimum, Some(v("9.1.0")));
+    // 8.30.0's successor by version is 8.38.0, in force from 2026 Q4.
+    assert_eq!(
+        schedule.quarters[0].packages[0].new_minimum,
+        Some(v("8.38.0"))
+    );
 }
 
 #[test]
@@ -219,6 +226,7 @@ fn json_is_spec0_actions_schedule() {
     let schedule = Schedule::compute(&sample(), date(2026, 11, 24));
     let value: serde_json::Value = serde_json::from_str(&render::json(&schedule)).expect("json");
     let expected = serde_json::json!([
+        {"packages": {"numpy": "2.1.0"}, "start_date": "2026-04-01T00:00:00Z"},
         {"packages": {"numpy": "2.2.0"}, "start_date": "2026-07-01T00:00:00Z"},
         {"packages": {"numpy": "2.3.0", "python": "3.13"}, "start_date": "2026-10-01T00:00:00Z"}
     ]);
@@ -236,7 +244,7 @@ fn mermaid_lists_windows_per_section() {
 fn ics_has_one_event_per_quarter_with_folded_crlf_lines() {
     let schedule = Schedule::compute(&sample(), date(2026, 11, 24));
     let ics = render::ics(&schedule);
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 5);
     assert!(ics.contains("DTSTART;VALUE=DATE:20261001\r\n"));
     assert!(
         ics.contains("SUMMARY:SPEC 0: drop support for numpy 2.2.0\\, python 3.12\r\n"),
@@ -248,22 +256,77 @@ fn ics_has_one_event_per_quarter_with_folded_crlf_lines() {
 }
 
 #[test]
-fn minimum_supported_is_the_release_after_the_newest_dropped() {
+fn the_minimum_in_force_moves_on_the_first_day_of_the_drop_quarter() {
+    // numpy 2.0.0 drops 2026-06-16 (2026 Q2), 2.1.0 2026-08-18 (Q3), 2.2.0 2026-12-08 (Q4),
+    // 2.3.0 2027-06-07 (2027 Q2). A release may be dropped from the first day of the
+    // quarter that holds its drop date, as the published schedule says.
     let numpy = &sample()[1];
-    let at = |s: &str| s.parse::<Timestamp>().expect("timestamp");
+    assert_eq!(numpy.minimum_in_force(date(2025, 1, 1)), Some(v("1.26.0")));
+    assert_eq!(numpy.minimum_in_force(date(2025, 7, 1)), Some(v("2.0.0")));
+    assert_eq!(numpy.minimum_in_force(date(2026, 3, 31)), Some(v("2.0.0")));
+    assert_eq!(numpy.minimum_in_force(date(2026, 4, 1)), Some(v("2.1.0")));
+    assert_eq!(numpy.minimum_in_force(date(2026, 9, 30)), Some(v("2.2.0")));
+    // 2026-12-07: 2.2.0's support ends the next day, but 2026 Q4 has begun.
+    assert_eq!(numpy.minimum_in_force(date(2026, 10, 1)), Some(v("2.3.0")));
+    assert_eq!(numpy.minimum_in_force(date(2026, 12, 7)), Some(v("2.3.0")));
+    // 2.3.0, the newest known, can be dropped from 2027 Q2: its successor is not out yet.
+    assert_eq!(numpy.minimum_in_force(date(2027, 4, 1)), None);
+    let in_force = minimums_in_force(&sample(), date(2026, 12, 7));
+    let got: Vec<(String, Option<String>, Option<String>)> = in_force
+        .iter()
+        .map(|m| {
+            (
+                m.package.clone(),
+                m.version.as_ref().map(ToString::to_string),
+                m.since.map(|q| q.start().to_string()),
+            )
+        })
+        .collect();
     assert_eq!(
-        numpy.minimum_supported(at("2025-01-01T00:00:00Z")),
-        Some(v("1.26.0"))
+        got,
+        [
+            (
+                "python".into(),
+                Some("3.13".into()),
+                Some("2026-10-01".into())
+            ),
+            (
+                "numpy".into(),
+                Some("2.3.0".into()),
+                Some("2026-10-01".into())
+            ),
+        ]
     );
-    assert_eq!(
-        numpy.minimum_supported(at("2026-06-16T20:00:00Z")),
-        Some(v("2.1.0"))
+}
+
+#[test]
+fn the_schedule_and_the_minimum_in_force_agree_on_2026_12_07() {
+    // The schedule's 2026 Q4 entry and the minimum in force on any day of 2026 Q4 are one.
+    let packages = sample();
+    let schedule = Schedule::compute(&packages, date(2026, 12, 7));
+    let q4 = schedule
+        .quarters
+        .iter()
+        .find(|q| q.quarter.to_string() == "2026 - Quarter 4")
+        .expect("2026 Q4");
+    for drop in &q4.packages {
+        let package = packages
+            .iter()
+            .find(|p| p.name == drop.package)
+            .expect("package");
+        assert_eq!(
+            drop.new_minimum,
+            package.minimum_in_force(date(2026, 12, 7))
+        );
+    }
+    let text = render::text(&schedule);
+    assert!(text.contains("Minimums in force on 2026-12-07"), "{text}");
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("numpy")
+            && l.contains("2.3.0")
+            && l.contains("from 2026-10-01")),
+        "{text}"
     );
-    assert_eq!(
-        numpy.minimum_supported(at("2026-06-16T19:59:59Z")),
-        Some(v("2.0.0"))
-    );
-    assert_eq!(numpy.minimum_supported(at("2030-01-01T00:00:00Z")), None);
 }
 
 #[test]
@@ -279,20 +342,20 @@ fn text_table_lists_every_drop() {
 }
 
 #[test]
-fn new_minimum_is_the_newest_successor_of_what_is_dropped() {
-    // Like xarray in 2028 Q3: 2026.7.0 and 2026.9.0 (the newest) drop together. 2026.7.0's
-    // successor is 2026.9.0, 2026.9.0 has none: the new minimum is 2026.9.0, as spec0-action
-    // writes it.
-    let packages = vec![PackageReleases::package(
-        "xarray",
+fn an_older_line_dropped_later_does_not_move_the_minimum_back() {
+    let packages = [PackageReleases::package(
+        "ipython",
         vec![
-            release("2026.4.0", "2026-04-13T19:45:34Z"), // drops 2028-04-12: 2028 Q2, first, left out
-            release("2026.7.0", "2026-07-09T17:38:24Z"), // drops 2028-07-08
-            release("2026.9.0", "2026-09-29T23:06:23Z"), // drops 2028-09-28
+            release("8.37.0", "2024-10-01T00:00:00Z"), // drops 2026-10-01: 2026 Q4
+            release("8.38.0", "2025-05-01T00:00:00Z"), // drops 2027-05-01: 2027 Q2, alone
+            release("9.0.0", "2025-01-10T00:00:00Z"),  // drops 2027-01-10: 2027 Q1
+            release("9.1.0", "2025-08-01T00:00:00Z"),  // drops 2027-08-01: 2027 Q3
+            release("9.2.0", "2025-09-01T00:00:00Z"),  // drops 2027-09-01: 2027 Q3
+            release("9.3.0", "2025-12-01T00:00:00Z"),  // drops 2027-12-01: 2027 Q4
         ],
     )];
-    let schedule = Schedule::compute(&packages, date(2026, 11, 24));
-    let q3 = &schedule.quarters[0];
-    assert_eq!(q3.quarter.to_string(), "2028 - Quarter 3");
-    assert_eq!(q3.packages[0].new_minimum, Some(v("2026.9.0")));
+    let minimum = |y, m, d| packages[0].minimum_in_force(date(y, m, d));
+    assert_eq!(minimum(2027, 1, 1), Some(v("9.1.0")));
+    assert_eq!(minimum(2027, 4, 1), Some(v("9.1.0")));
+    assert_eq!(minimum(2027, 7, 1), Some(v("9.3.0")));
 }

@@ -1,18 +1,19 @@
 //! `agora schedule check` end to end on small pyproject.toml fixtures: parse, compare with
-//! SPEC 0 at 2026-07-01, render.
+//! SPEC 0 on 2026-05-01 (2026 Q2), render.
 //!
 //! Release dates are the real ones; drop times were worked out by hand:
 //! - Python (1095 days): 3.10.0 2021-10-04 → 2024-10-03 (the third year holds 2024-02-29, so
 //!   three years are 1096 days and 1095 lands a day early); 3.11.0 2022-10-24 → 2025-10-23
 //!   (same); 3.12.0 2023-10-02 → 2026-10-01 (same); 3.13.0 2024-10-07 → 2027-10-07.
-//!   At 2026-07-01 3.10 and 3.11 have dropped: SPEC 0's floor is 3.12.
+//!   A release may be dropped from the first day of the quarter of its drop date: on
+//!   2026-05-01 3.10 and 3.11 may be dropped (since 2025-10-01): SPEC 0's floor is 3.12.
 //! - numpy (730 days): 1.26.0 2023-09-16 → 2025-09-15 (2024-02-29 inside); 2.0.0 2024-06-16 →
 //!   2026-06-16; 2.1.0 2024-08-18 → 2026-08-18; 2.2.0 2024-12-08 → 2026-12-08.
-//!   At 2026-07-01 1.26 and 2.0 have dropped: the floor is 2.1.0.
+//!   On 2026-05-01 1.26 and 2.0 may be dropped (2.0.0 since 2026-04-01): the floor is 2.1.0.
 //! - scipy (730 days): 1.11.0 2023-06-25 → 2025-06-24 (2024-02-29 inside); 1.12.0 2024-01-20
 //!   → 2026-01-19 (same); 1.13.0 2024-04-02 → 2026-04-02; 1.14.0 2024-06-24 → 2026-06-24;
-//!   1.15.0 2025-01-03 → 2027-01-03. At 2026-07-01 1.11 to 1.14 have dropped: the floor is
-//!   1.15.0.
+//!   1.15.0 2025-01-03 → 2027-01-03. On 2026-05-01 1.11 to 1.14 may be dropped
+//!   (since 2026-04-01): the floor is 1.15.0.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -65,7 +66,7 @@ fn packages() -> Vec<PackageReleases> {
 }
 
 fn at() -> Timestamp {
-    Timestamp::from_str("2026-07-01T00:00:00Z").expect("test date")
+    Timestamp::from_str("2026-05-01T00:00:00Z").expect("test date")
 }
 
 fn parse(text: &str) -> DeclaredFloors {
@@ -129,16 +130,16 @@ fn scikit_image_like() {
     assert_eq!(
         check::render_github(&report),
         concat!(
-            "::warning file=pyproject.toml,line=12,title=SPEC 0::requires-python = \">=3.11\" still supports Python 3.11, whose SPEC 0 support ended on 2025-10-23; the floor may be raised to requires-python = \">=3.12\"\n",
-            "::warning file=pyproject.toml,line=14,title=SPEC 0::numpy>=1.24 still supports numpy 1.26.0 and 2.0.0, whose SPEC 0 support had ended by 2026-06-16; the floor may be raised to numpy>=2.1.0\n",
-            "::warning file=pyproject.toml,line=15,title=SPEC 0::scipy>=1.11.4 still supports scipy 1.11.0, 1.12.0, 1.13.0 and 1.14.0, whose SPEC 0 support had ended by 2026-06-24; the floor may be raised to scipy>=1.15.0\n",
+            "::warning file=pyproject.toml,line=12,title=SPEC 0::requires-python = \">=3.11\" still supports Python 3.11, which SPEC 0 lets projects drop from 2025-10-01; the floor may be raised to requires-python = \">=3.12\"\n",
+            "::warning file=pyproject.toml,line=14,title=SPEC 0::numpy>=1.24 still supports numpy 1.26.0 and 2.0.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to numpy>=2.1.0\n",
+            "::warning file=pyproject.toml,line=15,title=SPEC 0::scipy>=1.11.4 still supports scipy 1.11.0, 1.12.0, 1.13.0 and 1.14.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to scipy>=1.15.0\n",
         )
     );
 
     assert_eq!(
         check::render_text(&report),
         concat!(
-            "SPEC 0 check of pyproject.toml as of 2026-07-01: 1 fine, 3 may raise, 0 below policy\n",
+            "SPEC 0 check of pyproject.toml as of 2026-05-01: 1 fine, 3 may raise, 0 below policy\n",
             "\n",
             "package  declared  SPEC 0 floor  status     where\n",
             "python   >=3.11    3.12          may raise  pyproject.toml:12\n",
@@ -146,9 +147,9 @@ fn scikit_image_like() {
             "scipy    >=1.11.4  1.15.0        may raise  pyproject.toml:15\n",
             "numpy    >=2.1     2.1.0         fine       pyproject.toml:42\n",
             "\n",
-            "pyproject.toml:12 (project.requires-python): requires-python = \">=3.11\" still supports Python 3.11, whose SPEC 0 support ended on 2025-10-23; the floor may be raised to requires-python = \">=3.12\"\n",
-            "pyproject.toml:14 (project.dependencies): numpy>=1.24 still supports numpy 1.26.0 and 2.0.0, whose SPEC 0 support had ended by 2026-06-16; the floor may be raised to numpy>=2.1.0\n",
-            "pyproject.toml:15 (project.dependencies): scipy>=1.11.4 still supports scipy 1.11.0, 1.12.0, 1.13.0 and 1.14.0, whose SPEC 0 support had ended by 2026-06-24; the floor may be raised to scipy>=1.15.0\n",
+            "pyproject.toml:12 (project.requires-python): requires-python = \">=3.11\" still supports Python 3.11, which SPEC 0 lets projects drop from 2025-10-01; the floor may be raised to requires-python = \">=3.12\"\n",
+            "pyproject.toml:14 (project.dependencies): numpy>=1.24 still supports numpy 1.26.0 and 2.0.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to numpy>=2.1.0\n",
+            "pyproject.toml:15 (project.dependencies): scipy>=1.11.4 still supports scipy 1.11.0, 1.12.0, 1.13.0 and 1.14.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to scipy>=1.15.0\n",
         )
     );
 }
@@ -161,7 +162,7 @@ fn optional_dependencies() {
         summary(&report),
         vec![
             ("python", ">=3.12", Status::Fine, 3),
-            // 2.2.0 > 2.1.0: drops 2.1.0, supported until 2026-08-18.
+            // 2.2.0 > 2.1.0: drops 2.1.0, which may be dropped from 2026-07-01 (2026 Q3).
             ("numpy", ">=2.2", Status::BelowPolicy, 8),
             // 1.15 == 1.15.0; `!=` does not move the floor.
             ("scipy", ">=1.15, !=1.15.1", Status::Fine, 9),
@@ -181,7 +182,7 @@ fn optional_dependencies() {
     assert_eq!(report.findings[3].releases, vec![v("1.26.0"), v("2.0.0")]);
     assert_eq!(
         check::render_github(&report),
-        "::error file=pyproject.toml,line=8,title=SPEC 0::numpy>=2.2 drops numpy 2.1.0, which SPEC 0 asks to support until 2026-08-18; lower the floor to numpy>=2.1.0\n"
+        "::error file=pyproject.toml,line=8,title=SPEC 0::numpy>=2.2 drops numpy 2.1.0, which SPEC 0 lets projects drop only from 2026-07-01; lower the floor to numpy>=2.1.0\n"
     );
 }
 
@@ -208,15 +209,15 @@ fn markers_and_extras() {
     assert_eq!(
         check::render_github(&report),
         concat!(
-            "::warning file=pyproject.toml,line=3,title=SPEC 0::requires-python = \">3.10\" still supports Python 3.10 and 3.11, whose SPEC 0 support had ended by 2025-10-23; the floor may be raised to requires-python = \">=3.12\"\n",
-            "::warning file=pyproject.toml,line=5,title=SPEC 0::numpy>=1.26 still supports numpy 1.26.0 and 2.0.0, whose SPEC 0 support had ended by 2026-06-16; the floor may be raised to numpy>=2.1.0 (it applies only where `python_version<'3.13'`; compared all the same)\n",
+            "::warning file=pyproject.toml,line=3,title=SPEC 0::requires-python = \">3.10\" still supports Python 3.10 and 3.11, which SPEC 0 lets projects drop from 2025-10-01; the floor may be raised to requires-python = \">=3.12\"\n",
+            "::warning file=pyproject.toml,line=5,title=SPEC 0::numpy>=1.26 still supports numpy 1.26.0 and 2.0.0, which SPEC 0 lets projects drop from 2026-04-01; the floor may be raised to numpy>=2.1.0 (it applies only where `python_version<'3.13'`; compared all the same)\n",
         )
     );
 
     let json: serde_json::Value =
         serde_json::from_str(&check::render_json(&report)).expect("valid JSON");
     assert_eq!(json["path"], "pyproject.toml");
-    assert_eq!(json["date"], "2026-07-01T00:00:00Z");
+    assert_eq!(json["date"], "2026-05-01T00:00:00Z");
     assert_eq!(json["needs_action"], true);
     assert_eq!(json["findings"][1]["status"], "may_raise");
     assert_eq!(json["findings"][1]["floor"], "1.26");
@@ -339,6 +340,6 @@ fn nothing_to_report_exits_clean() {
     assert_eq!(check::render_github(&report), "");
     assert_eq!(
         check::render_text(&report),
-        "SPEC 0 check of pyproject.toml as of 2026-07-01: 0 fine, 0 may raise, 0 below policy\nno floors of Python or of a core package are declared\n"
+        "SPEC 0 check of pyproject.toml as of 2026-05-01: 0 fine, 0 may raise, 0 below policy\nno floors of Python or of a core package are declared\n"
     );
 }

@@ -91,9 +91,10 @@ fn schedule_check_flags_floors_with_annotations() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let out = stdout(&output);
-    // On 2026-11-24 numpy 2.2.0 (drops 2026-12-08) is still supported, 2.1.0 is not: numpy's
-    // floor may rise to 2.2.0. Python 3.12 dropped 2026-10-01: the floor may rise to 3.13.
-    // networkx 3.4 drops 2026-10-10: the allowed floor is 3.5, as declared.
+    // On 2026-11-24 (2026 Q4) numpy 2.2.0 may be dropped (its support ends 2026-12-08, in
+    // the quarter): numpy's floor may rise to 2.3.0, the schedule's minimum from 2026-10-01.
+    // Python 3.12 drops 2026-10-01: the floor may rise to 3.13. networkx 3.4 drops
+    // 2026-10-10: the floor is 3.5, as declared.
     let numpy = out
         .lines()
         .find(|l| l.contains("numpy"))
@@ -101,7 +102,7 @@ fn schedule_check_flags_floors_with_annotations() {
     assert!(
         numpy.starts_with("::warning file=")
             && numpy.contains(",line=5,")
-            && numpy.contains("2.2.0"),
+            && numpy.contains("numpy>=2.3.0"),
         "{out}"
     );
     let python = out
@@ -145,13 +146,14 @@ fn schedule_check_on_scikit_image_real_tree() {
         findings.iter().all(|f| f["package"] != "scikit-image"),
         "{report}"
     );
-    // pyproject.toml:28 `numpy>=2.1`: 2.1.0 dropped 2026-08-18, 2.2.0 is the allowed floor.
+    // pyproject.toml:28 `numpy>=2.1`: 2.1.0 dropped 2026-08-18 and 2.2.0 may be dropped in
+    // 2026 Q4 (2026-12-08): 2.3.0 is the floor in force.
     let numpy = findings.iter().find(|f| f["line"] == 28).expect("line 28");
     assert_eq!(
         (numpy["package"].as_str(), numpy["status"].as_str()),
         (Some("numpy"), Some("may_raise"))
     );
-    assert_eq!(numpy["allowed"], "2.2.0");
+    assert_eq!(numpy["allowed"], "2.3.0");
     // pyproject.toml:29 `scipy>=1.15; sys_platform != "emscripten"`: 1.15.0 drops 2027-01-03.
     let scipy = findings.iter().find(|f| f["line"] == 29).expect("line 29");
     assert_eq!(scipy["status"], "fine");

@@ -95,15 +95,20 @@ fn json_on_2026_11_24_is_spec0_action_shaped() {
     assert_eq!(q4["packages"]["python"], "3.13");
     assert_eq!(q4["packages"]["xarray"], "2025.1.0");
     assert_eq!(q4["packages"]["ipython"], "8.32.0");
-    assert_eq!(quarters[0]["start_date"], "2026-04-01T00:00:00Z");
+    // As spec0-action writes it, the cutoff's own quarter (2026 Q1, left out of the table)
+    // is the first entry: ipython 8.20.0 to 8.23.0 → 8.24.0.
+    assert_eq!(quarters[0]["start_date"], "2026-01-01T00:00:00Z");
+    assert_eq!(quarters[0]["packages"]["ipython"], "8.24.0");
+    assert_eq!(quarters[1]["start_date"], "2026-04-01T00:00:00Z");
     // 2028 Q3: xarray drops 2026.7.0 and its newest, 2026.9.0; zarr 3.3.0 and its newest,
-    // 3.4.0: the new minimum is the newest release itself, as spec0-action writes it.
+    // 3.4.0. Their next minimum is a release not out yet, so they have no entry (spec0-action
+    // writes the newest release, which the same quarter drops; see docs/spec0.md).
     let q = quarters
         .iter()
         .find(|q| q["start_date"] == "2028-07-01T00:00:00Z")
         .expect("2028 Q3");
-    assert_eq!(q["packages"]["xarray"], "2026.9.0");
-    assert_eq!(q["packages"]["zarr"], "3.4.0");
+    assert!(q["packages"].get("xarray").is_none(), "{q}");
+    assert!(q["packages"].get("zarr").is_none(), "{q}");
     assert_eq!(q["packages"]["ipython"], "9.18.0");
     // Python 3.15, the newest known, dropped alone, has no successor: 2029 Q3 has no entry.
     assert!(
@@ -196,4 +201,165 @@ fn text_ics_and_mermaid_views_agree() {
     // python's section keeps every version whose drop is after the cutoff (2026-01-01).
     assert!(chart.contains("section python\n3.12 : 2023-10-02,2026-10-01\n3.13 : 2024-10-07,2027-10-07\n3.14 : 2025-10-07,2028-10-06\n3.15 : 2026-10-01,2029-09-30\n"), "{chart}");
     assert!(chart.contains("\nsection zarr\n"), "{chart}");
+}
+
+#[test]
+fn a_project_on_the_schedules_minimums_passes_check_on_2026_12_07() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let (server, _) = fake_pypi(&corpus, 600);
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The schedule of 2026-12-07: from 2026-10-01 (2026 Q4) the minimums are numpy 2.3.0
+    // (2.2.0, released 2024-12-08, is supported until 2026-12-08, in that quarter), ipython
+    // 8.32.0 and Python 3.13; the same figures are listed as in force on the day.
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args(["schedule", "--date", "2026-12-07"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let text = stdout(&output);
+    let q4_row = |package: &str| {
+        let mut in_q4 = false;
+        text.lines()
+            .find(|l| {
+                if l.starts_with("2026 Q4") {
+                    in_q4 = true;
+                } else if !l.starts_with(' ') {
+                    in_q4 = false;
+                }
+                in_q4 && l.split_whitespace().any(|w| w == package)
+            })
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(q4_row("numpy").trim_end().ends_with("2.3.0"), "{text}");
+    assert!(q4_row("ipython").trim_end().ends_with("8.32.0"), "{text}");
+    let in_force = text
+        .split("Minimums in force on 2026-12-07")
+        .nth(1)
+        .unwrap_or_default();
+    for (package, version) in [
+        ("numpy", "2.3.0"),
+        ("ipython", "8.32.0"),
+        ("python", "3.13"),
+    ] {
+        assert!(
+            in_force.lines().any(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words.first() == Some(&package) && words.get(1) == Some(&version)
+            }),
+            "{package} {version}: {text}"
+        );
+    }
+    // A pyproject with exactly those floors passes the check of the same day.
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"follower\"\nrequires-python = \">=3.13\"\ndependencies = [\"numpy>=2.3\", \"ipython>=8.32\"]\n",
+    )
+    .expect("write");
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args(["schedule", "check", "--date", "2026-12-07"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        support::stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("3 fine, 0 may raise, 0 below policy"),
+        "{}",
+        stdout(&output)
+    );
+    // And review's AG100, reading the store the two commands filled, agrees.
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args([
+            "--offline",
+            "review",
+            "--date",
+            "2026-12-07",
+            "--select",
+            "AG100",
+            "--format",
+            "json",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let review: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", support::stderr(&output)));
+    assert_eq!(
+        review["checks"]["AG100"]["result"], true,
+        "{}",
+        review["checks"]["AG100"]
+    );
+}
+
+#[test]
+fn offline_without_data_keeps_python_3_12_in_2026_q4() {
+    // No stored data: only Python's dates are known. The cutoff of 2026-12-07 is 2026-01-01
+    // (2026 Q1); 3.12 drops 2026-10-01, in 2026 Q4, which must not be taken for the quarter
+    // the published table leaves out.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args([
+            "--offline",
+            "schedule",
+            "--date",
+            "2026-12-07",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        support::stderr(&output)
+    );
+    let markdown = stdout(&output);
+    let q = quarters(&markdown);
+    assert_eq!(q.first(), Some(&"#### 2026 - Quarter 4:"), "{markdown}");
+    assert!(
+        markdown.contains("| python | 3.12 | released Oct 2023 |"),
+        "{markdown}"
+    );
+    assert!(
+        support::stderr(&output).contains("no release data for"),
+        "{}",
+        support::stderr(&output)
+    );
+}
+
+#[test]
+fn no_new_minimum_lies_inside_its_own_dropped_range() {
+    let Some(text) = schedule("2026-11-24", "text") else {
+        return;
+    };
+    // 2028 Q3 drops xarray 2026.7.0 to 2026.9.0 and zarr 3.3.0 to 3.4.0, each up to its
+    // newest release: the new minimum is "–" (not yet released), as for numpy 2.5.0.
+    for row in ["2026.7.0 to 2026.9.0", "3.3.0 to 3.4.0"] {
+        let line = text.lines().find(|l| l.contains(row)).unwrap_or_default();
+        assert!(line.trim_end().ends_with('–'), "{row}: {text}");
+    }
+    // Everywhere: a new minimum is newer than the newest version its row drops.
+    for line in text.lines().filter(|l| l.contains(" to ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(to) = words.iter().position(|w| *w == "to") else {
+            continue;
+        };
+        let (Some(newest), Some(minimum)) = (words.get(to + 1), words.last()) else {
+            continue;
+        };
+        if *minimum == "–" {
+            continue;
+        }
+        let newest: pep440_rs::Version = newest.parse().expect("version");
+        let minimum: pep440_rs::Version = minimum.parse().expect("version");
+        assert!(minimum > newest, "{line}");
+    }
 }
