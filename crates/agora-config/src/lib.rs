@@ -12,7 +12,9 @@ mod defaults;
 mod paths;
 
 pub use defaults::{DEFAULT_INDEX_URL, starter_toml};
-pub use paths::{CONFIG_FILE, Paths, find_config};
+pub use paths::{
+    CONFIG_FILE, Paths, Placement, STATE_DIR, find_config, find_repository_root, user_cache_dir,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -134,3 +134,94 @@ fn config_is_found_upward() {
     let paths = Paths::new(dir.path(), None);
     assert_eq!(paths.db, dir.path().join(".agora/agora.db"));
 }
+
+/// An environment with only the given variables.
+fn env_of(vars: &[(&str, &std::path::Path)]) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+    let vars: Vec<(String, std::ffi::OsString)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.as_os_str().to_owned()))
+        .collect();
+    move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}
+
+#[test]
+fn without_config_the_store_goes_to_the_repository_root() {
+    // networkx/classes in a checkout whose `.git` is two levels up.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("networkx");
+    let nested = repo.join("networkx/classes");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    std::fs::create_dir(repo.join(".git")).expect("mkdir .git");
+    let cache = dir.path().join("xdg-cache");
+    let paths = Paths::locate(&nested, None, None, env_of(&[("XDG_CACHE_HOME", &cache)]));
+    assert_eq!(paths.placement, Placement::Repository);
+    assert_eq!(paths.root, repo);
+    assert_eq!(paths.db, repo.join(".agora/agora.db"));
+    assert_eq!(paths.http_cache, repo.join(".agora/cache/http"));
+    // A worktree or submodule has a `.git` file, not a folder: its root counts the same.
+    let worktree = dir.path().join("wt");
+    std::fs::create_dir_all(worktree.join("src")).expect("mkdir");
+    std::fs::write(
+        worktree.join(".git"),
+        "gitdir: ../networkx/.git/worktrees/wt\n",
+    )
+    .expect("write");
+    let paths = Paths::locate(&worktree.join("src"), None, None, env_of(&[]));
+    assert_eq!(paths.db, worktree.join(".agora/agora.db"));
+    // Creating the state folder writes a .gitignore that ignores everything in it.
+    let paths = Paths::locate(&nested, None, None, env_of(&[]));
+    paths.create_state_dir().expect("create");
+    let ignore = std::fs::read_to_string(repo.join(".agora/.gitignore")).expect("gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    assert!(!nested.join(".agora").exists());
+}
+
+#[test]
+fn outside_a_repository_the_store_goes_to_the_user_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("somewhere/deep");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    let cache = dir.path().join("xdg-cache");
+    let home = dir.path().join("home");
+    let paths = Paths::locate(
+        &work,
+        None,
+        None,
+        env_of(&[("XDG_CACHE_HOME", &cache), ("HOME", &home)]),
+    );
+    assert_eq!(paths.placement, Placement::UserCache);
+    assert_eq!(paths.db, cache.join("agora/agora.db"));
+    assert_eq!(paths.http_cache, cache.join("agora/cache/http"));
+    paths.create_state_dir().expect("create");
+    assert!(cache.join("agora").is_dir());
+    assert!(!work.join(".agora").exists());
+    // Without XDG_CACHE_HOME (or with a relative one, which XDG says to ignore): ~/.cache.
+    let relative = std::path::Path::new("relative/cache");
+    let paths = Paths::locate(
+        &work,
+        None,
+        None,
+        env_of(&[("XDG_CACHE_HOME", relative), ("HOME", &home)]),
+    );
+    assert_eq!(paths.db, home.join(".cache/agora/agora.db"));
+    // No home either: the working directory, as before.
+    let paths = Paths::locate(&work, None, None, env_of(&[]));
+    assert_eq!(paths.placement, Placement::WorkingDirectory);
+    assert_eq!(paths.db, work.join(".agora/agora.db"));
+}
+
+#[test]
+fn a_config_and_db_take_precedence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = dir.path().join("a/b");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+    let config = dir.path().join("a").join(CONFIG_FILE);
+    let paths = Paths::locate(&nested, Some(&config), None, env_of(&[]));
+    assert_eq!(paths.placement, Placement::Config);
+    assert_eq!(paths.db, dir.path().join("a/.agora/agora.db"));
+    let db = dir.path().join("elsewhere.db");
+    let paths = Paths::locate(&nested, None, Some(&db), env_of(&[]));
+    assert_eq!(paths.db, db);
+    assert_eq!(paths.http_cache, dir.path().join(".agora/cache/http"));
+}

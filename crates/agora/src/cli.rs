@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Shared engineering infrastructure for the scientific-Python ecosystem.
 ///
 /// agora reads the ecosystem from the nearest agora.toml (or a built-in default of the
-/// SPEC 0 core projects), keeps what it fetches in .agora/ beside it, and works offline
-/// from there once synced.
+/// SPEC 0 core projects) and works offline from its store once synced. The store and the
+/// HTTP cache live in .agora/ beside agora.toml; without one, in .agora/ at the root of the
+/// git repository around the working directory (a .gitignore inside keeps it out of git);
+/// outside any repository, in $XDG_CACHE_HOME/agora (default ~/.cache/agora).
 ///
 /// Exit codes: 0 all is well; 1 the result asks for action (a check found something, a
 /// sync partly failed); 2 the command could not run.
@@ -34,7 +36,7 @@ pub struct GlobalArgs {
     /// The ecosystem file [default: the nearest agora.toml at or above the working directory]
     #[arg(long, global = true, env = "AGORA_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The SQLite store [default: .agora/agora.db beside agora.toml]
+    /// The SQLite store [default: agora.db in .agora/ beside agora.toml, else at the git repository's root, else in ~/.cache/agora]
     #[arg(long, global = true, env = "AGORA_DB", value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// Never touch the network: answer from the store and the HTTP cache, or say what is missing

@@ -31,19 +31,13 @@ impl Context {
             Some(path) => Some(path.clone()),
             None => find_config(&cwd),
         };
-        let (ecosystem, root) = match config {
-            Some(path) => {
-                let ecosystem = Ecosystem::load(&path)?;
-                let root = path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| cwd.clone());
-                (ecosystem, root)
-            }
-            None => (Ecosystem::builtin(), cwd),
+        let ecosystem = match &config {
+            Some(path) => Ecosystem::load(path)?,
+            None => Ecosystem::builtin(),
         };
-        let paths = Paths::new(&root, global.db.as_deref());
+        let paths = Paths::locate(&cwd, config.as_deref(), global.db.as_deref(), |name| {
+            std::env::var_os(name)
+        });
         let index_url = global
             .index_url
             .clone()
@@ -59,11 +53,15 @@ impl Context {
 
     /// Opens (creating and migrating) the store.
     pub fn store(&self) -> anyhow::Result<Store> {
+        if self.paths.db.starts_with(&self.paths.state) {
+            self.create_state_dir()?;
+        }
         Ok(Store::open(&self.paths.db)?)
     }
 
     /// The HTTP client, caching under `.agora/cache/http`.
     pub fn http(&self) -> anyhow::Result<HttpClient> {
+        self.create_state_dir()?;
         let options = ClientOptions {
             cache_dir: Some(self.paths.http_cache.clone()),
             offline: self.offline,
@@ -74,5 +72,15 @@ impl Context {
             ..ClientOptions::default()
         };
         Ok(HttpClient::new(options)?)
+    }
+
+    /// Creates the state folder (with its `.gitignore`) before the first write into it.
+    fn create_state_dir(&self) -> anyhow::Result<()> {
+        self.paths.create_state_dir().with_context(|| {
+            format!(
+                "cannot create agora's state folder {}",
+                self.paths.state.display()
+            )
+        })
     }
 }

@@ -219,7 +219,7 @@ fn ingest_stores_the_analysis_that_regressions_then_only_reads() {
     let results = make_project(&root, 15);
     let first = ingest(dir.path(), &root, &results);
     assert!(first.status.success(), "{}", stderr(&first));
-    let db = dir.path().join(".agora/agora.db");
+    let db = support::state_dir(dir.path()).join("agora.db");
     let store = agora_store::Store::open(&db).expect("store");
     assert!(
         store

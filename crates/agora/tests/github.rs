@@ -65,7 +65,7 @@ fn import_of_the_scipy_dumps() {
     assert_eq!(files[1]["items"], 7620);
     // The PR dump has no URLs: its repository comes from its sibling's.
     assert_eq!(files[1]["repo"], "scipy/scipy");
-    let store = Store::open(&dir.path().join(".agora/agora.db")).expect("store");
+    let store = Store::open(&support::state_dir(dir.path()).join("agora.db")).expect("store");
     let counts = store.github_counts("scipy/scipy").expect("counts");
     assert_eq!((counts.issues, counts.prs), (2538, 7620));
 }
@@ -158,6 +158,7 @@ fn a_sync_process_killed_and_restarted_ends_the_same() {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_agora"));
         command
             .current_dir(dir)
+            .env("XDG_CACHE_HOME", support::user_cache(dir))
             .args(["github", "sync", "scipy/scipy", "--quiet", "--api-url"])
             .arg(fake.api_url())
             .env_remove("AGORA_DB")
@@ -170,7 +171,7 @@ fn a_sync_process_killed_and_restarted_ends_the_same() {
     let reference = tempfile::tempdir().expect("tempdir");
     let status = sync(reference.path()).status().expect("runs");
     assert!(status.success());
-    let expected = snapshot(&reference.path().join(".agora/agora.db"));
+    let expected = snapshot(&support::state_dir(reference.path()).join("agora.db"));
 
     let dir = tempfile::tempdir().expect("tempdir");
     let mut killed = 0;
@@ -186,7 +187,10 @@ fn a_sync_process_killed_and_restarted_ends_the_same() {
     let status = sync(dir.path()).status().expect("runs");
     assert!(status.success());
     eprintln!("killed {killed} runs");
-    assert_eq!(snapshot(&dir.path().join(".agora/agora.db")), expected);
+    assert_eq!(
+        snapshot(&support::state_dir(dir.path()).join("agora.db")),
+        expected
+    );
 }
 
 #[test]

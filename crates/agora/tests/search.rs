@@ -93,7 +93,9 @@ fn qualifiers_count_what_the_dumps_say() {
         .expect("agora runs");
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        dir.path().join(".agora/index/meta.json").is_file(),
+        support::state_dir(dir.path())
+            .join("index/meta.json")
+            .is_file(),
         "the import built the index beside the store"
     );
     let issues = nodes(&issues_file);

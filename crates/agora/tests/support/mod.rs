@@ -57,11 +57,24 @@ pub fn queue(overrides: &Overrides, path: &str, reply: Reply) {
     }
 }
 
-/// `agora` run in `dir` against `index`, with its store and cache in `dir`, no CI noise.
+/// The user cache folder that [`agora`] gives a run in `dir` (a temporary folder is no git
+/// repository and has no agora.toml, so the store goes to the user cache).
+pub fn user_cache(dir: &Path) -> PathBuf {
+    dir.join(".cache")
+}
+
+/// Where the store of a run of [`agora`] in `dir` lives: the user cache's `agora/`.
+pub fn state_dir(dir: &Path) -> PathBuf {
+    user_cache(dir).join("agora")
+}
+
+/// `agora` run in `dir` against `index`, with its store and cache in `dir` (see
+/// [`state_dir`]), no CI noise.
 pub fn agora(dir: &Path, index: &str) -> Command {
     let mut command = Command::cargo_bin("agora").expect("the agora binary");
     command
         .current_dir(dir)
+        .env("XDG_CACHE_HOME", user_cache(dir))
         .env_remove("AGORA_DB")
         .env_remove("AGORA_CONFIG")
         .env("AGORA_INDEX_URL", index)
