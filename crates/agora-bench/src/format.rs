@@ -578,7 +578,8 @@ pub fn parse_result_file(path: &Path, text: &str) -> Result<ResultFile, FormatEr
 }
 
 /// [`parse_result_file`] through a generic JSON tree: every format, and the error messages.
-fn parse_result_file_via_tree(path: &Path, text: &str) -> Result<ResultFile, FormatError> {
+/// Public as the reference the direct format-2 reader is checked against (`fuzz/asv_files`).
+pub fn parse_result_file_via_tree(path: &Path, text: &str) -> Result<ResultFile, FormatError> {
     let Value::Object(map) = parse_json(path, text)? else {
         return Err(invalid(path, "expected a JSON object"));
     };
