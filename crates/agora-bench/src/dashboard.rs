@@ -18,10 +18,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::display::human_value;
+use crate::display::{factor_text, human_value, percent_text};
 use crate::format::{AsvConfig, Benchmarks};
 use crate::history::History;
-use crate::regressions::RegressionReport;
+use crate::regressions::{Regression, RegressionReport};
 use crate::series::{Graph, Point, sanitize_filename};
 use crate::steps::Step;
 
@@ -263,31 +263,44 @@ impl Site<'_> {
         )
     }
 
+    /// The date (UTC) of a revision's commit, `YYYY-MM-DD`; `?` when unknown.
+    fn commit_date(&self, revision: u32) -> String {
+        self.history
+            .commits
+            .get(revision as usize)
+            .and_then(|c| jiff::Timestamp::from_second(c.time).ok())
+            .map_or_else(|| "?".to_owned(), |t| t.strftime("%Y-%m-%d").to_string())
+    }
+
+    /// The regressions, one row per jump: the series (the benchmark with its parameters, and
+    /// where it ran), the date of the commit where the regression appears, the commits, the
+    /// levels before and after and the change.
     fn regressions_table(&self) -> String {
         let mut html = String::from(
-            "<table><tr><th>benchmark</th><th>series</th><th>commits</th><th class=\"num\">before</th><th class=\"num\">after</th><th class=\"num\">factor</th></tr>\n",
+            "<table><tr><th>series</th><th>date</th><th>commits</th><th class=\"num\">before</th><th class=\"num\">after</th><th class=\"num\">change</th></tr>\n",
         );
         for r in &self.report.regressions {
+            let series = regression_series(r, self.benchmarks);
             for jump in &r.jumps {
                 let commits = match jump.before {
                     Some(b) => format!("{}…{}", self.commit_link(b), self.commit_link(jump.after)),
                     None => self.commit_link(jump.after),
                 };
-                let params: Vec<String> = r
-                    .graph_params
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("null")))
-                    .collect();
                 let _ = writeln!(
                     html,
-                    "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num bad\">×{:.2}</td></tr>",
+                    "<tr><td><a href=\"{}\">{}</a>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num bad\">{}</td></tr>",
                     benchmark_page(&r.benchmark),
-                    escape(&r.name),
-                    escape(&params.join(" ")),
+                    escape(&series.0),
+                    if series.1.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <small>{}</small>", escape(&series.1))
+                    },
+                    self.commit_date(jump.after),
                     commits,
                     escape(&human_value(jump.value_before, &r.unit)),
                     escape(&human_value(jump.value_after, &r.unit)),
-                    jump.value_after / jump.value_before
+                    escape(&factor_text(jump.value_before, jump.value_after, &r.unit))
                 );
             }
         }
@@ -322,12 +335,12 @@ impl Site<'_> {
             };
             let _ = writeln!(
                 summary,
-                "<tr><td><a href=\"{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.1}%</td><td class=\"num\">{}</td></tr>",
+                "<tr><td><a href=\"{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 benchmark_page(name),
                 escape(name),
                 escape(&human_value(last.1, unit)),
                 escape(&human_value(first.1, unit)),
-                100.0 * (last.1 - first.1) / first.1,
+                escape(&percent_text(first.1, last.1, unit)),
                 indices.len()
             );
         }
@@ -461,6 +474,42 @@ impl Site<'_> {
         }
         body.push_str("</section>\n");
     }
+}
+
+/// How the regressions table names a regression's series: the benchmark with its parameters
+/// (`name(n=100, kind='a')`, or asv's name when the parameter names are unknown), and where it
+/// ran (`machine m, branch main`, then the parameters that tell its series apart).
+pub fn regression_series(regression: &Regression, benchmarks: &Benchmarks) -> (String, String) {
+    let named = regression.param_index.and_then(|index| {
+        let benchmark = benchmarks.get(&regression.benchmark)?;
+        if benchmark.param_names.len() != benchmark.params.len() {
+            return None;
+        }
+        let values = crate::series::combination(&benchmark.params, index);
+        let pairs: Vec<String> = benchmark
+            .param_names
+            .iter()
+            .zip(values)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        Some(format!("{}({})", regression.benchmark, pairs.join(", ")))
+    });
+    let mut place = Vec::new();
+    if let Some(machine) = &regression.machine {
+        place.push(format!("machine {machine}"));
+    }
+    if let Some(branch) = &regression.branch {
+        place.push(format!("branch {branch}"));
+    }
+    for (key, value) in &regression.graph_params {
+        if key != "machine" && key != "branch" {
+            place.push(format!("{key}={}", value.as_deref().unwrap_or("null")));
+        }
+    }
+    (
+        named.unwrap_or_else(|| regression.name.clone()),
+        place.join(", "),
+    )
 }
 
 /// The module of a benchmark: its name up to the first dot (the whole name when it has none).

@@ -7,7 +7,7 @@
 //! rules to the steps and writes its `regressions.json` and Atom feed; [`dashboard`] renders the
 //! static site (SVG charts, regressions, a geometric-mean summary); [`packed`] is the compact
 //! form the store keeps result files in, [`snapshot`] the one it keeps an analysis in;
-//! [`parallel`] spreads independent jobs over the cores.
+//! [`parallel`] spreads independent jobs over the cores; [`project`] checks project names.
 //! Nothing here touches the store or the network: the caller loads the inputs, and the same
 //! model feeds every view.
 
@@ -17,6 +17,7 @@ pub mod format;
 pub mod history;
 pub mod packed;
 pub mod parallel;
+pub mod project;
 pub mod regressions;
 pub mod series;
 pub mod snapshot;

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::format::{AsvConfig, Benchmarks};
 use crate::history::History;
-use crate::series::{Graph, SeriesSet, combination, sanitize_filename};
+use crate::series::{SeriesSet, combination, sanitize_filename};
 use crate::steps::Step;
 
 /// One upward jump: between the last point of a level and the first of a higher one.
@@ -118,9 +118,10 @@ pub struct Regression {
 }
 
 impl Regression {
-    /// How many times worse the latest level is than the best.
-    pub fn factor(&self) -> f64 {
-        self.latest / self.best
+    /// How many times worse the latest level is than the best; `None` when the best is zero or
+    /// either is not a finite number ([`crate::display::ratio`]).
+    pub fn factor(&self) -> Option<f64> {
+        crate::display::ratio(self.best, self.latest)
     }
 }
 
@@ -179,8 +180,29 @@ pub fn find(
     history: &History,
     config: &AsvConfig,
 ) -> RegressionReport {
-    let steps: Vec<Vec<Vec<Step>>> = set.graphs.iter().map(Graph::steps).collect();
-    find_with_steps(project, set, &steps, benchmarks, history, config)
+    let mut refused = Vec::new();
+    let steps: Vec<Vec<Vec<Step>>> = set
+        .graphs
+        .iter()
+        .map(|graph| {
+            graph
+                .steps()
+                .into_iter()
+                .map(|column| {
+                    column.unwrap_or_else(|error| {
+                        refused.push(format!(
+                            "{}: series {} is left without steps: {error}",
+                            graph.benchmark, graph.path
+                        ));
+                        Vec::new()
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut report = find_with_steps(project, set, &steps, benchmarks, history, config);
+    report.warnings.extend(refused);
+    report
 }
 
 /// [`find`], with the steps of each series already computed (`steps[i]` for `set.graphs[i]`).
@@ -434,7 +456,16 @@ pub fn atom_feed(
                     100.0 * (jump.value_after - jump.value_before) / jump.value_before
                 )
             } else {
-                format!("{} units", jump.value_after - jump.value_before)
+                // asv's fallback when it would divide by zero.
+                format!(
+                    "{} units",
+                    crate::display::python_g2(jump.value_after - jump.value_before)
+                )
+            };
+            let best_change = if r.best != 0.0 {
+                format!("{:.2}%", 100.0 * (r.latest - r.best) / r.best)
+            } else {
+                format!("{} units", crate::display::python_g2(r.latest - r.best))
             };
             let mut query: Vec<(String, String)> = r
                 .graph_params
@@ -478,11 +509,10 @@ pub fn atom_feed(
                 ),
             };
             let content = format!(
-                "<a href=\"{link}\">{change} regression</a> {commit_ref}.<br>New value: {}, old value: {}.<br>Latest value: {} ({:.2}% worse than best value {}).",
+                "<a href=\"{link}\">{change} regression</a> {commit_ref}.<br>New value: {}, old value: {}.<br>Latest value: {} ({best_change} worse than best value {}).",
                 crate::display::human_value(jump.value_after, &r.unit),
                 crate::display::human_value(jump.value_before, &r.unit),
                 crate::display::human_value(r.latest, &r.unit),
-                100.0 * (r.latest - r.best) / r.best,
                 crate::display::human_value(r.best, &r.unit),
             );
             let id = atom_id(

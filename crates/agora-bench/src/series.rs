@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::format::{AsvConfig, BenchmarkRun, Benchmarks, ResultFile};
 use crate::history::History;
-use crate::steps::{Step, detect_steps};
+use crate::steps::{FitError, Step, detect_steps};
 
 /// Replaces the characters asv replaces to make a name safe as a file name.
 pub fn sanitize_filename(name: &str) -> String {
@@ -190,8 +190,9 @@ impl Graph {
         points
     }
 
-    /// The fitted steps of each value column, in revision coordinates.
-    pub fn steps(&self) -> Vec<Vec<Step>> {
+    /// The fitted steps of each value column, in revision coordinates, or why a column could
+    /// not be fitted.
+    pub fn steps(&self) -> Vec<Result<Vec<Step>, FitError>> {
         let points = self.points();
         (0..self.width.max(1))
             .map(|j| column_steps(&points, j))
@@ -199,8 +200,9 @@ impl Graph {
     }
 }
 
-/// The fitted steps of value column `j` of a series' points, in revision coordinates.
-pub fn column_steps(points: &[Point], j: usize) -> Vec<Step> {
+/// The fitted steps of value column `j` of a series' points, in revision coordinates (also
+/// the position of a refused point).
+pub fn column_steps(points: &[Point], j: usize) -> Result<Vec<Step>, FitError> {
     let y: Vec<Option<f64>> = points
         .iter()
         .map(|p| p.values.get(j).copied().flatten())
@@ -209,14 +211,31 @@ pub fn column_steps(points: &[Point], j: usize) -> Vec<Step> {
         .iter()
         .map(|p| p.weights.get(j).copied().flatten())
         .collect();
-    detect_steps(&y, Some(&w))
-        .into_iter()
-        .map(|step| Step {
-            left: points[step.left as usize].revision as i64,
-            right: points[(step.right - 1) as usize].revision as i64 + 1,
-            ..step
-        })
-        .collect()
+    let revision = |position: i64| {
+        usize::try_from(position)
+            .ok()
+            .and_then(|i| points.get(i))
+            .map_or(position, |p| i64::from(p.revision))
+    };
+    match detect_steps(&y, Some(&w)) {
+        Ok(steps) => Ok(steps
+            .into_iter()
+            .map(|step| Step {
+                left: revision(step.left),
+                right: revision(step.right - 1) + 1,
+                ..step
+            })
+            .collect()),
+        Err(FitError::Overflow {
+            position,
+            value,
+            weight,
+        }) => Err(FitError::Overflow {
+            position: revision(position),
+            value,
+            weight,
+        }),
+    }
 }
 
 /// The steps of many series (each given by its points and its number of value columns), the
@@ -224,7 +243,7 @@ pub fn column_steps(points: &[Point], j: usize) -> Vec<Step> {
 ///
 /// Columns are handed out longest first, so a few long series do not leave a core idle at the
 /// end.
-pub fn fit_steps_parallel(series: &[(&[Point], usize)]) -> Vec<Vec<Vec<Step>>> {
+pub fn fit_steps_parallel(series: &[(&[Point], usize)]) -> Vec<Vec<Result<Vec<Step>, FitError>>> {
     let mut jobs: Vec<(usize, usize)> = series
         .iter()
         .enumerate()
@@ -232,9 +251,9 @@ pub fn fit_steps_parallel(series: &[(&[Point], usize)]) -> Vec<Vec<Vec<Step>>> {
         .collect();
     jobs.sort_by_key(|&(i, _)| std::cmp::Reverse(series[i].0.len()));
     let fitted = crate::parallel::map_on_all_cores(&jobs, |&(i, j)| column_steps(series[i].0, j));
-    let mut out: Vec<Vec<Vec<Step>>> = series
+    let mut out: Vec<Vec<Result<Vec<Step>, FitError>>> = series
         .iter()
-        .map(|(_, width)| vec![Vec::new(); (*width).max(1)])
+        .map(|(_, width)| vec![Ok(Vec::new()); (*width).max(1)])
         .collect();
     for ((i, j), steps) in jobs.into_iter().zip(fitted) {
         out[i][j] = steps;

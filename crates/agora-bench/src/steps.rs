@@ -12,6 +12,12 @@
 //! performs it, so the segments, their values and the regressions built on them are the same
 //! numbers asv 0.6.6 writes.
 //!
+//! A series whose values (or weights) are so large that the fit's sums would overflow is
+//! refused ([`FitError::Overflow`]) before the fit starts: asv would loop for ever on it (an
+//! infinite cost turns every candidate into NaN, and the partition's back-pointers into a
+//! cycle). [`solve_potts`] also ends on such input by itself: a right end no candidate
+//! compares for is left as one segment from the start.
+//!
 //! [`RangeCost`] memoises the weighted median and weighted L1 cost of index ranges: a dense
 //! table for ranges that fit in the window (the dynamic programme asks only those), a map for
 //! the longer ranges merging asks about.
@@ -21,6 +27,64 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// The longest segment the exact dynamic programme considers, and the farthest a boundary moves.
 pub const WINDOW: usize = 20;
+
+/// Why a series cannot be fitted.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum FitError {
+    /// The weighted sums of the fit would overflow `f64` (values or weights far beyond any
+    /// real measurement, such as two results of `1e308`).
+    #[error(
+        "the value {value:e} (weight {weight:e}) at position {position} makes the step fit's sums overflow"
+    )]
+    Overflow {
+        /// The position of the largest term: an index into the series given to
+        /// [`detect_steps`], a revision from [`crate::series::column_steps`].
+        position: i64,
+        /// Its value.
+        value: f64,
+        /// Its weight (after normalisation by the median weight).
+        weight: f64,
+    },
+}
+
+/// Refuses points whose weighted sums would overflow anywhere in the fit.
+///
+/// The fit adds weighted distances `w·|y − m|` (at most `S = Σ w·|y| + max|y|·Σ w`), and
+/// penalties `γ` up to `S·(10n)^1.62` (the top of the golden-section bracket), `n` of them
+/// at a time; a series passes when `2·S·(1 + n·(10n)²)` is finite, which leaves every real
+/// measurement (and values up to about 1e280 for long series) alone.
+pub fn check_fit_bounds(y: &[f64], w: &[f64]) -> Result<(), FitError> {
+    let n = y.len() as f64;
+    let mut weighted = 0.0f64;
+    let mut total_weight = 0.0f64;
+    let mut largest = 0.0f64;
+    // The point with the largest term, reported when the series is refused.
+    let mut worst: Option<(usize, f64)> = None;
+    for (i, (&value, &weight)) in y.iter().zip(w).enumerate() {
+        let term = weight.abs() * value.abs();
+        weighted += term;
+        total_weight += weight.abs();
+        largest = largest.max(value.abs());
+        let size = if term.is_nan() {
+            f64::INFINITY
+        } else {
+            term.max(value.abs())
+        };
+        if worst.is_none_or(|(_, seen)| size > seen) {
+            worst = Some((i, size));
+        }
+    }
+    let bound = 2.0 * (weighted + largest * total_weight) * (1.0 + n * (10.0 * n).powi(2));
+    if bound.is_finite() {
+        return Ok(());
+    }
+    let at = worst.map_or(0, |(i, _)| i);
+    Err(FitError::Overflow {
+        position: at as i64,
+        value: y.get(at).copied().unwrap_or(f64::NAN),
+        weight: w.get(at).copied().unwrap_or(f64::NAN),
+    })
+}
 
 /// One constant piece of a fitted series.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -284,13 +348,17 @@ pub fn solve_potts(costs: &mut RangeCost<'_>, gamma: f64, max_size: usize) -> Pa
     // best[r + 1]: the lowest cost of 0..=r; start[r]: one before the best left end of the
     // last segment ending at r (-1 for the first segment).
     let mut best = vec![0.0; n + 1];
-    let mut start = vec![0isize; n];
+    // A right end for which no candidate compares (a NaN cost) keeps -1: one segment from the
+    // start, so that the walk back below always moves left and ends. asv starts from 0 here,
+    // which makes a cycle (and an endless list) on such input; on any other input every right
+    // end is set below, so the partition is asv's.
+    let mut start = vec![-1isize; n];
     best[0] = -gamma;
     for r in 0..n {
         let first = (r + 1).saturating_sub(max_size);
         // The best and its left end are kept in locals and stored once per right end.
         let mut lowest = f64::INFINITY;
-        // Left unchanged when no candidate compares (a NaN cost), as before.
+        // Left at -1 when no candidate compares (a NaN cost).
         let mut lowest_start = start[r];
         if max_size <= WINDOW {
             let row = &costs.window_cost[r * WINDOW..r * WINDOW + WINDOW];
@@ -528,8 +596,8 @@ pub fn solve_potts_autogamma(y: &[f64], w: &[f64]) -> Option<(Partition, f64)> {
 ///
 /// Points with a non-positive weight count as missing. Weights are divided by the median of the
 /// known weights; a point without a weight gets weight 1 (the median). Positions in the steps
-/// are indices into `y`.
-pub fn detect_steps(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Vec<Step> {
+/// are indices into `y`. A series whose sums would overflow is refused ([`check_fit_bounds`]).
+pub fn detect_steps(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Result<Vec<Step>, FitError> {
     let mut index = Vec::with_capacity(y.len());
     let mut kept = Vec::with_capacity(y.len());
     for (j, value) in y.iter().enumerate() {
@@ -567,8 +635,21 @@ pub fn detect_steps(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Vec<Step> {
                 .collect()
         }
     };
+    if let Err(FitError::Overflow {
+        position,
+        value,
+        weight,
+    }) = check_fit_bounds(&kept, &weights)
+    {
+        let position = index.get(position as usize).map_or(position, |&j| j as i64);
+        return Err(FitError::Overflow {
+            position,
+            value,
+            weight,
+        });
+    }
     let Some((partition, _gamma)) = solve_potts_autogamma(&kept, &weights) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let mut steps = Vec::with_capacity(partition.right.len());
     let mut l = 0;
@@ -591,7 +672,7 @@ pub fn detect_steps(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Vec<Step> {
         });
         l = r;
     }
-    steps
+    Ok(steps)
 }
 
 /// The median as Python's `statistics.median` computes it (mean of the two middle values).

@@ -377,3 +377,209 @@ fn a_folder_without_machine_json_is_skipped_file_by_file() {
     assert_contains(&stderr(&output), "lost/x-py3.11.json");
     assert_contains(&stderr(&output), "machine.json");
 }
+
+/// A results folder of `count` commits of the benchmarks `names` (all in seconds, without
+/// parameters), the value of each given by `value(name, commit)`, without statistics (so every
+/// point has the same weight).
+fn make_project_of(
+    root: &Path,
+    names: &[&str],
+    count: usize,
+    value: &dyn Fn(&str, usize) -> f64,
+) -> PathBuf {
+    let results = make_project(root, 0);
+    let benchmarks: serde_json::Map<String, Value> = names
+        .iter()
+        .map(|name| {
+            let description = json!({"name": name, "params": [], "param_names": [],
+                "version": "1", "unit": "seconds", "type": "time"});
+            ((*name).to_owned(), description)
+        })
+        .chain([("version".to_owned(), json!(2))])
+        .collect();
+    std::fs::write(
+        results.join("benchmarks.json"),
+        Value::Object(benchmarks).to_string(),
+    )
+    .expect("benchmarks");
+    for i in 0..count {
+        let rows: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|name| {
+                let v = value(name, i);
+                let row = json!([[v], [], "1", 2_000_000 + i, 1.0]);
+                ((*name).to_owned(), row)
+            })
+            .collect();
+        let text = json!({"commit_hash": sha(i), "env_name": "py3.11", "date": 1_000_000 + i,
+            "params": {"machine": "m", "python": "3.11"}, "python": "3.11",
+            "requirements": {}, "env_vars": {}, "version": 2,
+            "result_columns": ["result", "params", "version", "started_at", "duration"],
+            "results": rows});
+        std::fs::write(
+            results.join(format!("m/{}-py3.11.json", &sha(i)[..8])),
+            text.to_string(),
+        )
+        .expect("result");
+    }
+    results
+}
+
+#[test]
+fn a_series_whose_sums_overflow_is_refused_by_name_and_the_rest_is_analysed() {
+    // Two results of 1e308 in one series made the step fit loop, allocating without bound.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project_of(&root, &["b.time_x", "b.time_huge"], 16, &|name, i| match (
+        name, i,
+    ) {
+        ("b.time_huge", 10 | 11) => 1e308,
+        (_, i) if i < 10 => 1.0,
+        _ => 2.0,
+    });
+    let ingested = ingest(dir.path(), &root, &results);
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+    let found = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "regressions", "--format", "text"])
+        .output()
+        .expect("runs");
+    assert_eq!(found.status.code(), Some(1), "{}", stderr(&found));
+    // The ordinary series still has its regression at commit 10.
+    assert_contains(&stdout(&found), "demo: 1 regressions in 2 series");
+    assert_contains(&stdout(&found), "r10 0000000a: 1s → 2s (×2.00)");
+    // The refused one is named: benchmark, value, commit and file.
+    let warnings = stderr(&found);
+    assert_contains(&warnings, "benchmark b.time_huge");
+    assert_contains(&warnings, "1e308");
+    assert_contains(&warnings, &sha(10));
+    assert_contains(&warnings, "m/0000000a-py3.11.json");
+    assert!(!warnings.contains("b.time_x"), "{warnings}");
+    let out = dir.path().join("site");
+    let published = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "publish", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(published.status.success(), "{}", stderr(&published));
+}
+
+#[test]
+fn project_names_that_are_not_one_plain_folder_name_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 12);
+    for (name, says) in [
+        ("", "empty"),
+        ("  ", "empty"),
+        ("..", ".."),
+        ("../elsewhere", ".."),
+        ("a/b", "/"),
+        ("a\\b", "\\"),
+        ("a\nb", "control character"),
+    ] {
+        let output = ingest_as(name, dir.path(), &root, &results);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name:?}: {}",
+            stderr(&output)
+        );
+        assert_contains(&stderr(&output), "--project");
+        assert_contains(&stderr(&output), says);
+    }
+    // Nothing was stored under any of them.
+    let listed = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "regressions"])
+        .output()
+        .expect("runs");
+    assert_eq!(listed.status.code(), Some(2), "{}", stderr(&listed));
+    assert_contains(&stderr(&listed), "agora bench ingest");
+    // The other commands refuse them too, before reading anything.
+    let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "publish", "--project", "..", "--out"])
+        .arg(dir.path().join("site"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_contains(&stderr(&output), "--project");
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn zero_timings_give_changes_in_units_never_nan_or_inf() {
+    // b.time_zero is 0 s up to commit 9, then 0.5 s: a regression from zero. b.time_none is
+    // 0 s everywhere: its summary has nothing to divide by.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project_of(&root, &["b.time_zero", "b.time_none"], 16, &|name, i| {
+        if name == "b.time_zero" && i >= 10 {
+            0.5
+        } else {
+            0.0
+        }
+    });
+    let ingested = ingest(dir.path(), &root, &results);
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+    let run = |format: &str| {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["bench", "regressions", "--format", format])
+            .output()
+            .expect("runs")
+    };
+    let text = run("text");
+    assert_eq!(text.status.code(), Some(1), "{}", stderr(&text));
+    let text = stdout(&text);
+    assert_contains(&text, "demo: 1 regressions in 2 series");
+    assert_contains(&text, "r10 0000000a: 0ns → 500ms (+500ms)");
+    assert_contains(&text, "latest 500ms vs best 0ns (+500ms)");
+    let feed = stdout(&run("atom"));
+    // asv's own wording when it would divide by zero.
+    assert_contains(&feed, "0.5 units b.time_zero");
+    assert_contains(&feed, "(0.5 units worse than best value");
+    let out = dir.path().join("site");
+    let published = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "publish", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(published.status.success(), "{}", stderr(&published));
+    let index = std::fs::read_to_string(out.join("demo/index.html")).expect("index");
+    assert_contains(&index, "<td class=\"num bad\">+500ms</td>");
+    assert_contains(&index, "<td class=\"num\">no change</td>");
+    for view in [&text, &feed, &index] {
+        for bad in ["NaN", "nan", "inf", "×0.00"] {
+            assert!(!view.contains(bad), "{bad} in {view}");
+        }
+    }
+}
+
+#[test]
+fn the_dashboards_regressions_table_has_dates_and_names_each_series() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 20);
+    assert!(ingest(dir.path(), &root, &results).status.success());
+    let out = dir.path().join("site");
+    let published = agora(dir.path(), "http://127.0.0.1:9/simple")
+        .args(["bench", "publish", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(published.status.success(), "{}", stderr(&published));
+    let index = std::fs::read_to_string(out.join("demo/index.html")).expect("index");
+    let table: String = index
+        .lines()
+        .skip_while(|line| !line.starts_with("<h2>Regressions</h2>"))
+        .skip(1)
+        .take_while(|line| !line.starts_with("<h2>"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("bench_publish_regressions_table", table);
+    // Commit 10 (where the regression appears) is dated 1000 + 10 s after the epoch.
+    assert_contains(&table, "<th>date</th>");
+    assert_contains(&table, "<td>1970-01-01</td>");
+    assert_contains(
+        &table,
+        "<a href=\"bench/b.html#b.time_x\">b.time_x</a> <small>machine m, branch main</small>",
+    );
+}

@@ -5,6 +5,7 @@ use super::*;
 
 fn fit(y: &[Option<f64>], w: Option<&[Option<f64>]>) -> Vec<(i64, i64, f64, f64, f64)> {
     detect_steps(y, w)
+        .expect("a series of ordinary values is fitted")
         .into_iter()
         .map(|s| (s.left, s.right, s.value, s.min, s.error))
         .collect()
@@ -241,4 +242,57 @@ fn range_medians_and_costs_equal_those_of_the_gathered_sorted_points() {
     let w = vec![1.0; 60];
     let mut costs = RangeCost::new(&y, &w);
     assert_eq!(costs.median(0, 59), 2.0);
+}
+
+#[test]
+fn two_values_of_1e308_are_refused_before_the_fit() {
+    // Their sums overflow: asv's fit (and agora's before this check) looped for ever on them,
+    // allocating all the while.
+    let mut y = some(&[1.0; 10]);
+    y.push(None);
+    y.extend(some(&[1e308, 1e308]));
+    y.extend(some(&[2.0; 4]));
+    let refused = detect_steps(&y, None);
+    assert!(
+        matches!(
+            refused,
+            Err(FitError::Overflow { position: 11 | 12, value, weight })
+                if value == 1e308 && weight == 1.0
+        ),
+        "{refused:?}"
+    );
+    // An infinite weight (a zero-width interval that rounded) is refused the same way.
+    let w = vec![Some(1.0), Some(f64::INFINITY), Some(1.0)];
+    let refused = detect_steps(&some(&[1.0, 1.0, 2.0]), Some(&w));
+    assert!(
+        matches!(refused, Err(FitError::Overflow { position: 1, .. })),
+        "{refused:?}"
+    );
+    // Values far larger than any measurement, whose sums still fit, are fitted.
+    let mut big = vec![1e200; 8];
+    big.extend([3e200; 8]);
+    assert_eq!(
+        fit(&some(&big), None),
+        vec![(0, 8, 1e200, 1e200, 0.0), (8, 16, 3e200, 3e200, 0.0)]
+    );
+}
+
+#[test]
+fn the_exact_fit_ends_when_its_costs_overflow() {
+    // The median of two 1e308 is (1e308 + 1e308) / 2 = inf, so the cost of the pair and the
+    // penalty taken from it are infinite, and every candidate cost is NaN.
+    let y = [1e308, 1e308];
+    let w = [1.0, 1.0];
+    let mut costs = RangeCost::new(&y, &w);
+    let gamma = costs.cost(0, 1);
+    assert!(gamma.is_infinite());
+    let partition = solve_potts(&mut costs, gamma, WINDOW);
+    assert_eq!(partition.right.last(), Some(&2));
+    assert!(partition.right.len() <= 2, "{partition:?}");
+    assert!(partition.right.windows(2).all(|pair| pair[0] < pair[1]));
+    assert_eq!(partition.right.len(), partition.values.len());
+    // The whole search for the penalty ends too, with one partition of the two points.
+    let (partition, _) = solve_potts_autogamma(&y, &w).expect("two points");
+    assert_eq!(partition.right.last(), Some(&2));
+    assert!(partition.right.len() <= 2, "{partition:?}");
 }

@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
+use agora_bench::display::{factor_text, human_value};
 use agora_bench::format::{self, FormatError, ResultFile};
 use agora_bench::history;
 use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
+use agora_bench::project::check_project_name;
 use agora_bench::regressions::{self, RegressionReport};
 use agora_bench::series;
 use agora_bench::{AsvConfig, Benchmarks, dashboard};
@@ -369,6 +371,7 @@ struct IngestSummary {
 }
 
 fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    check_project_name(&args.project).context("--project")?;
     let (results, mut config) = locate(args)?;
     let benchmarks = format::read_benchmarks(&results.join("benchmarks.json"))?;
     if config.project.is_empty() {
@@ -600,10 +603,25 @@ fn ingest_with_history(
     })
 }
 
+/// The projects a command reads: `only`, or every benchmarked project in the store (those
+/// whose stored name is not a plain name, from an older agora, are skipped with a warning).
 fn projects(store: &Store, only: &Option<String>) -> anyhow::Result<Vec<String>> {
     let names = match only {
-        Some(name) => vec![name.clone()],
-        None => store.bench_projects()?,
+        Some(name) => {
+            check_project_name(name).context("--project")?;
+            vec![name.clone()]
+        }
+        None => {
+            let mut names = store.bench_projects()?;
+            names.retain(|name| match check_project_name(name) {
+                Ok(()) => true,
+                Err(error) => {
+                    eprintln!("warning: a stored project is skipped: {error}");
+                    false
+                }
+            });
+            names
+        }
     };
     if names.is_empty() {
         bail!("no benchmark results in the store; run `agora bench ingest` first");
@@ -725,18 +743,18 @@ fn write_text(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io::Re
             };
             writeln!(
                 out,
-                "    {range}: {} → {} (×{:.2})",
-                agora_bench::display::human_value(jump.value_before, &r.unit),
-                agora_bench::display::human_value(jump.value_after, &r.unit),
-                jump.value_after / jump.value_before
+                "    {range}: {} → {} ({})",
+                human_value(jump.value_before, &r.unit),
+                human_value(jump.value_after, &r.unit),
+                factor_text(jump.value_before, jump.value_after, &r.unit)
             )?;
         }
         writeln!(
             out,
-            "    latest {} vs best {} (×{:.2})",
-            agora_bench::display::human_value(r.latest, &r.unit),
-            agora_bench::display::human_value(r.best, &r.unit),
-            r.factor()
+            "    latest {} vs best {} ({})",
+            human_value(r.latest, &r.unit),
+            human_value(r.best, &r.unit),
+            factor_text(r.best, r.latest, &r.unit)
         )?;
     }
     Ok(())

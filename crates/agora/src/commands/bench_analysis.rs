@@ -49,8 +49,8 @@ pub(crate) struct Settings<'a> {
 
 /// A result file an analysis reads: parsed by this run, or stored (and decoded when read).
 pub(crate) enum ResultSource<'a> {
-    /// A file parsed from disk by this ingest.
-    Parsed(&'a ResultFile),
+    /// A file parsed from disk by this ingest: its path (for warnings) and its parsed form.
+    Parsed { path: &'a str, file: &'a ResultFile },
     /// A stored file: its path (for errors) and its packed bytes.
     Stored { path: &'a str, content: &'a [u8] },
 }
@@ -227,11 +227,13 @@ pub(crate) fn sources_in_path_order<'a>(
             };
             (file.path.as_str(), source)
         })
-        .chain(
-            new.iter()
-                .zip(parsed)
-                .map(|(file, parsed)| (file.path.as_str(), ResultSource::Parsed(parsed))),
-        )
+        .chain(new.iter().zip(parsed).map(|(file, parsed)| {
+            let source = ResultSource::Parsed {
+                path: &file.path,
+                file: parsed,
+            };
+            (file.path.as_str(), source)
+        }))
         .collect();
     sources.sort_by(|a, b| a.0.cmp(b.0));
     sources.into_iter().map(|(_, source)| source).collect()
@@ -270,7 +272,7 @@ pub(crate) fn compute(
     let environments = on_stored(files, |content| packed::decode_environment(content).ok());
     for (file, environment) in files.iter().zip(environments) {
         match (file, environment) {
-            (ResultSource::Parsed(parsed), _) => {
+            (ResultSource::Parsed { file: parsed, .. }, _) => {
                 series::add_parameter_keys(&mut keys, &parsed.params, &parsed.env_vars)
             }
             (ResultSource::Stored { .. }, Some(Some((params, env_vars)))) => {
@@ -286,12 +288,16 @@ pub(crate) fn compute(
     // When each benchmark ran, by (its position in benchmarks.json, revision): the feed dates
     // each regression by it.
     let mut run_times: FxHashMap<(u32, u32), i64> = FxHashMap::default();
+    // Each file's revision, machine and path: a series refused by the fit names its files.
+    let mut placed_files: Vec<(u32, Option<String>, &str)> = Vec::new();
     for batch in files.chunks(DECODE_BATCH) {
         let decoded = on_stored(batch, |content| packed::decode(content, run_keys));
         for (file, outcome) in batch.iter().zip(decoded) {
-            let parsed = match (file, outcome) {
-                (ResultSource::Parsed(parsed), _) => Cow::Borrowed(*parsed),
-                (ResultSource::Stored { .. }, Some(Ok(parsed))) => Cow::Owned(parsed),
+            let (parsed, path) = match (file, outcome) {
+                (ResultSource::Parsed { path, file }, _) => (Cow::Borrowed(*file), *path),
+                (ResultSource::Stored { path, .. }, Some(Ok(parsed))) => {
+                    (Cow::Owned(parsed), *path)
+                }
                 (ResultSource::Stored { path, .. }, Some(Err(e))) => {
                     unreadable.push(format!("stored result file {path} is unreadable: {e}"));
                     continue;
@@ -305,6 +311,7 @@ pub(crate) fn compute(
             let Some(revision) = history.revision(&parsed.commit_hash) else {
                 continue;
             };
+            placed_files.push((revision, parsed.machine().map(str::to_owned), path));
             for run in &parsed.runs {
                 if let (Some(&index), Some(time)) = (
                     bench_index.get(run.name.as_str()),
@@ -362,7 +369,25 @@ pub(crate) fn compute(
         .map(|&i| (points[i].as_slice(), set.graphs[i].width))
         .collect();
     let mut fresh_steps = Vec::with_capacity(missing.len());
-    for (i, computed) in missing.iter().zip(series::fit_steps_parallel(&inputs)) {
+    for (i, fitted) in missing.iter().zip(series::fit_steps_parallel(&inputs)) {
+        let graph = &set.graphs[*i];
+        let mut refused = false;
+        let computed: Vec<Vec<Step>> = fitted
+            .into_iter()
+            .map(|column| {
+                column.unwrap_or_else(|error| {
+                    refused = true;
+                    set.warnings
+                        .push(refusal_warning(graph, &error, history, &placed_files));
+                    Vec::new()
+                })
+            })
+            .collect();
+        if refused {
+            // Not cached: the warning is given again whenever the analysis is redone.
+            steps[*i] = Some(computed);
+            continue;
+        }
         let rows: Vec<Vec<StepRow>> = computed
             .iter()
             .map(|c| {
@@ -372,7 +397,7 @@ pub(crate) fn compute(
             })
             .collect();
         fresh_steps.push((
-            set.graphs[*i].path.clone(),
+            graph.path.clone(),
             BenchSteps {
                 input_sha256: digests[*i].clone(),
                 steps: serde_json::to_string(&rows)?,
@@ -415,16 +440,48 @@ pub(crate) fn compute(
     })
 }
 
+/// The warning for a series the step fit refused: the benchmark, the series, the commit and
+/// the result files of the offending value.
+fn refusal_warning(
+    graph: &series::Graph,
+    error: &agora_bench::steps::FitError,
+    history: &History,
+    files: &[(u32, Option<String>, &str)],
+) -> String {
+    let agora_bench::steps::FitError::Overflow {
+        position, value, ..
+    } = *error;
+    let machine = graph.params.get("machine").cloned().flatten();
+    let revision = u32::try_from(position).ok();
+    let named: Vec<&str> = files
+        .iter()
+        .filter(|(rev, file_machine, _)| Some(*rev) == revision && *file_machine == machine)
+        .map(|(_, _, path)| *path)
+        .collect();
+    let commit = revision
+        .and_then(|rev| history.sha(rev))
+        .map_or_else(|| format!("r{position}"), str::to_owned);
+    let files = if named.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", named.join(", "))
+    };
+    format!(
+        "benchmark {} ({}): the value {value:e} at commit {commit}{files} is too large for the step fit (its sums overflow); the series is shown without steps or regressions",
+        graph.benchmark, graph.path
+    )
+}
+
 /// `f` applied to the bytes of each stored file (on all cores when there are any), `None` for
 /// the parsed ones.
 fn on_stored<R: Send>(files: &[ResultSource], f: impl Fn(&[u8]) -> R + Sync) -> Vec<Option<R>> {
     let apply = |file: &ResultSource| match file {
-        ResultSource::Parsed(_) => None,
+        ResultSource::Parsed { .. } => None,
         ResultSource::Stored { content, .. } => Some(f(content)),
     };
     if files
         .iter()
-        .all(|file| matches!(file, ResultSource::Parsed(_)))
+        .all(|file| matches!(file, ResultSource::Parsed { .. }))
     {
         files.iter().map(apply).collect()
     } else {
