@@ -7,7 +7,8 @@
 //! [`Reply`] and writes it with `Connection: close`, so clients never reuse a connection and
 //! every request a client makes shows up in [`FakeServer::requests`]. Replies can also misbehave
 //! on purpose: [`Reply::truncated`] declares a longer `Content-Length` than it sends,
-//! [`Reply::drop_connection`] closes without answering, and [`Reply::delay`] waits first.
+//! [`Reply::drop_connection`] closes without answering, [`Reply::delay`] waits first, and
+//! [`Reply::trickle`] sends the body a byte at a time.
 //!
 //! A handler is any `Fn(&RecordedRequest) -> Reply`; [`Routes`] is a ready-made one that maps
 //! paths to a [`Sequence`] of replies ("first 500, then 200"). [`github::FakeGithub`] is a

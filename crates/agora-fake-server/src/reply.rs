@@ -4,7 +4,8 @@
 //! (unless the reply sets one, or the status has no body) and `Connection: close`; everything
 //! else is up to the reply. A reply's [`Reply::delay`] is waited out before anything is written;
 //! the failure modes replace the normal write: a truncated reply announces the full length and
-//! sends only a prefix, a dropped connection sends nothing at all.
+//! sends only a prefix, a dropped connection sends nothing at all, a trickling reply sends its
+//! body one byte at a time with a pause before each.
 
 use std::time::Duration;
 
@@ -20,6 +21,12 @@ pub(crate) enum Mode {
     },
     /// Close the connection without writing anything.
     Drop,
+    /// Status line and headers at once, then the body one byte per `interval` (a server that
+    /// trickles, to test total deadlines).
+    Trickle {
+        /// The pause before each byte.
+        interval: Duration,
+    },
 }
 
 /// A scripted answer to one request.
@@ -108,6 +115,12 @@ impl Reply {
     /// Waits `delay` before answering (or dropping), to test client timeouts.
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = delay;
+        self
+    }
+
+    /// Sends the body one byte per `interval` after the headers (a trickling server).
+    pub fn trickle(mut self, interval: Duration) -> Self {
+        self.mode = Mode::Trickle { interval };
         self
     }
 

@@ -3,7 +3,7 @@
 //! The accept thread blocks in `accept`; to stop it, `Drop` raises a shutdown flag and makes one
 //! throw-away connection so `accept` returns and the loop sees the flag. Connection threads read
 //! with a short socket timeout and check the same flag between reads and while waiting out a
-//! [`Reply::delay`], so they end promptly too; `Drop` joins all of them. Reading is bounded: a
+//! [`Reply::delay`] or a trickled body, so they end promptly too; `Drop` joins all of them. Reading is bounded: a
 //! request head over 64 KiB, a body over 16 MiB or a client silent for 10 s ends the connection,
 //! so no client behaviour can hang or exhaust the server.
 
@@ -255,11 +255,36 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) {
         }
         thread::sleep(POLL.min(until.saturating_duration_since(Instant::now())));
     }
-    write_reply(
-        &mut stream,
-        &reply,
-        request.method.eq_ignore_ascii_case("HEAD"),
-    );
+    let head_only = request.method.eq_ignore_ascii_case("HEAD");
+    if let Mode::Trickle { interval } = reply.mode
+        && !head_only
+        && !reply.bodyless_status()
+    {
+        trickle(&mut stream, &reply, interval, shared);
+        return;
+    }
+    write_reply(&mut stream, &reply, head_only);
+}
+
+/// Writes the head, then the body a byte at a time, `interval` before each, until the client
+/// hangs up or the server shuts down.
+fn trickle(stream: &mut TcpStream, reply: &Reply, interval: Duration, shared: &Shared) {
+    if stream.write_all(&reply.head_bytes()).is_err() {
+        return;
+    }
+    for byte in &reply.body {
+        let until = Instant::now() + interval;
+        while Instant::now() < until {
+            if shared.shutdown.load(Ordering::SeqCst) {
+                return;
+            }
+            thread::sleep(POLL.min(until.saturating_duration_since(Instant::now())));
+        }
+        if stream.write_all(std::slice::from_ref(byte)).is_err() || stream.flush().is_err() {
+            return;
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// Reads more bytes into `buf`; false when the connection should be abandoned.
@@ -299,7 +324,7 @@ fn write_reply(stream: &mut TcpStream, reply: &Reply, head_only: bool) {
             return;
         }
         _ if head_only || reply.bodyless_status() => &[],
-        Mode::Normal => &reply.body,
+        Mode::Normal | Mode::Trickle { .. } => &reply.body,
         Mode::Truncated { sent } => &reply.body[..sent.min(reply.body.len())],
     };
     let _ = stream.write_all(&reply.head_bytes());

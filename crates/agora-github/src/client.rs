@@ -8,7 +8,14 @@
 //! budget (`x-ratelimit-remaining`/`-reset`); before the next request, an exhausted budget is
 //! waited out (the caller is told, to show a message) or, with `no_wait`, reported as
 //! [`GithubError::RateLimited`]. A rate-limit answer that `agora-http` would not wait for
-//! (a reset far ahead) is handled the same way.
+//! (a reset far ahead) is handled the same way. No wait is longer than
+//! [`ClientConfig::max_wait`] (15 minutes by default): a reset or `Retry-After` further ahead
+//! stops the sync with a message saying when to run again.
+//!
+//! The token goes only to the API's own origin (scheme, host and port of
+//! [`ClientConfig::api_url`]): a `Link` naming another origin is refused with
+//! [`GithubError::ForeignLink`] before any request, and redirects to another origin are not
+//! followed (agora-http's `cross_origin_redirects: false`).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -17,6 +24,12 @@ use agora_http::{ClientOptions, HttpClient, HttpError, Origin, Request};
 use jiff::Timestamp;
 
 use crate::GithubError;
+
+/// The default cap on waiting for a rate limit: 15 minutes.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// The largest API page accepted: 100 items with long bodies stay far below it.
+pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// GitHub's public API.
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
@@ -30,6 +43,8 @@ pub struct ClientConfig {
     pub token: Option<String>,
     /// Stop with an error instead of waiting for the rate limit to reset.
     pub no_wait: bool,
+    /// The longest wait for a rate limit; a reset further ahead stops with an error.
+    pub max_wait: Duration,
     /// The HTTP client's options (retries, backoff, timeout).
     pub http: ClientOptions,
 }
@@ -41,6 +56,7 @@ impl ClientConfig {
             api_url: DEFAULT_API_URL.into(),
             token,
             no_wait: false,
+            max_wait: DEFAULT_MAX_WAIT,
             http: ClientOptions::default(),
         }
     }
@@ -86,7 +102,14 @@ pub struct Page {
 pub struct GithubClient {
     http: HttpClient,
     config: ClientConfig,
+    /// `scheme://host:port` of the API root: the only origin the token is sent to.
+    origin: String,
     budget: Mutex<RateBudget>,
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL.
+fn origin_of(url: &str) -> Option<String> {
+    agora_http::url_origin(url)
 }
 
 /// The URL with `rel="next"` in a `Link` header.
@@ -112,9 +135,17 @@ impl GithubClient {
         if config.no_wait {
             http_options.max_retry_after = Duration::ZERO;
         }
+        http_options.max_retry_after = http_options.max_retry_after.min(config.max_wait);
+        // Never follow the token to another host.
+        http_options.cross_origin_redirects = false;
+        let origin = origin_of(&config.api_url).ok_or_else(|| GithubError::Response {
+            url: agora_http::redact_url(&config.api_url),
+            message: "the API URL is not an absolute http(s) URL".into(),
+        })?;
         Ok(GithubClient {
             http: HttpClient::new(http_options)?,
             config,
+            origin,
             budget: Mutex::new(RateBudget::default()),
         })
     }
@@ -181,6 +212,14 @@ impl GithubClient {
                 hint: self.hint(),
             });
         }
+        if Duration::from_secs(wait_secs) > self.config.max_wait {
+            return Err(GithubError::WaitTooLong {
+                reset,
+                wait_secs,
+                max_wait_secs: self.config.max_wait.as_secs(),
+                hint: self.hint(),
+            });
+        }
         on_wait(reset);
         // One second more: GitHub's reset is whole seconds.
         std::thread::sleep(Duration::from_secs(wait_secs + 1));
@@ -225,9 +264,17 @@ impl GithubClient {
         } else {
             format!("{}{}", self.api_url(), url)
         };
+        // A Link (or anything else) naming another origin gets no request, so no token.
+        if origin_of(&url).as_deref() != Some(self.origin.as_str()) {
+            return Err(GithubError::ForeignLink {
+                url: agora_http::redact_url(&url),
+                api: self.origin.clone(),
+            });
+        }
         let mut request = Request::new(url.clone())
             .accept("application/vnd.github+json")
             .expect_json()
+            .max_body(MAX_PAGE_BYTES)
             .header("X-GitHub-Api-Version", "2022-11-28");
         if let Some(token) = &self.config.token {
             request = request.header("Authorization", format!("Bearer {token}"));
@@ -285,6 +332,24 @@ mod tests {
             next_link(header).as_deref(),
             Some("https://api.github.com/repositories/1/issues?page=2")
         );
+        assert_eq!(
+            origin_of("https://api.github.com/x").as_deref(),
+            Some("https://api.github.com")
+        );
+        assert_eq!(
+            origin_of("HTTPS://API.github.com:443"),
+            origin_of("https://api.github.com/")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/a?b").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            origin_of("http://t@169.254.169.254/latest").as_deref(),
+            Some("http://169.254.169.254")
+        );
+        assert_eq!(origin_of("ftp://x/"), None);
+        assert_eq!(origin_of("/relative"), None);
         assert_eq!(
             next_link("<https://x/?page=1>; rel=\"prev\", <https://x/?page=1>; rel=\"first\""),
             None

@@ -69,6 +69,39 @@ pub enum GithubError {
         /// A hint on tokens when unauthenticated.
         hint: &'static str,
     },
+    /// The rate limit resets further ahead than the sync may wait.
+    #[error(
+        "the GitHub rate limit is used up until {reset} (in {wait_secs} s), longer than the {max_wait_secs} s agora waits; run again after {reset}{hint}, or raise --max-wait"
+    )]
+    WaitTooLong {
+        /// When the budget (or the server) allows requests again.
+        reset: Timestamp,
+        /// Seconds until then.
+        wait_secs: u64,
+        /// The longest wait allowed.
+        max_wait_secs: u64,
+        /// A hint on tokens when unauthenticated.
+        hint: &'static str,
+    },
+    /// A `Link` header pointed to another origin than the API's: it is not followed, and the
+    /// token is never sent there.
+    #[error(
+        "refusing to follow a link to {url}: it is not on the API's origin {api} (the token is only sent there)"
+    )]
+    ForeignLink {
+        /// The URL named (credentials redacted).
+        url: String,
+        /// The API's origin.
+        api: String,
+    },
+    /// Pagination came back to a page already read (a `Link: next` loop).
+    #[error(
+        "{url}: the Link header's next page was already read in this listing; stopping instead of looping"
+    )]
+    PaginationLoop {
+        /// The URL asked a second time.
+        url: String,
+    },
     /// The store failed.
     #[error(transparent)]
     Store(#[from] agora_store::StoreError),

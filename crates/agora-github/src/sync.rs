@@ -20,7 +20,7 @@
 //! listing brought changes or when it was last checked more than
 //! [`SyncOptions::catalog_max_age`] ago.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use agora_store::Store;
 use agora_store::github::{GhItem, GithubPage, ItemKind, Source, SyncCursor};
@@ -128,6 +128,33 @@ struct Run<'a> {
     versions: BTreeMap<u64, (Source, Option<Timestamp>)>,
 }
 
+/// The pages of one listing walk, to stop a `Link: next` that comes back to a page already
+/// read (which would otherwise loop for ever).
+#[derive(Debug, Default)]
+struct Walk {
+    seen: HashSet<String>,
+}
+
+impl Walk {
+    /// A walk starting at `first`.
+    fn from(first: &str) -> Walk {
+        let mut walk = Walk::default();
+        walk.seen.insert(first.to_string());
+        walk
+    }
+
+    /// Checks that `next` was not read yet in this walk, and remembers it.
+    fn step(&mut self, next: &str) -> Result<(), GithubError> {
+        if self.seen.insert(next.to_string()) {
+            Ok(())
+        } else {
+            Err(GithubError::PaginationLoop {
+                url: agora_http::redact_url(next),
+            })
+        }
+    }
+}
+
 fn parse<T: DeserializeOwned>(page: &Page) -> Result<T, GithubError> {
     serde_json::from_value(page.body.clone()).map_err(|e| GithubError::Response {
         url: page.url.clone(),
@@ -207,6 +234,7 @@ impl Run<'_> {
             let round_start = since;
             let first_etag = first.etag.clone();
             let single_page = first.next.is_none();
+            let mut walk = Walk::from(&first.url);
             let mut current = first;
             loop {
                 let (mut page, newest, count) = self.read_page(listing, &current)?;
@@ -237,6 +265,7 @@ impl Run<'_> {
                 let Some(next) = current.next.clone() else {
                     break;
                 };
+                walk.step(&next)?;
                 current = self.get(&next, None)?;
             }
             if since == round_start {
@@ -307,7 +336,9 @@ impl Run<'_> {
             self.repo
         ));
         let mut approved = 0;
+        let mut walk = Walk::default();
         while let Some(next) = url {
+            walk.step(&next)?;
             let page = self.get(&next, None)?;
             let reviews: Vec<Review> = parse(&page)?;
             for review in &reviews {
@@ -348,6 +379,7 @@ impl Run<'_> {
                 .filter(|c| c.etag_url.as_deref() == Some(first_url.as_str()))
                 .and_then(|c| c.etag.clone());
             let mut current = self.get(&first_url, etag.as_deref())?;
+            let mut walk = Walk::from(&current.url);
             let new_etag = if current.modified {
                 current.etag.clone()
             } else {
@@ -379,6 +411,7 @@ impl Run<'_> {
                     let Some(next) = current.next.clone() else {
                         break;
                     };
+                    walk.step(&next)?;
                     current = self.get(&next, None)?;
                 }
             } else {

@@ -180,7 +180,7 @@ impl Cache {
     /// The entry for `url`, or `None` if missing, unreadable or inconsistent.
     pub(crate) fn load(&self, url: &str) -> Option<Entry> {
         let (meta_path, body_path) = self.paths(url);
-        let meta: Meta = serde_json::from_slice(&fs::read(meta_path).ok()?).ok()?;
+        let meta: Meta = serde_json::from_slice(&fs::read(&meta_path).ok()?).ok()?;
         if meta.format != FORMAT || meta.url != url {
             return None;
         }
@@ -188,7 +188,27 @@ impl Cache {
         if body.len() as u64 != meta.body_len || sha256_hex(&body) != meta.body_sha256 {
             return None;
         }
+        // The meta file's modification time is the entry's last use, which pruning goes by;
+        // failing to record it only makes the entry look older.
+        if let Ok(file) = fs::File::options().append(true).open(&meta_path) {
+            let _ = file.set_modified(std::time::SystemTime::now());
+        }
         Some(Entry { meta, body })
+    }
+
+    /// Removes the entry for `url`; returns whether there was one.
+    pub(crate) fn remove(&self, url: &str) -> io::Result<bool> {
+        let (meta_path, body_path) = self.paths(url);
+        let mut removed = false;
+        // The meta first: without it the body is never served.
+        for path in [meta_path, body_path] {
+            match fs::remove_file(&path) {
+                Ok(()) => removed = true,
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(removed)
     }
 
     /// Stores `body` and its `meta` (body first, so a meta never names a body not yet written).

@@ -14,10 +14,12 @@
 //! [`HttpError::RateLimited`], which says when to try again. 4xx answers are not retried.
 //! Counters are atomics, so one client is shared by reference across threads.
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -26,6 +28,7 @@ use serde::de::DeserializeOwned;
 use crate::cache::{Cache, Entry, Meta, sha256_hex};
 use crate::error::HttpError;
 use crate::headers::{self, CacheControl};
+use crate::redact::{origin_of, redact_url, userinfo};
 
 /// The `User-Agent` sent with every request.
 pub const USER_AGENT: &str = concat!("agora/", env!("CARGO_PKG_VERSION"));
@@ -35,6 +38,12 @@ const EXCERPT_CHARS: usize = 200;
 
 /// How many bytes of an error body are read for the excerpt.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+/// The default body cap: 64 MiB, several times PyPI's largest project page.
+pub const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// The most redirects followed for one request.
+const MAX_REDIRECTS: usize = 10;
 
 /// How an [`HttpClient`] behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,8 +58,23 @@ pub struct ClientOptions {
     pub backoff: Duration,
     /// The longest wait honoured (Retry-After, rate-limit reset, and the backoff cap).
     pub max_retry_after: Duration,
-    /// The time allowed for one request, from connecting to the end of the body.
+    /// The time allowed for one attempt, from connecting to the end of the body: a server that
+    /// trickles its body is cut off here (checked after every read, so a read that stalls
+    /// entirely can add at most one more `timeout`).
     pub timeout: Duration,
+    /// The time allowed for connecting (DNS, TCP, TLS).
+    pub connect_timeout: Duration,
+    /// After this many timeouts in a row on one host (no success in between), further requests
+    /// to that host fail at once with [`HttpError::HostUnresponsive`] instead of each waiting
+    /// out its own timeouts, so a dead server costs one timeout, not one per URL; `0` disables.
+    pub max_host_timeouts: u32,
+    /// The largest body accepted (after decompression) when the request sets no
+    /// [`Request::max_body`]; a larger one is refused with [`HttpError::TooLarge`].
+    pub max_body: u64,
+    /// Follow redirects to another origin (scheme, host, port). `Authorization` and cookies are
+    /// dropped on such a redirect either way; clients that send credentials of their own (the
+    /// GitHub client) refuse them altogether. A redirect from https to http is always refused.
+    pub cross_origin_redirects: bool,
     /// How long a response that says nothing about caching (no `Cache-Control`, no `Expires`)
     /// is served without asking again; `None` revalidates (or refetches) it every time.
     pub heuristic_max_age: Option<Duration>,
@@ -65,6 +89,10 @@ impl Default for ClientOptions {
             backoff: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
             timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_host_timeouts: 2,
+            max_body: DEFAULT_MAX_BODY,
+            cross_origin_redirects: true,
             heuristic_max_age: None,
         }
     }
@@ -81,6 +109,12 @@ pub struct Request {
     pub expect_json: bool,
     /// More headers to send (e.g. `Authorization`); not part of the cache key.
     pub headers: Vec<(String, String)>,
+    /// The largest body accepted for this request (after decompression); `None`: the client's
+    /// [`ClientOptions::max_body`].
+    pub max_body: Option<u64>,
+    /// Do not store the download in the cache: the caller validates it first and then calls
+    /// [`HttpClient::commit`] (what fails validation is never cached).
+    pub commit_after_validation: bool,
 }
 
 impl Request {
@@ -91,7 +125,22 @@ impl Request {
             accept: None,
             expect_json: false,
             headers: Vec::new(),
+            max_body: None,
+            commit_after_validation: false,
         }
+    }
+
+    /// Caps the body of this request at `bytes` (after decompression).
+    pub fn max_body(mut self, bytes: u64) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
+    /// Leaves the download out of the cache until the caller has validated it and calls
+    /// [`HttpClient::commit`].
+    pub fn commit_after_validation(mut self) -> Self {
+        self.commit_after_validation = true;
+        self
     }
 
     /// Sets the `Accept` header.
@@ -148,7 +197,8 @@ pub enum Origin {
 /// A successful answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {
-    /// The URL requested (the cache key; redirects are followed but not reflected here).
+    /// The URL requested with any credentials (`user:pass@`) replaced by `****` (the cache key;
+    /// redirects are followed but not reflected here).
     pub url: String,
     /// The status of the response the body came from (200 for cached bodies).
     pub status: u16,
@@ -239,6 +289,8 @@ pub struct HttpClient {
     options: ClientOptions,
     cache: Option<Cache>,
     counters: Counters,
+    /// Timeouts in a row per host (reset by any answer from it).
+    host_timeouts: Mutex<HashMap<String, u32>>,
 }
 
 /// Why one attempt failed in a way worth retrying.
@@ -295,10 +347,15 @@ enum Attempt {
 impl HttpClient {
     /// A client with `options`; creates the cache directory.
     pub fn new(options: ClientOptions) -> Result<Self, HttpError> {
+        let cross_origin = options.cross_origin_redirects;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            redirect_decision(attempt, cross_origin)
+        });
         let inner = reqwest::blocking::Client::builder()
             .user_agent(USER_AGENT)
             .timeout(options.timeout)
-            .connect_timeout(options.timeout)
+            .connect_timeout(options.connect_timeout.min(options.timeout))
+            .redirect(policy)
             .build()
             .map_err(|e| HttpError::Setup {
                 message: error_chain(&e),
@@ -315,6 +372,7 @@ impl HttpClient {
             options,
             cache,
             counters: Counters::default(),
+            host_timeouts: Mutex::new(HashMap::new()),
         })
     }
 
@@ -339,8 +397,28 @@ impl HttpClient {
     }
 
     /// GETs `req.url` through the cache, retrying as configured (see the module docs).
+    ///
+    /// Credentials in the URL (`https://user:pass@host/…`) are sent, but never written to the
+    /// cache or put into an error or a [`Response`]: those carry the URL with `****` instead.
     pub fn get(&self, req: &Request) -> Result<Response, HttpError> {
+        let secret = userinfo(&req.url).map(str::to_string);
+        let result = self.get_redacted(req);
+        match secret {
+            Some(secret) => result.map_err(|err| err.scrubbed(&secret)),
+            None => result,
+        }
+    }
+
+    /// [`HttpClient::get`] once the secret to scrub from errors is known.
+    fn get_redacted(&self, req: &Request) -> Result<Response, HttpError> {
         let url = parse_url(&req.url)?;
+        // Everything below speaks of (and caches under) the redacted URL; only `url` has the
+        // credentials, and only the request sent uses it.
+        let shown = Request {
+            url: redact_url(&req.url),
+            ..req.clone()
+        };
+        let req = &shown;
         let cached = self
             .cache
             .as_ref()
@@ -369,19 +447,115 @@ impl HttpClient {
             stale => stale,
         };
 
+        let host = url.host_str().unwrap_or("").to_string();
         let mut attempts: u32 = 0;
         loop {
+            if let Some(timeouts) = self.host_given_up(&host) {
+                return Err(HttpError::HostUnresponsive {
+                    url: req.url.clone(),
+                    host,
+                    timeouts,
+                    timeout: self.options.timeout,
+                });
+            }
             attempts = attempts.saturating_add(1);
-            let (failure, wait) = match self.attempt(req, &url, cached.as_ref()) {
+            let outcome = self.attempt(req, &url, cached.as_ref());
+            self.note_host_outcome(&host, &outcome);
+            let (failure, wait) = match outcome {
                 Attempt::Done(result) => return result,
                 Attempt::Retry { failure, wait } => (failure, wait),
             };
-            if attempts > self.options.retries {
+            // Out of retries, or the host stopped answering: report this URL's own failure.
+            if attempts > self.options.retries || self.host_given_up(&host).is_some() {
                 return Err(failure.into_error(&req.url, attempts, self.options.timeout));
             }
             let wait = wait.unwrap_or_else(|| self.backoff(attempts));
             bump(&self.counters.retries, 1);
             std::thread::sleep(wait);
+        }
+    }
+
+    /// Stores a response fetched with [`Request::commit_after_validation`] once the caller has
+    /// validated it. Responses that came from the cache, or that the cache would not keep
+    /// (not a 200, `no-store`), are left alone; without a cache this does nothing.
+    pub fn commit(&self, req: &Request, response: &Response) -> Result<(), HttpError> {
+        let Some(cache) = &self.cache else {
+            return Ok(());
+        };
+        if response.origin != Origin::Network
+            || response.status != 200
+            || CacheControl::from_headers(&response.headers).no_store
+        {
+            return Ok(());
+        }
+        let meta = Meta::new(
+            &response.url,
+            response.status,
+            req.accept_header(),
+            &response.headers,
+            &response.body,
+            Timestamp::now(),
+        );
+        cache
+            .store(&meta, &response.body)
+            .map_err(|source| HttpError::Cache {
+                path: cache.dir().to_path_buf(),
+                source,
+            })
+    }
+
+    /// Removes the cached entry for `url`, e.g. a body that failed the caller's validation, so
+    /// the next request downloads it again. Returns whether there was one.
+    pub fn evict(&self, url: &str) -> Result<bool, HttpError> {
+        let Some(cache) = &self.cache else {
+            return Ok(false);
+        };
+        cache
+            .remove(&redact_url(url))
+            .map_err(|source| HttpError::Cache {
+                path: cache.dir().to_path_buf(),
+                source,
+            })
+    }
+
+    /// The cache directory, if the client caches.
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache.as_ref().map(Cache::dir)
+    }
+
+    /// `Some(timeouts in a row)` when requests to `host` are given up.
+    fn host_given_up(&self, host: &str) -> Option<u32> {
+        let limit = self.options.max_host_timeouts;
+        if limit == 0 {
+            return None;
+        }
+        let map = self.host_timeouts.lock().ok()?;
+        map.get(host).copied().filter(|n| *n >= limit)
+    }
+
+    /// Counts a timeout of `host`, or forgets its timeouts after any answer.
+    fn note_host_outcome(&self, host: &str, outcome: &Attempt) {
+        let Ok(mut map) = self.host_timeouts.lock() else {
+            return;
+        };
+        let answered = match outcome {
+            Attempt::Retry {
+                failure: Failure::Timeout,
+                ..
+            } => {
+                *map.entry(host.to_string()).or_insert(0) += 1;
+                return;
+            }
+            Attempt::Retry {
+                failure: Failure::Status { .. },
+                ..
+            }
+            | Attempt::Done(Ok(_)) => true,
+            Attempt::Done(Err(err)) => err.status().is_some(),
+            Attempt::Retry { .. } => false,
+        };
+        if answered {
+            map.remove(host);
         }
     }
 
@@ -399,6 +573,7 @@ impl HttpClient {
             Err(err) => return Attempt::Done(Err(err)),
         };
         bump(&self.counters.requests, 1);
+        let deadline = Instant::now() + self.options.timeout;
         let mut resp = match self.inner.get(url.clone()).headers(headers).send() {
             Ok(resp) => resp,
             Err(err) => return self.send_failure(&req.url, &err),
@@ -425,7 +600,7 @@ impl HttpClient {
                     status,
                 })),
             },
-            200..=299 => self.download(req, status, resp_headers, &mut resp),
+            200..=299 => self.download(req, status, resp_headers, &mut resp, deadline),
             429 | 503 => self.rate_limited(req, status, &resp_headers, &mut resp),
             // GitHub's primary limit (budget used up) and secondary limits (Retry-After).
             403 if headers::get(&resp_headers, "x-ratelimit-remaining") == Some("0")
@@ -493,20 +668,34 @@ impl HttpClient {
         Attempt::Done(check_json(req, response))
     }
 
-    /// A 2xx: read the whole body, check it, store it.
+    /// A 2xx: read the whole body (within the size cap and the deadline), check it, store it.
     fn download(
         &self,
         req: &Request,
         status: u16,
         resp_headers: Vec<(String, String)>,
         resp: &mut reqwest::blocking::Response,
+        deadline: Instant,
     ) -> Attempt {
+        let limit = req.max_body.unwrap_or(self.options.max_body);
+        let too_large = |declared: Option<u64>| {
+            Attempt::Done(Err(HttpError::TooLarge {
+                url: req.url.clone(),
+                limit,
+                declared,
+            }))
+        };
         // reqwest drops Content-Length when it decompresses, so a remaining one counts body bytes.
         let declared = if headers::get(&resp_headers, "content-encoding").is_some() {
             None
         } else {
             headers::get(&resp_headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok())
         };
+        if let Some(declared) = declared
+            && declared > limit
+        {
+            return too_large(Some(declared));
+        }
         let mut body = Vec::with_capacity(
             declared
                 .and_then(|n| usize::try_from(n).ok())
@@ -515,9 +704,21 @@ impl HttpClient {
         );
         let mut chunk = [0u8; 64 * 1024];
         loop {
+            if Instant::now() > deadline {
+                return Attempt::Retry {
+                    failure: Failure::Timeout,
+                    wait: None,
+                };
+            }
             match resp.read(&mut chunk) {
                 Ok(0) => break,
-                Ok(n) => body.extend_from_slice(&chunk[..n]),
+                Ok(n) => {
+                    // Counted after decompression, so a small gzip bomb is stopped too.
+                    if body.len() as u64 + n as u64 > limit {
+                        return too_large(declared);
+                    }
+                    body.extend_from_slice(&chunk[..n]);
+                }
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(err) => {
                     let received = body.len() as u64;
@@ -568,6 +769,7 @@ impl HttpClient {
         };
         if let Some(cache) = &self.cache
             && status == 200
+            && !req.commit_after_validation
             && !CacheControl::from_headers(&response.headers).no_store
         {
             let meta = Meta::new(
@@ -629,15 +831,54 @@ impl HttpClient {
     }
 }
 
+/// Whether to follow one redirect: at most [`MAX_REDIRECTS`], never from https to http, and
+/// to another origin only when `cross_origin` allows it.
+fn redirect_decision(
+    attempt: reqwest::redirect::Attempt<'_>,
+    cross_origin: bool,
+) -> reqwest::redirect::Action {
+    match redirect_refusal(attempt.url(), attempt.previous(), cross_origin) {
+        Some(reason) => attempt.error(reason),
+        None => attempt.follow(),
+    }
+}
+
+/// Why a redirect to `next` after `previous` (the first is the URL asked) is refused, if it is.
+fn redirect_refusal(
+    next: &reqwest::Url,
+    previous: &[reqwest::Url],
+    cross_origin: bool,
+) -> Option<String> {
+    if previous.len() > MAX_REDIRECTS {
+        return Some(format!("more than {MAX_REDIRECTS} redirects"));
+    }
+    let last = previous.last()?;
+    if last.scheme() == "https" && next.scheme() != "https" {
+        return Some(format!(
+            "refusing a redirect from https to {} (the request would leave TLS)",
+            redact_url(next.as_str())
+        ));
+    }
+    let first = previous.first().unwrap_or(last);
+    if !cross_origin && origin_of(first) != origin_of(next) {
+        return Some(format!(
+            "refusing a redirect to another origin, {}: credentials are only sent to {}",
+            redact_url(next.as_str()),
+            origin_of(first)
+        ));
+    }
+    None
+}
+
 /// Parses and checks an http(s) URL.
 fn parse_url(url: &str) -> Result<reqwest::Url, HttpError> {
     let parsed = reqwest::Url::parse(url).map_err(|e| HttpError::InvalidUrl {
-        url: url.to_string(),
+        url: redact_url(url),
         reason: e.to_string(),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(HttpError::InvalidUrl {
-            url: url.to_string(),
+            url: redact_url(url),
             reason: format!("scheme {:?} is not http or https", parsed.scheme()),
         });
     }
@@ -845,6 +1086,30 @@ mod tests {
             client.get(&req),
             Err(HttpError::InvalidRequest { .. })
         ));
+    }
+
+    #[test]
+    fn redirects_never_leave_tls_and_stay_home_when_asked() {
+        let url = |u: &str| reqwest::Url::parse(u).expect("url");
+        let home = [url("https://api.example.org/a")];
+        assert_eq!(
+            redirect_refusal(&url("https://api.example.org/b"), &home, false),
+            None
+        );
+        assert!(
+            redirect_refusal(&url("http://api.example.org/b"), &home, true)
+                .is_some_and(|r| r.contains("leave TLS"))
+        );
+        assert!(
+            redirect_refusal(&url("https://u:p@evil.example/b"), &home, false)
+                .is_some_and(|r| r.contains("another origin") && !r.contains("u:p"))
+        );
+        assert_eq!(
+            redirect_refusal(&url("https://cdn.example/b"), &home, true),
+            None
+        );
+        let many: Vec<reqwest::Url> = (0..=MAX_REDIRECTS).map(|_| home[0].clone()).collect();
+        assert!(redirect_refusal(&home[0], &many, true).is_some());
     }
 
     #[test]

@@ -162,6 +162,37 @@ pub enum HttpError {
         status: u16,
     },
 
+    /// The body is larger than the cap for this kind of request.
+    #[error(
+        "refusing the response from {url}: its body is larger than the {} limit{}",
+        bytes(*limit),
+        declared.map(|d| format!(" (Content-Length: {})", bytes(d))).unwrap_or_default()
+    )]
+    TooLarge {
+        /// The URL of the request.
+        url: String,
+        /// The cap, in bytes (after decompression).
+        limit: u64,
+        /// The `Content-Length` the server announced, if any.
+        declared: Option<u64>,
+    },
+
+    /// Earlier requests to this host timed out, so this one was not sent.
+    #[error(
+        "not fetching {url}: {host} did not answer within {} {timeouts} times in a row; check the network or the URL and run again",
+        human(*timeout)
+    )]
+    HostUnresponsive {
+        /// The URL not fetched.
+        url: String,
+        /// The host given up on.
+        host: String,
+        /// Timeouts in a row on that host.
+        timeouts: u32,
+        /// The per-request timeout.
+        timeout: Duration,
+    },
+
     /// The cache directory could not be created or written.
     #[error("cannot write the HTTP cache in {}: {source}", path.display())]
     Cache {
@@ -187,7 +218,9 @@ impl HttpError {
             | HttpError::Transport { url, .. }
             | HttpError::NotJson { url, .. }
             | HttpError::Json { url, .. }
-            | HttpError::UnexpectedStatus { url, .. } => Some(url),
+            | HttpError::UnexpectedStatus { url, .. }
+            | HttpError::TooLarge { url, .. }
+            | HttpError::HostUnresponsive { url, .. } => Some(url),
             HttpError::Setup { .. } | HttpError::Cache { .. } => None,
         }
     }
@@ -201,6 +234,95 @@ impl HttpError {
             | HttpError::UnexpectedStatus { status, .. } => Some(*status),
             _ => None,
         }
+    }
+}
+
+impl HttpError {
+    /// This error with every occurrence of `secret` (a URL's userinfo) in its texts replaced
+    /// by `****`.
+    pub(crate) fn scrubbed(self, secret: &str) -> HttpError {
+        let clean = |text: String| crate::redact::scrub(&text, secret);
+        match self {
+            HttpError::InvalidUrl { url, reason } => HttpError::InvalidUrl {
+                url: clean(url),
+                reason: clean(reason),
+            },
+            HttpError::InvalidRequest { url, message } => HttpError::InvalidRequest {
+                url: clean(url),
+                message: clean(message),
+            },
+            HttpError::Setup { message } => HttpError::Setup {
+                message: clean(message),
+            },
+            HttpError::Client {
+                url,
+                status,
+                excerpt,
+            } => HttpError::Client {
+                url: clean(url),
+                status,
+                excerpt: clean(excerpt),
+            },
+            HttpError::Server {
+                url,
+                status,
+                attempts,
+                excerpt,
+            } => HttpError::Server {
+                url: clean(url),
+                status,
+                attempts,
+                excerpt: clean(excerpt),
+            },
+            HttpError::Transport {
+                url,
+                attempts,
+                message,
+            } => HttpError::Transport {
+                url: clean(url),
+                attempts,
+                message: clean(message),
+            },
+            HttpError::NotJson {
+                url,
+                content_type,
+                excerpt,
+            } => HttpError::NotJson {
+                url: clean(url),
+                content_type,
+                excerpt: clean(excerpt),
+            },
+            HttpError::Json {
+                url,
+                line,
+                column,
+                message,
+            } => HttpError::Json {
+                url: clean(url),
+                line,
+                column,
+                message: clean(message),
+            },
+            other => other,
+        }
+    }
+}
+
+/// A byte count for people: `64 MiB`, `1.5 GiB`, `512 B`.
+pub(crate) fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else if value.fract() == 0.0 {
+        format!("{value} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
     }
 }
 
@@ -264,5 +386,8 @@ mod tests {
         assert_eq!(human(Duration::from_secs(3600)), "1h");
         assert_eq!(human(Duration::from_millis(250)), "250ms");
         assert_eq!(human(Duration::ZERO), "0s");
+        assert_eq!(bytes(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(bytes(1536 * 1024 * 1024), "1.5 GiB");
+        assert_eq!(bytes(512), "512 B");
     }
 }

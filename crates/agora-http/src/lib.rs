@@ -40,6 +40,27 @@
 //! [`ClientOptions::max_retry_after`], beyond which [`HttpError::RateLimited`] says when to
 //! come back. 4xx is reported at once with the URL and the start of the body.
 //!
+//! **Bounds.** An attempt has [`ClientOptions::connect_timeout`] to connect and
+//! [`ClientOptions::timeout`] in all, body included, so a server that trickles its body is cut
+//! off ([`HttpError::Timeout`] names the URL). After [`ClientOptions::max_host_timeouts`]
+//! timeouts in a row on one host, further requests to it fail at once
+//! ([`HttpError::HostUnresponsive`]), so a dead server costs one timeout per sync, not one per
+//! URL. A body (counted after decompression, so gzip bombs too) larger than
+//! [`Request::max_body`] or [`ClientOptions::max_body`] is refused with [`HttpError::TooLarge`]
+//! and never cached.
+//!
+//! **Credentials.** Userinfo in a URL (`https://user:token@host/`) is sent, but every error,
+//! every [`Response::url`] and the cache (keys and metadata) carry the URL with `****` in its
+//! place ([`redact_url`]). Redirects from https to http are refused; `Authorization` is
+//! dropped on a redirect to another host, and with
+//! [`ClientOptions::cross_origin_redirects`] off such redirects are refused.
+//!
+//! **Validation before caching.** With [`Request::commit_after_validation`] a download is not
+//! stored until the caller, having checked it, calls [`HttpClient::commit`]; a cached body that
+//! fails the caller's checks is dropped with [`HttpClient::evict`]. [`prune_cache`] keeps the
+//! cache within a size and an age ([`PruneLimits::AUTOMATIC`]: 2 GiB, 90 days unused; a cache
+//! hit counts as use).
+//!
 //! **JSON.** [`Request::expect_json`] makes a non-JSON content type ([`HttpError::NotJson`]; JSON
 //! is `application/json` or `application/*+json`, e.g. PEP 691's
 //! `application/vnd.pypi.simple.v1+json`) or an unparseable body ([`HttpError::Json`]) an
@@ -54,6 +75,13 @@ mod cache;
 mod client;
 mod error;
 mod headers;
+mod prune;
+mod redact;
 
-pub use client::{ClientOptions, HttpClient, Origin, Request, RequestStats, Response, USER_AGENT};
+pub use client::{
+    ClientOptions, DEFAULT_MAX_BODY, HttpClient, Origin, Request, RequestStats, Response,
+    USER_AGENT,
+};
 pub use error::HttpError;
+pub use prune::{PruneLimits, PruneReport, parse_size, prune_cache};
+pub use redact::{REDACTED, redact_url, url_origin, userinfo};

@@ -19,6 +19,7 @@ fn options(dir: &Path) -> ClientOptions {
         max_retry_after: Duration::from_secs(5),
         timeout: Duration::from_secs(2),
         heuristic_max_age: None,
+        ..ClientOptions::default()
     }
 }
 
@@ -518,6 +519,8 @@ fn timeout_is_retried_then_reported() {
     let client = HttpClient::new(ClientOptions {
         timeout: Duration::from_millis(200),
         retries: 1,
+        // Per-request retries only: giving up on the host is tested in hardening.rs.
+        max_host_timeouts: 0,
         ..options(dir.path())
     })
     .expect("client");

@@ -19,6 +19,10 @@ use crate::simple::{FileProblem, PageError, SIMPLE_JSON, parse_project_page};
 /// How many pages are fetched at once.
 pub const CONCURRENCY: usize = 4;
 
+/// The largest project page accepted (after decompression); numpy's, with every file of every
+/// release, is a few megabytes.
+pub const MAX_PAGE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A client for one PEP 691 index.
 #[derive(Debug)]
 pub struct PypiClient<'a> {
@@ -98,9 +102,15 @@ impl<'a> PypiClient<'a> {
         }
     }
 
-    /// The index URL, without a trailing slash.
+    /// The index URL, without a trailing slash (with any credentials in it: for requests,
+    /// never for display; see [`PypiClient::index_display`]).
     pub fn index_url(&self) -> &str {
         &self.index_url
+    }
+
+    /// The index URL with credentials redacted, for messages.
+    pub fn index_display(&self) -> String {
+        agora_http::redact_url(&self.index_url)
     }
 
     /// The URL of a project's page: `{index}/{normalized-name}/`.
@@ -111,13 +121,16 @@ impl<'a> PypiClient<'a> {
     /// Fetches a project's page (from the cache when it is fresh).
     pub fn fetch(&self, project: &str) -> Result<Response, SyncError> {
         let url = self.project_url(project);
-        let request = Request::new(url.clone()).accept(SIMPLE_JSON).expect_json();
+        let request = Request::new(url.clone())
+            .accept(SIMPLE_JSON)
+            .expect_json()
+            .max_body(MAX_PAGE_BYTES);
         self.http.get(&request).map_err(|source| {
             if source.status() == Some(404) {
                 SyncError::NotFound {
                     project: project.to_string(),
-                    index: self.index_url.clone(),
-                    url,
+                    index: self.index_display(),
+                    url: agora_http::redact_url(&url),
                 }
             } else {
                 SyncError::Http {
