@@ -4,8 +4,11 @@
 //! [`Store::open`] creates the file (and its folder) when missing, switches it to WAL so that
 //! readers never block the writer, and applies every migration the file has not seen yet, each
 //! in its own transaction (all in one for a new file), recording progress in SQLite's
-//! `user_version`. A file written by a
-//! newer agora is refused rather than guessed at. Writers of synced data go through the domain
+//! `user_version`; migrations take the write lock first and re-read the version under it, so
+//! two commands opening a new store at once do not both create its tables. A file written by a
+//! newer agora is refused rather than guessed at; a file that cannot be written is opened
+//! read-only. A connection that wrote checkpoints the log into the file when it is dropped, so
+//! that after a writing command `agora.db` alone holds every row. Writers of synced data go through the domain
 //! modules ([`pypi`], [`github`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.
 
@@ -61,6 +64,27 @@ pub enum StoreError {
         /// SQLite's error.
         source: rusqlite::Error,
     },
+    /// The store can only be opened read-only and was written by an older agora, so it
+    /// would need a migration that cannot be written.
+    #[error(
+        "the store {path} is read-only and has schema version {found}, but this agora reads version {known}; open it once where it can be written (to migrate it) or use another --db"
+    )]
+    ReadOnlyOutdated {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: u32,
+        /// The version this build reads.
+        known: u32,
+    },
+    /// Another connection kept the write-ahead log busy, so it could not be emptied.
+    #[error(
+        "another agora kept the write-ahead log of {path} busy; its newest rows stay in the -wal file beside it until the next writing command"
+    )]
+    CheckpointBusy {
+        /// The database file.
+        path: PathBuf,
+    },
     /// A query failed.
     #[error("store query failed: {0}")]
     Query(#[from] rusqlite::Error),
@@ -79,22 +103,114 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only (the file or its folder cannot be written).
+    read_only: bool,
+    /// Whether opening applied a migration (a write that `total_changes()` does not count).
+    migrated: bool,
+}
+
+/// Whether SQLite's error says the file (or its folder, for the `-wal` and `-shm` files)
+/// cannot be written or created.
+fn is_not_writable(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(
+            rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::PermissionDenied
+        )
+    )
 }
 
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    ///
+    /// A store that exists but cannot be written (a read-only file, folder or medium) is
+    /// opened read-only instead, for commands that only read; it must already be at this
+    /// build's schema version, and writes to it fail with SQLite's "readonly database".
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Err(source) = std::fs::create_dir_all(dir)
+        {
+            if path.is_file() {
+                return Self::open_read_only(path);
+            }
+            return Err(StoreError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
-            })?;
+            });
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        // A file this process may not write is read as such, without trying what would fail.
+        let file_is_read_only = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+        if file_is_read_only {
+            return Self::open_read_only(path);
+        }
+        let conn = match Connection::open(path) {
+            Ok(conn) => conn,
+            Err(source) if path.is_file() && is_not_writable(&source) => {
+                return Self::open_read_only(path);
+            }
+            Err(source) => {
+                return Err(StoreError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        match Self::prepare(conn, path) {
+            Err(StoreError::Open { source, .. } | StoreError::Migrate { source, .. })
+                if path.is_file() && is_not_writable(&source) =>
+            {
+                Self::open_read_only(path)
+            }
+            other => other,
+        }
+    }
+
+    /// Opens the existing store at `path` for reading only: no migration, no change to the
+    /// file or its folder. A store in WAL mode whose folder cannot be written (so SQLite
+    /// cannot create the shared-memory index beside it) is read as an immutable file.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let open_error = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
-        })?;
-        Self::prepare(conn, path)
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let first = Connection::open_with_flags(path, flags).and_then(|conn| {
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            migrations::user_version(&conn).map(|version| (conn, version))
+        });
+        let (conn, found) = match first {
+            Ok(opened) => opened,
+            Err(source) if is_not_writable(&source) => {
+                // `immutable=1` tells SQLite that nothing changes the file, so it needs no
+                // locks and no `-shm`; a checkpointed store (every writing command leaves one)
+                // has its every row in the file.
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(open_error)?;
+                let found = migrations::user_version(&conn).map_err(open_error)?;
+                (conn, found)
+            }
+            Err(source) => return Err(open_error(source)),
+        };
+        if found != SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyOutdated {
+                path: path.to_path_buf(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            migrated: false,
+        })
     }
 
     /// A store that lives in memory, for tests and one-off computations.
@@ -121,12 +237,12 @@ impl Store {
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(open_error)?;
-        // A short-lived command (every agora run is one) would otherwise copy the whole
-        // write-ahead log into the database and sync both files each time it exits: for
-        // `agora bench ingest` that was a fifth of its time. The log is instead copied when it
-        // outgrows SQLite's automatic checkpoint (1000 pages), by whichever run commits then;
-        // readers see the same data either way, and with `synchronous = NORMAL` a crash can at
-        // worst roll back the last commits, never corrupt the file.
+        // Closing the last connection would otherwise copy the whole write-ahead log into the
+        // database and sync both files each time any command exits, readers included: for
+        // `agora bench ingest` that was a fifth of its time. Instead a store that this
+        // connection wrote to is checkpointed when it is dropped (see `Drop`), so that the
+        // database file alone holds every row after a writing command (a CI cache or a backup
+        // of `agora.db` gets everything), and a command that only read leaves the files alone.
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
             true,
@@ -135,9 +251,58 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
+            migrated: false,
         };
-        migrations::migrate(&mut store.conn, path, SCHEMA_VERSION)?;
+        store.migrated = migrations::migrate(&mut store.conn, path, SCHEMA_VERSION)?;
         Ok(store)
+    }
+
+    /// Refuses writes that would grow the database beyond about `max_bytes` (SQLite's
+    /// `max_page_count` for this connection): a quota, and how tests meet a full disk.
+    pub fn limit_size(&self, max_bytes: u64) -> Result<(), StoreError> {
+        let page_size: u64 = self
+            .conn
+            .query_row("PRAGMA page_size", [], |row| row.get(0))?;
+        let pages = (max_bytes / page_size.max(1)).max(1);
+        let _granted: i64 =
+            self.conn
+                .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
+                    row.get(0)
+                })?;
+        Ok(())
+    }
+
+    /// Whether the store was opened read-only (see [`Store::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Whether this connection has written anything (a migration or any row) since it opened.
+    pub fn has_written(&self) -> bool {
+        if self.migrated {
+            return true;
+        }
+        self.conn
+            .query_row("SELECT total_changes()", [], |row| row.get::<_, i64>(0))
+            .is_ok_and(|changes| changes > 0)
+    }
+
+    /// Copies the write-ahead log into the database file and empties the log, so that the
+    /// file alone holds every committed row. Waits (up to the busy timeout) for readers.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Ok(());
+        }
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        if busy != 0 {
+            return Err(StoreError::CheckpointBusy {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// The schema version of the open file.
@@ -148,6 +313,31 @@ impl Store {
     /// Where the store lives (`:memory:` for an in-memory one).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// The path of `path` as a `file:` URI path (`?`, `#` and `%` escaped).
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Drop for Store {
+    /// A store this connection wrote to is checkpointed, so the file alone holds its rows; a
+    /// failure leaves them in the `-wal` file, where the next connection reads them.
+    fn drop(&mut self) {
+        if !self.read_only && self.path != Path::new(":memory:") && self.has_written() {
+            let _ = self.checkpoint();
+        }
     }
 }
 

@@ -4,10 +4,12 @@
 //! applied. Each runs in its own transaction together with the bump of `user_version`, so a
 //! failure leaves the file at the previous version; a new file (version 0) gets them all in one
 //! transaction, so it is either fully set up or left empty. Migrations are only ever appended.
+//! Every step holds the write lock and re-reads the version under it, so concurrent openers of
+//! one new file migrate it once.
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::StoreError;
 
@@ -264,12 +266,20 @@ pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
 }
 
-/// Applies the migrations after the file's version, up to `target`.
-pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result<(), StoreError> {
-    let found = user_version(conn).map_err(|source| StoreError::Open {
+/// Applies the migrations after the file's version, up to `target`; returns whether it
+/// applied any.
+///
+/// Each step takes SQLite's write lock first (`BEGIN IMMEDIATE`, waiting up to the busy
+/// timeout) and reads the version again under it: another command that opened the same new
+/// store at the same moment may have migrated it meanwhile, and its tables must not be
+/// created twice.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result<bool, StoreError> {
+    let open_error = |source| StoreError::Open {
         path: path.into(),
         source,
-    })?;
+    };
+    let target = target.min(SCHEMA_VERSION);
+    let found = user_version(conn).map_err(open_error)?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             path: path.into(),
@@ -277,41 +287,55 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: u32) -> Result
             known: SCHEMA_VERSION,
         });
     }
-    let target = target.min(SCHEMA_VERSION);
-    if found == 0 && target > 0 {
-        // A new file: every migration in one transaction (one commit instead of one per
-        // migration); if any fails, the file stays empty.
-        let apply = |conn: &mut Connection| -> Result<(), (u32, rusqlite::Error)> {
-            let tx = conn.transaction().map_err(|e| (1, e))?;
-            for version in 1..=target {
-                tx.execute_batch(MIGRATIONS[(version - 1) as usize])
-                    .map_err(|e| (version, e))?;
-            }
-            tx.pragma_update(None, "user_version", target)
-                .map_err(|e| (target, e))?;
-            tx.commit().map_err(|e| (target, e))
-        };
-        return apply(conn).map_err(|(version, source)| StoreError::Migrate {
-            path: path.into(),
-            version,
-            source,
-        });
+    if found >= target {
+        return Ok(false);
     }
-    for version in (found + 1)..=target {
-        let sql = MIGRATIONS[(version - 1) as usize];
-        let apply = |conn: &mut Connection| -> rusqlite::Result<()> {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", version)?;
+    let mut applied = false;
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| StoreError::Migrate {
+                path: path.into(),
+                version: found + 1,
+                source,
+            })?;
+        let found = user_version(&tx).map_err(open_error)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.into(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found >= target {
+            // Someone else migrated it while this connection waited for the lock.
+            return Ok(applied);
+        }
+        // A new file gets every migration in one transaction (one commit instead of one per
+        // migration; if any fails, the file stays empty); an older one, one at a time.
+        let last = if found == 0 { target } else { found + 1 };
+        for version in (found + 1)..=last {
+            tx.execute_batch(MIGRATIONS[(version - 1) as usize])
+                .map_err(|source| StoreError::Migrate {
+                    path: path.into(),
+                    version,
+                    source,
+                })?;
+        }
+        let step = |tx: Transaction<'_>| -> rusqlite::Result<()> {
+            tx.pragma_update(None, "user_version", last)?;
             tx.commit()
         };
-        apply(conn).map_err(|source| StoreError::Migrate {
+        step(tx).map_err(|source| StoreError::Migrate {
             path: path.into(),
-            version,
+            version: last,
             source,
         })?;
+        applied = true;
+        if last >= target {
+            return Ok(applied);
+        }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -46,11 +46,7 @@ fn empty_file_is_migrated_to_the_latest_version() {
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
 }
 
-#[test]
-fn closing_leaves_the_log_for_a_later_checkpoint_and_loses_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("agora.db");
-    let mut store = Store::open(&path).expect("open");
+fn save_sample_bench_project(store: &mut Store) {
     store
         .save_bench_project(
             "p",
@@ -59,15 +55,131 @@ fn closing_leaves_the_log_for_a_later_checkpoint_and_loses_nothing() {
             "2026-12-02T00:00:00Z".parse().expect("t"),
         )
         .expect("save");
+}
+
+#[test]
+fn after_a_write_the_database_file_alone_holds_the_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("agora.db");
+    let mut store = Store::open(&path).expect("open");
+    save_sample_bench_project(&mut store);
     drop(store);
-    // The last connection closed without copying the log into the database.
-    let wal = dir.path().join("agora.db-wal");
-    let logged = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    assert!(logged > 0, "no write-ahead log left at {}", wal.display());
-    // A new connection reads the committed row through it.
-    let store = Store::open(&path).expect("reopen");
+    // What a CI cache or a backup of `agora.db` gets: the file, without `-wal` or `-shm`.
+    let copy_dir = tempfile::tempdir().expect("tempdir");
+    let copy = copy_dir.path().join("agora.db");
+    std::fs::copy(&path, &copy).expect("copy the file alone");
+    let store = Store::open(&copy).expect("open the copy");
     let project = store.bench_project("p").expect("read").expect("stored");
     assert_eq!(project.config, "{\"c\": 1}");
+}
+
+#[test]
+fn a_connection_that_only_read_leaves_the_log_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("agora.db");
+    let mut writer = Store::open(&path).expect("open");
+    save_sample_bench_project(&mut writer);
+    // A writer that has not closed yet (or was killed): its rows are in the log only.
+    std::mem::forget(writer);
+    let wal = dir.path().join("agora.db-wal");
+    let logged = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(logged > 0, "no write-ahead log at {}", wal.display());
+    let reader = Store::open(&path).expect("reopen");
+    assert!(reader.bench_project("p").expect("read").is_some());
+    assert!(!reader.has_written());
+    drop(reader);
+    // Reading did not pay for a checkpoint.
+    let after = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(after, logged);
+}
+
+#[test]
+fn connections_migrating_a_new_store_at_once_all_succeed() {
+    for round in 0..8 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("agora.db");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path).map(|store| store.schema_version().ok())
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("no panic");
+            match opened {
+                Ok(version) => assert_eq!(version, Some(SCHEMA_VERSION), "round {round}"),
+                Err(error) => panic!("round {round}: {error}"),
+            }
+        }
+    }
+}
+
+/// Makes `paths` unwritable even for root (`chattr +i`, else permissions) until dropped.
+struct Unwritable(Vec<std::path::PathBuf>);
+
+impl Unwritable {
+    fn new(paths: &[&Path]) -> Unwritable {
+        use std::os::unix::fs::PermissionsExt as _;
+        for path in paths {
+            let immutable = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(path)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !immutable {
+                let mode = if path.is_dir() { 0o555 } else { 0o444 };
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+            }
+        }
+        Unwritable(paths.iter().map(|p| p.to_path_buf()).collect())
+    }
+}
+
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt as _;
+        for path in &self.0 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(path)
+                .status();
+            let mode = if path.is_dir() { 0o755 } else { 0o644 };
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+        }
+    }
+}
+
+#[test]
+fn a_store_that_cannot_be_written_is_opened_for_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("ro");
+    let path = folder.join("agora.db");
+    let mut store = Store::open(&path).expect("open");
+    save_sample_bench_project(&mut store);
+    drop(store);
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let mut locked: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    locked.push(&folder);
+    let _guard = Unwritable::new(&locked);
+    if std::fs::OpenOptions::new().append(true).open(&path).is_ok()
+        || std::fs::write(folder.join("probe"), b"x").is_ok()
+    {
+        eprintln!("note: cannot make a file read-only here (no chattr, running as root); skipped");
+        return;
+    }
+    let store = Store::open(&path).expect("a read-only store opens");
+    assert!(store.is_read_only());
+    let project = store.bench_project("p").expect("read").expect("stored");
+    assert_eq!(project.config, "{\"c\": 1}");
+    drop(store);
 }
 
 #[test]
