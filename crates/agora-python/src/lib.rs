@@ -8,11 +8,19 @@
 //! (`\n`, `\r\n` and a lone `\r` each end a line). A definition's line is the line of its `def`
 //! or `class` keyword (not of its first decorator), as `ast` reports `lineno`. The comments of
 //! the file are kept with their lines, for tools that honour inline directives.
+//!
+//! A module nested deeper than CPython accepts (indentation, brackets, expressions; see
+//! [`nesting`]) is refused as a syntax error before it is parsed, so a hostile file cannot
+//! overflow the stack.
 
 mod model;
+pub mod nesting;
 mod parse;
+mod source_file;
 
 pub use model::{
     Definition, DefinitionKind, Docstring, LineComment, Module, Parameter, ParameterKind,
 };
-pub use parse::{SyntaxError, parse_module};
+pub use nesting::STACK_BYTES;
+pub use parse::{SyntaxError, parse_module, parse_module_on_this_stack};
+pub use source_file::{MAX_SOURCE_BYTES, ReadError, read_source};

@@ -16,6 +16,7 @@ use ruff_text_size::{Ranged, TextSize};
 use crate::model::{
     Definition, DefinitionKind, Docstring, LineComment, Module, Parameter, ParameterKind,
 };
+use crate::nesting::{self, STACK_BYTES};
 
 /// Python source that does not parse: where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,10 +73,30 @@ fn normalize(source: &str) -> Cow<'_, str> {
 
 /// Parses Python source into the module model; `name` is the module's own name (the file
 /// stem).
+///
+/// A module nested beyond CPython's limits (see [`crate::nesting`]) is a [`SyntaxError`] at
+/// the line where it goes beyond them. The work runs on a stack of at least
+/// [`STACK_BYTES`]: the caller's, when it has that much left, else a new one.
 pub fn parse_module(name: &str, source: &str) -> Result<Module, SyntaxError> {
+    stacker::maybe_grow(STACK_BYTES, STACK_BYTES, || {
+        parse_module_on_this_stack(name, source)
+    })
+}
+
+/// [`parse_module`] on the current stack, whatever is left of it: for measuring the stack a
+/// module needs (`tests/nesting.rs`).
+#[doc(hidden)]
+pub fn parse_module_on_this_stack(name: &str, source: &str) -> Result<Module, SyntaxError> {
     let text = normalize(source);
     let text: &str = &text;
     let lines = Lines::new(text);
+    if let Some(excess) = nesting::excess(text) {
+        return Err(SyntaxError {
+            line: nesting::first_line_beyond(text, &lines.starts),
+            column: 1,
+            message: excess.message(),
+        });
+    }
     let parsed = ruff_python_parser::parse_module(text).map_err(|error| SyntaxError {
         line: lines.line(error.location.start()),
         column: lines.column(text, error.location.start()),
