@@ -79,7 +79,17 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// The wheels whose contents the numpydoc reference findings were made from.
 const CORPUS_WHEELS: [&str; 2] = ["numpy-2.4.6-cp311-cp311-", "scipy-1.17.1-cp311-cp311-"];
 
-/// The newest manylinux wheel in `dir` whose name starts with `prefix`.
+/// The official wheels of the ecosystem's core projects that `wheel check` must pass: (file
+/// name prefix, pip requirement). The cp311 manylinux x86_64 wheels, and networkx's pure one.
+const ECOSYSTEM_WHEELS: [(&str, &str); 5] = [
+    ("numpy-2.4.6-cp311-cp311-", "numpy==2.4.6"),
+    ("scipy-1.17.1-cp311-cp311-", "scipy==1.17.1"),
+    ("scikit_learn-1.7.2-cp311-cp311-", "scikit-learn==1.7.2"),
+    ("scikit_image-0.26.0-cp311-cp311-", "scikit-image==0.26.0"),
+    ("networkx-3.6.1-py3-none-any", "networkx==3.6.1"),
+];
+
+/// The newest manylinux (or pure) wheel in `dir` whose name starts with `prefix`.
 fn wheel_in(dir: &Path, prefix: &str) -> Option<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
@@ -89,7 +99,9 @@ fn wheel_in(dir: &Path, prefix: &str) -> Option<PathBuf> {
             path.file_name()
                 .and_then(|name| name.to_str())
                 .is_some_and(|name| {
-                    name.starts_with(prefix) && name.contains("manylinux") && name.ends_with(".whl")
+                    name.starts_with(prefix)
+                        && (name.contains("manylinux") || name.contains("-none-any"))
+                        && name.ends_with(".whl")
                 })
         })
         .collect();
@@ -138,6 +150,50 @@ pub fn numpy_scipy_wheels() -> Vec<PathBuf> {
     CORPUS_WHEELS
         .iter()
         .map(|prefix| wheel_in(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
+        .collect()
+}
+
+/// The official numpy 2.4.6, scipy 1.17.1, scikit-learn 1.7.2, scikit-image 0.26.0 (cp311,
+/// manylinux x86_64) and networkx 3.6.1 wheels, in that order, cached in
+/// `<workspace>/target/corpus-wheels/` as [`numpy_scipy_wheels`] does.
+///
+/// # Panics
+/// When pip cannot fetch them.
+pub fn ecosystem_wheels() -> Vec<PathBuf> {
+    let target = workspace_root().join("target");
+    let dir = target.join("corpus-wheels");
+    std::fs::create_dir_all(&dir).expect("create target/corpus-wheels");
+    let missing: Vec<&str> = ECOSYSTEM_WHEELS
+        .iter()
+        .filter(|(prefix, _)| wheel_in(&dir, prefix).is_none())
+        .map(|(_, requirement)| *requirement)
+        .collect();
+    if !missing.is_empty() {
+        let tmp = tempfile::tempdir_in(&target).expect("a temporary folder in target/");
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+        let status = Command::new(&python)
+            .args(["-m", "pip", "download", "--quiet", "--no-deps"])
+            .args(["--only-binary=:all:", "--python-version", "3.11"])
+            .args(&missing)
+            .arg("-d")
+            .arg(tmp.path())
+            .status()
+            .expect("run pip download");
+        assert!(status.success(), "pip download of {missing:?} failed");
+        for entry in std::fs::read_dir(tmp.path())
+            .expect("read the download folder")
+            .flatten()
+        {
+            let destination = dir.join(entry.file_name());
+            if !destination.exists() {
+                // A rename within target/ is atomic: another test binary sees all or nothing.
+                std::fs::rename(entry.path(), &destination).expect("move the wheel into place");
+            }
+        }
+    }
+    ECOSYSTEM_WHEELS
+        .iter()
+        .map(|(prefix, _)| wheel_in(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
         .collect()
 }
 

@@ -68,6 +68,19 @@ const MACH_MAGICS: [[u8; 4]; 6] = [
     [0xbe, 0xba, 0xfe, 0xca],
 ];
 
+/// Whether `head` (a file's first bytes) starts with an ELF or Mach-O magic number.
+pub fn has_binary_magic(head: &[u8]) -> bool {
+    head.get(..4)
+        .and_then(|magic| <[u8; 4]>::try_from(magic).ok())
+        .is_some_and(|magic| magic == ELF_MAGIC || MACH_MAGICS.contains(&magic))
+}
+
+/// Whether a member's file name says it is a shared object (`x.so`, `libx.so.1.2`).
+pub fn named_shared_object(path: &str) -> bool {
+    let filename = path.rsplit('/').next().unwrap_or(path);
+    filename.ends_with(".so") || filename.contains(".so.")
+}
+
 /// Reads `data` as a binary when its magic number says it is one.
 pub fn inspect(data: &[u8]) -> Option<Binary> {
     let magic: [u8; 4] = data.get(..4)?.try_into().ok()?;

@@ -131,10 +131,13 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Downloads a wheel, verifying `expected_sha256` (hex) or the URL's `#sha256=` fragment.
+/// `filename` is the file's name as the index gives it (a URL's last segment need not be
+/// one: mirrors serve files under hashes or `/download`); without it, the URL's last segment.
 pub fn download(
     http: &HttpClient,
     url: &str,
     expected_sha256: Option<&str>,
+    filename: Option<&str>,
 ) -> Result<Fetched, FetchError> {
     let fragment = url
         .split_once("#sha256=")
@@ -152,7 +155,7 @@ pub fn download(
         }
     }
     Ok(Fetched {
-        filename: url_filename(bare),
+        filename: filename.map_or_else(|| url_filename(bare), str::to_string),
         url: bare.to_string(),
         bytes: response.body,
     })

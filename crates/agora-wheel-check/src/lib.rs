@@ -23,6 +23,7 @@ pub mod policy;
 pub mod record;
 pub mod render;
 pub mod rules;
+pub mod settings;
 
 use std::path::Path;
 
@@ -30,6 +31,9 @@ use serde::Serialize;
 
 pub use finding::Finding;
 pub use rules::{RULES, Rule, Severity};
+
+pub use archive::Limits;
+pub use settings::Settings;
 
 use crate::filename::escape_name;
 use crate::platform::{LinuxReport, MacosReport};
@@ -88,8 +92,22 @@ pub enum CheckError {
     },
 }
 
-/// Checks the wheel file at `path`.
+/// How to check: which checks report, what the project declares, the archive's limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `select`/`ignore`/`toplevel`, from `pyproject.toml` and the command line.
+    pub settings: Settings,
+    /// What reading the archive may cost.
+    pub limits: Limits,
+}
+
+/// Checks the wheel file at `path` with the default options.
 pub fn check_path(path: &Path) -> Result<Report, CheckError> {
+    check_path_with(path, &Options::default())
+}
+
+/// Checks the wheel file at `path`.
+pub fn check_path_with(path: &Path, options: &Options) -> Result<Report, CheckError> {
     let bytes = std::fs::read(path).map_err(|source| CheckError::Read {
         path: path.display().to_string(),
         source,
@@ -98,11 +116,22 @@ pub fn check_path(path: &Path) -> Result<Report, CheckError> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(check_bytes(&filename, &path.display().to_string(), &bytes))
+    Ok(check_bytes_with(
+        &filename,
+        &path.display().to_string(),
+        &bytes,
+        options,
+    ))
+}
+
+/// Checks a wheel held in memory with the default options; `filename` is its file name,
+/// `source` where it came from.
+pub fn check_bytes(filename: &str, source: &str, bytes: &[u8]) -> Report {
+    check_bytes_with(filename, source, bytes, &Options::default())
 }
 
 /// Checks a wheel held in memory; `filename` is its file name, `source` where it came from.
-pub fn check_bytes(filename: &str, source: &str, bytes: &[u8]) -> Report {
+pub fn check_bytes_with(filename: &str, source: &str, bytes: &[u8], options: &Options) -> Report {
     let mut findings = Vec::new();
     let name = filename::parse(filename, &mut findings);
     let mut report = Report {
@@ -113,7 +142,8 @@ pub fn check_bytes(filename: &str, source: &str, bytes: &[u8]) -> Report {
         linux: None,
         macos: None,
     };
-    let Some(archive) = archive::read(bytes, &mut findings) else {
+    let Some(archive) = archive::read_with_limits(bytes, &options.limits, &mut findings) else {
+        findings.retain(|finding| options.settings.enabled(finding.code));
         report.findings = findings;
         return report;
     };
@@ -137,27 +167,43 @@ pub fn check_bytes(filename: &str, source: &str, bytes: &[u8]) -> Report {
         ),
     };
     let data_of = |path: &str| archive.get(path).and_then(|member| member.data.as_deref());
+    // A member that exists but could not be read (its compression, a limit) was reported
+    // already; the checks of its contents are skipped rather than calling it missing.
+    let unread = |path: &str| archive.get(path).is_some_and(|member| !member.readable);
     if dist_info.is_some() {
-        metadata::check_wheel_file(
-            &wheel_path,
-            data_of(&wheel_path),
-            name.as_ref(),
-            &mut findings,
-        );
-        metadata::check_metadata(
-            &metadata_path,
-            data_of(&metadata_path),
-            name.as_ref(),
-            &mut findings,
-        );
+        if !unread(&wheel_path) {
+            metadata::check_wheel_file(
+                &wheel_path,
+                data_of(&wheel_path),
+                name.as_ref(),
+                &mut findings,
+            );
+        }
+        if !unread(&metadata_path) {
+            metadata::check_metadata(
+                &metadata_path,
+                data_of(&metadata_path),
+                name.as_ref(),
+                &mut findings,
+            );
+        }
     }
-    if let Some(record_path) = &record_path {
+    if let Some(record_path) = &record_path
+        && !unread(record_path)
+    {
         record::check(&archive, record_path, &mut findings);
     }
-    contents::check(&archive, dist_info.as_deref(), &data_dir, &mut findings);
+    contents::check(
+        &archive,
+        dist_info.as_deref(),
+        &data_dir,
+        options.settings.toplevel.as_deref(),
+        &mut findings,
+    );
     let (linux, macos) = platform::check(&archive, name.as_ref(), &mut findings);
     report.linux = linux;
     report.macos = macos;
+    findings.retain(|finding| options.settings.enabled(finding.code));
     // Grouped by code (a stable sort keeps each code's findings in archive order).
     findings.sort_by_key(|finding| finding.code);
     report.findings = findings;

@@ -23,6 +23,8 @@ pub struct Headers {
     pub fields: Vec<(String, String)>,
     /// The text after the first blank line, if any.
     pub body: Option<String>,
+    /// The 1-based line each field starts on, parallel to `fields`.
+    pub lines: Vec<usize>,
 }
 
 impl Headers {
@@ -74,9 +76,12 @@ pub fn parse_headers(text: &str) -> Result<Headers, String> {
             continue;
         }
         match line.split_once(':') {
-            Some((key, value)) if !key.is_empty() && !key.contains(' ') => headers
-                .fields
-                .push((key.to_string(), value.trim().to_string())),
+            Some((key, value)) if !key.is_empty() && !key.contains(' ') => {
+                headers
+                    .fields
+                    .push((key.to_string(), value.trim().to_string()));
+                headers.lines.push(number + 1);
+            }
             _ => return Err(format!("line {}: `{line}` is not `Key: value`", number + 1)),
         }
     }
@@ -268,14 +273,31 @@ pub fn check_metadata(
             format!("Requires-Python: {spec}: {error}"),
         ));
     }
-    for requirement in headers.get_all("Requires-Dist") {
+    for (index, (key, requirement)) in headers.fields.iter().enumerate() {
+        if !key.eq_ignore_ascii_case("Requires-Dist") {
+            continue;
+        }
+        let line = headers.lines.get(index).copied().unwrap_or_default();
+        // pep508_rs parses markers recursively: bound the nesting before it sees them.
+        let depth = nesting_depth(requirement);
+        if depth > MAX_MARKER_NESTING {
+            findings.push(Finding::new(
+                "WC210",
+                Some(path),
+                format!(
+                    "line {line}: Requires-Dist nests parentheses {depth} deep \
+                     (more than {MAX_MARKER_NESTING}); not parsed"
+                ),
+            ));
+            continue;
+        }
         if let Err(error) = Requirement::<pep508_rs::VerbatimUrl>::from_str(requirement) {
             let first = error.to_string();
             let first = first.lines().next().unwrap_or_default().to_string();
             findings.push(Finding::new(
                 "WC210",
                 Some(path),
-                format!("Requires-Dist: {requirement}: {first}"),
+                format!("line {line}: Requires-Dist: {requirement}: {first}"),
             ));
         }
     }
@@ -308,6 +330,26 @@ pub fn check_metadata(
             "no long description (neither a body nor a Description field)".to_string(),
         ));
     }
+}
+
+/// The deepest a Requires-Dist may nest parentheses: real markers nest two or three deep.
+pub const MAX_MARKER_NESTING: usize = 32;
+
+/// How deep `text` nests parentheses (unbalanced ones count as they open).
+pub fn nesting_depth(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for byte in text.bytes() {
+        match byte {
+            b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Whether a Description-Content-Type is one PyPI renders.

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::archive::Archive;
-use crate::binary::{Binary, ElfInfo};
+use crate::binary::{Binary, ElfInfo, named_shared_object};
 use crate::filename::{LinuxTag, WheelName, linux_tag, macos_arches, macos_tag};
 use crate::finding::Finding;
 use crate::policy::{self, CONSTRAINED_FAMILIES, Policy, version_number};
@@ -85,7 +85,31 @@ pub fn check(
             findings.push(Finding::new(
                 "WC406",
                 Some(bin.path),
-                format!("{format}: {reason}"),
+                format!("not a valid {format} file: {reason}"),
+            ));
+        }
+    }
+    // A shared object by name that is no binary at all (a text file, an HTML error page).
+    for member in &archive.members {
+        if member.readable && member.binary.is_none() && named_shared_object(&member.name) {
+            let shown: String = member
+                .head
+                .iter()
+                .take(8)
+                .map(|&byte| {
+                    if byte.is_ascii_graphic() || byte == b' ' {
+                        char::from(byte).to_string()
+                    } else {
+                        format!("\\x{byte:02x}")
+                    }
+                })
+                .collect();
+            findings.push(Finding::new(
+                "WC406",
+                Some(&member.name),
+                format!(
+                    "not a valid ELF file: no ELF or Mach-O magic number (it starts with `{shown}`)"
+                ),
             ));
         }
     }

@@ -87,7 +87,7 @@ pub const RULES: &[Rule] = &[
         "WC002",
         Error,
         "an archive member cannot be read (bad CRC, truncated data, unsupported compression)",
-        "rebuild the wheel; members must be stored or deflated and intact",
+        "rebuild the wheel; members must be stored or deflate-compressed and intact",
     ),
     rule(
         "WC003",
@@ -100,6 +100,12 @@ pub const RULES: &[Rule] = &[
         Error,
         "the archive names the same member more than once",
         "rebuild the wheel; an installer would silently keep only one of the copies",
+    ),
+    rule(
+        "WC005",
+        Error,
+        "the archive exceeds a resource limit (entries, inflated size, compression ratio)",
+        "a real wheel stays far below the limits (100,000 entries, 4 GiB a member, 16 GiB in all, 100:1 for members over 16 MiB); this one is damaged or a zip bomb",
     ),
     rule(
         "WC010",
@@ -360,13 +366,31 @@ pub const RULES: &[Rule] = &[
         "WC309",
         "W009",
         "the library has more than one top-level entry",
-        "ship one top-level package named after the project (vendored `*.libs` count too)",
+        "ship one top-level package named after the project (auditwheel's vendored `<name>.libs/` does not count), or declare the entries with `toplevel` in [tool.agora.wheel-check]",
     ),
     cwc(
         "WC310",
         "W010",
         "a top-level library directory holds no Python modules",
         "check that the directory was meant to be shipped, and where its modules went",
+    ),
+    cwc(
+        "WC311",
+        "W201",
+        "a top-level entry declared in `toplevel` is missing from the library",
+        "check the build's package discovery, or update `toplevel` in [tool.agora.wheel-check]",
+    ),
+    cwc(
+        "WC312",
+        "W202",
+        "the library has a top-level entry that `toplevel` does not declare",
+        "exclude it from the build, or add it to `toplevel` in [tool.agora.wheel-check]",
+    ),
+    rule(
+        "WC313",
+        Warning,
+        "a Python file inside a package has a name `import` cannot reach (a script or hook run by path?)",
+        "rename it to a valid identifier if it is meant to be imported; scripts and hooks loaded by path (PyInstaller's `hook-<name>.py`) are fine",
     ),
     // ELF and the manylinux/musllinux policies.
     rule(
@@ -402,8 +426,8 @@ pub const RULES: &[Rule] = &[
     rule(
         "WC406",
         Error,
-        "an ELF or Mach-O file cannot be parsed",
-        "rebuild the wheel; the binary is truncated or corrupt",
+        "an ELF or Mach-O file cannot be parsed, or a file named as a shared object is no binary",
+        "rebuild the wheel; the binary is truncated, corrupt, or something else saved under its name",
     ),
     rule(
         "WC407",

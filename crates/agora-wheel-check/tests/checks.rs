@@ -252,11 +252,17 @@ fn contents_problems_as_check_wheel_contents() {
         ),
         (WheelBuilder::pure().file("README.md", b"# demo\n"), "WC303"),
         (
-            WheelBuilder::pure().file("demo/my-module.py", b"x = 1\n"),
+            WheelBuilder::pure().file("my-module.py", b"x = 1\n"),
             "WC304",
         ),
         (
-            WheelBuilder::pure().file("demo/class/x.py", b"x = 1\n"),
+            WheelBuilder::pure().file("demo/my-module.py", b"x = 1\n"),
+            "WC313",
+        ),
+        (
+            WheelBuilder::pure()
+                .file("demo/class/__init__.py", b"")
+                .file("demo/class/x.py", b"x = 1\n"),
             "WC304",
         ),
         (

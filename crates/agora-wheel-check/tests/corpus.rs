@@ -73,3 +73,34 @@ fn numpy_and_scipy_wheels_verify_and_qualify_for_their_tag() {
         );
     }
 }
+
+/// The ecosystem's own wheels pass: what PEP 639, auditwheel and the projects' test data put
+/// there on purpose is no error (numpy 2.4.6, scipy 1.17.1 and scikit-learn 1.7.2 failed with
+/// licence "duplicates", `<name>.libs/` as a second package and numpy's
+/// `typing/tests/data/pass/` file by file).
+#[test]
+fn the_ecosystems_official_wheels_pass() {
+    if std::env::var_os("AGORA_CORPUS").is_none() {
+        eprintln!("skip: AGORA_CORPUS is not set (the corpus test downloads the wheels)");
+        return;
+    }
+    let wheels = agora_corpus::ecosystem_wheels();
+    assert_eq!(wheels.len(), 5);
+    for path in wheels {
+        let report = check_path(&path).expect("read the wheel");
+        let errors: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == agora_wheel_check::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", report.wheel);
+        assert!(!report.has_errors());
+        eprintln!(
+            "{}: {} files, {} findings: {:?}",
+            report.wheel,
+            report.files,
+            report.findings.len(),
+            report.codes()
+        );
+    }
+}

@@ -329,6 +329,14 @@ pub struct WheelCheckArgs {
     /// (e.g. `cp312-manylinux`; repeat to keep wheels matching any)
     #[arg(long, value_name = "TEXT")]
     pub only: Vec<String>,
+    /// Report only these codes or prefixes (`WC3`, `WC105`, check-wheel-contents' `W002`),
+    /// comma-separated or repeated; replaces `select` of `[tool.agora.wheel-check]`
+    #[arg(long, value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Never report these codes or prefixes; replaces `ignore` of `[tool.agora.wheel-check]`
+    /// (read from the nearest pyproject.toml above the current directory)
+    #[arg(long, value_name = "CODES")]
+    pub ignore: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = WheelCheckFormat::Text)]
     pub format: WheelCheckFormat,

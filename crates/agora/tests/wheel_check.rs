@@ -197,3 +197,100 @@ fn a_download_that_does_not_match_the_index_hash_is_an_error() {
     assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
     assert!(stdout(&output).contains("sha256"), "{}", stdout(&output));
 }
+
+#[test]
+fn a_release_file_is_named_as_the_index_names_it_not_after_its_url() {
+    // A mirror serving files under opaque URLs (`/files/<hash>/download`): the wheel's name is
+    // the index's `filename`, so no false WC010.
+    let bytes = wheel(|r| r);
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let server = FakeServer::start(move |request: &RecordedRequest| match request.path_only() {
+        "/simple/demo/" => Reply::json(
+            200,
+            &serde_json::json!({
+                "meta": {"api-version": "1.1"},
+                "name": "demo",
+                "files": [{"filename": NAME, "url": "../../files/9f86d081/download",
+                           "hashes": {"sha256": digest}}],
+            }),
+        )
+        .header("content-type", "application/vnd.pypi.simple.v1+json"),
+        "/files/9f86d081/download" => Reply::new(200)
+            .header("content-type", "application/octet-stream")
+            .body(bytes.clone()),
+        _ => Reply::text(404, "Not Found"),
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args(["wheel", "check", "demo==1.0", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["wheels"][0]["wheel"], NAME);
+    assert_eq!(json["summary"]["errors"], 0, "{json:#}");
+}
+
+#[test]
+fn select_and_ignore_from_the_command_line_and_pyproject() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // RECORD without the module's row: WC103, an error.
+    std::fs::write(
+        dir.path().join(NAME),
+        wheel(|r| r.lines().skip(1).map(|l| format!("{l}\n")).collect()),
+    )
+    .expect("write");
+    let run = |extra: &[&str]| {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(["wheel", "check", NAME])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("WC103"), "{}", stdout(&output));
+    let output = run(&["--ignore", "WC103"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = run(&["--select", "WC2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = run(&["--ignore", "WC999"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("WC999"), "{}", stderr(&output));
+    // The project's table, found from a sub-folder.
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"demo\"\n\n[tool.agora.wheel-check]\nignore = [\"WC1\"]\n",
+    )
+    .expect("write pyproject");
+    let sub = dir.path().join("dist");
+    std::fs::create_dir(&sub).expect("mkdir");
+    std::fs::copy(dir.path().join(NAME), sub.join(NAME)).expect("copy");
+    let output = agora(&sub, "http://127.0.0.1:9/simple")
+        .args(["wheel", "check", NAME])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    // A table naming an unknown code is an error naming the file.
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.agora.wheel-check]\nselect = [\"XX1\"]\n",
+    )
+    .expect("write pyproject");
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("pyproject.toml: select"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -13,7 +13,8 @@ use std::time::Duration;
 use agora_http::{ClientOptions, HttpClient};
 use agora_wheel_check::fetch::{self, Target};
 use agora_wheel_check::render::{self, Failure, Run};
-use agora_wheel_check::{Report, check_bytes, check_path};
+use agora_wheel_check::settings::find_pyproject;
+use agora_wheel_check::{Options, Report, Settings, check_bytes_with, check_path_with};
 
 use crate::cli::{WheelCheckArgs, WheelCheckFormat};
 use crate::context::Context;
@@ -26,6 +27,8 @@ enum Job {
         label: String,
         url: String,
         sha256: Option<String>,
+        /// The file name the index gives (`None` for a bare URL).
+        filename: Option<String>,
     },
 }
 
@@ -37,13 +40,23 @@ impl Job {
         }
     }
 
-    fn run(&self, http: &HttpClient) -> Result<Report, String> {
+    fn run(&self, http: &HttpClient, options: &Options) -> Result<Report, String> {
         match self {
-            Job::File(path) => check_path(path).map_err(|error| error.to_string()),
-            Job::Url { url, sha256, .. } => {
-                let fetched =
-                    fetch::download(http, url, sha256.as_deref()).map_err(|e| e.to_string())?;
-                Ok(check_bytes(&fetched.filename, &fetched.url, &fetched.bytes))
+            Job::File(path) => check_path_with(path, options).map_err(|error| error.to_string()),
+            Job::Url {
+                url,
+                sha256,
+                filename,
+                ..
+            } => {
+                let fetched = fetch::download(http, url, sha256.as_deref(), filename.as_deref())
+                    .map_err(|e| e.to_string())?;
+                Ok(check_bytes_with(
+                    &fetched.filename,
+                    &fetched.url,
+                    &fetched.bytes,
+                    options,
+                ))
             }
         }
     }
@@ -51,6 +64,15 @@ impl Job {
 
 /// `agora wheel check TARGET…`.
 pub fn run(context: &Context, args: &WheelCheckArgs) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir()?;
+    let settings = match find_pyproject(&cwd) {
+        Some(path) => Settings::from_pyproject(&path)?,
+        None => Settings::default(),
+    };
+    let options = Options {
+        settings: settings.with_command_line(&args.select, &args.ignore)?,
+        ..Options::default()
+    };
     let targets: Vec<Target> = args.targets.iter().map(|t| Target::parse(t)).collect();
     let needs_http = targets.iter().any(|t| !matches!(t, Target::File(_)));
     let http = if needs_http {
@@ -74,6 +96,7 @@ pub fn run(context: &Context, args: &WheelCheckArgs) -> anyhow::Result<ExitCode>
                 label: url.clone(),
                 url,
                 sha256: None,
+                filename: None,
             }),
             (Target::Release { project, version }, Some(http)) => {
                 match fetch::release_wheels(http, &context.index_url, &project, &version) {
@@ -87,9 +110,10 @@ pub fn run(context: &Context, args: &WheelCheckArgs) -> anyhow::Result<ExitCode>
                                     .any(|text| filename.contains(text.as_str()))
                             {
                                 jobs.push(Job::Url {
-                                    label: filename,
+                                    label: filename.clone(),
                                     url,
                                     sha256,
+                                    filename: Some(filename),
                                 });
                             }
                         }
@@ -129,9 +153,11 @@ pub fn run(context: &Context, args: &WheelCheckArgs) -> anyhow::Result<ExitCode>
                     let Some(job) = jobs.get(index) else { break };
                     bar.set_message(job.label());
                     let result = match &http {
-                        Some(http) => job.run(http),
+                        Some(http) => job.run(http, &options),
                         None => match job {
-                            Job::File(path) => check_path(path).map_err(|e| e.to_string()),
+                            Job::File(path) => {
+                                check_path_with(path, &options).map_err(|e| e.to_string())
+                            }
                             Job::Url { .. } => Err("no HTTP client".to_string()),
                         },
                     };
