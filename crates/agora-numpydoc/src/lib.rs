@@ -11,7 +11,12 @@
 //! Docstrings numpydoc cannot parse (it raises and the hook aborts) are checked as far as they
 //! can be and get an extra `GL90` finding saying what is wrong.
 
+/// The numpydoc release whose `numpydoc lint` this crate matches (codes, messages,
+/// configuration): what agora suggests as numpydoc's version wherever it names one.
+pub const NUMPYDOC_VERSION: &str = "1.11.0";
+
 pub mod config;
+pub mod decode;
 pub mod docstring;
 pub mod lint;
 pub mod pytext;
@@ -19,6 +24,7 @@ pub mod report;
 pub mod validate;
 
 pub use config::{Config, ConfigError, find_project_root};
+pub use decode::{DecodeError, decode_python};
 pub use docstring::Docstring;
 pub use lint::{Finding, lint_module, lint_source};
 pub use report::{FileError, Report};

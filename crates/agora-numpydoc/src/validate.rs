@@ -156,6 +156,29 @@ pub fn all_codes() -> Vec<&'static str> {
         .collect()
 }
 
+/// What a code is about, for listings such as `--statistics`: numpydoc's message for it
+/// with each placeholder (`{param_name}`, …) shown as `…`; for GL90, agora's own words.
+/// Empty for an unknown code.
+pub fn code_description(code: &str) -> String {
+    if code == PARSE_ERROR_CODE {
+        return "Docstring that numpydoc cannot parse".to_string();
+    }
+    let mut out = String::new();
+    let mut in_placeholder = false;
+    for c in template(code).chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                out.push('…');
+            }
+            '}' if in_placeholder => in_placeholder = false,
+            _ if in_placeholder => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn template(code: &str) -> &'static str {
     if code == EX01.0 {
         return EX01.1;

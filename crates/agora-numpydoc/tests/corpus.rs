@@ -193,3 +193,23 @@ fn numpy_and_scipy_match_numpydoc() {
         assert_eq!(message_differences, 0, "{project}: messages (see above)");
     }
 }
+
+/// The numpydoc release agora names (AG101's suggested hook `rev`) is the one whose findings
+/// the corpus holds: its README says which numpydoc made them.
+#[test]
+fn numpydoc_version_is_the_corpus_reference() {
+    let Some(root) = corpus_dir() else {
+        println!("note: AGORA_CORPUS not set; corpus test skipped");
+        return;
+    };
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    let said = readme
+        .split("findings of numpydoc ")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next());
+    assert_eq!(
+        said,
+        Some(agora_numpydoc::NUMPYDOC_VERSION),
+        "corpus README"
+    );
+}

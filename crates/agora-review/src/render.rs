@@ -175,6 +175,24 @@ pub fn text(report: &Report) -> String {
             }
         }
     }
+    out.push_str(&ignore_footer(report));
+    out
+}
+
+/// After failures: how to ignore the failed checks in `pyproject.toml`, one table per reader.
+fn ignore_footer(report: &Report) -> String {
+    let tables = report.failed_codes_by_table();
+    if tables.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nTo ignore the failed checks, list them in pyproject.toml (a table of CODE = \"reason\"\n\
+         instead of a list keeps them in the report as skipped, with the reason):\n",
+    );
+    for (table, codes) in tables {
+        let quoted: Vec<String> = codes.iter().map(|code| format!("\"{code}\"")).collect();
+        let _ = write!(out, "\n[{table}]\nignore = [{}]\n", quoted.join(", "));
+    }
     out
 }
 

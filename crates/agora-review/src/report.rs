@@ -114,6 +114,27 @@ impl Report {
         self.checks.iter().find(|c| c.code == code)
     }
 
+    /// The failed checks' codes by the `pyproject.toml` table that can ignore them:
+    /// sp-repo-review's codes in `[tool.repo-review]` (which repo-review reads too), agora's
+    /// own family in `[tool.agora.review]` (read only by agora), each in report order.
+    pub fn failed_codes_by_table(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+        let failed = |agora: bool| -> Vec<&'static str> {
+            self.checks
+                .iter()
+                .filter(|c| matches!(c.outcome, Outcome::Fail(_)))
+                .filter(|c| (c.family == "agora") == agora)
+                .map(|c| c.code)
+                .collect()
+        };
+        [
+            ("tool.repo-review", failed(false)),
+            ("tool.agora.review", failed(true)),
+        ]
+        .into_iter()
+        .filter(|(_, codes)| !codes.is_empty())
+        .collect()
+    }
+
     /// Counts of (passed, failed, skipped) checks.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut counts = (0, 0, 0);

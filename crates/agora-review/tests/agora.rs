@@ -236,6 +236,9 @@ fn ag101_numpydoc_validation() {
     );
     assert!(msg.contains("[tool.numpydoc_validation]"), "{msg}");
     assert!(msg.contains("id: numpydoc-validation"), "{msg}");
+    // The suggested hook is the numpydoc release `agora docs lint` matches, not an older one.
+    let rev = format!("rev: v{}\n", agora_numpydoc::NUMPYDOC_VERSION);
+    assert!(msg.contains(&rev), "{msg}");
     // numpydoc's repository with another hook is not the validation hook.
     assert_fail(
         "AG101",
@@ -272,6 +275,44 @@ fn ag103_governance() {
     assert_pass("AG103", &[("doc/source/governance/people.md", "x\n")]);
     let msg = assert_fail("AG103", &[("docs/index.md", "# Docs\n")]);
     assert!(msg.contains("`GOVERNANCE.md`"), "{msg}");
+}
+
+#[test]
+fn ag103_governance_pages_found_by_name_or_title() {
+    // scikit-image keeps it as SKIP 1, the file name says governance but does not start with it.
+    assert_pass(
+        "AG103",
+        &[("doc/source/skips/1-governance.rst", "Decisions.\n")],
+    );
+    // NetworkX's NXEP 1: only its reStructuredText title (with overline) says governance.
+    let nxep = ".. _governance:\n\n====\nNXEP 1 — Governance and Decision Making\n====\n\nText.\n";
+    assert_pass("AG103", &[("doc/developer/nxeps/nxep-0001.rst", nxep)]);
+    // A Markdown heading, and a MyST front-matter title, anywhere in the tree.
+    assert_pass(
+        "AG103",
+        &[("community/decisions.md", "# Project governance\n\nText.\n")],
+    );
+    assert_pass(
+        "AG103",
+        &[(
+            "docs/about/how.md",
+            "---\ntitle: \"Governance\"\n---\n\nText.\n",
+        )],
+    );
+    // A proposal about something else, a governance word below the title, a hidden folder,
+    // build output and non-documentation files do not count.
+    let nxep0 = "====\nNXEP 0 — Purpose and Process\n====\n\nSee our governance.\n";
+    let msg = assert_fail(
+        "AG103",
+        &[
+            ("doc/developer/nxeps/nxep-0000.rst", nxep0),
+            ("docs/index.md", "# Docs\n\n## Governance\n"),
+            (".tox/governance.md", "# Governance\n"),
+            ("docs/_build/governance.md", "# Governance\n"),
+            ("src/pkg/governance.py", "\"\"\"Governance.\"\"\"\n"),
+        ],
+    );
+    assert!(msg.contains("title"), "{msg}");
 }
 
 #[test]

@@ -432,3 +432,14 @@ fn the_copied_wording_guard_can_fail() {
     }
     assert!(caught >= 50, "only {caught} messages checked");
 }
+
+/// The governance documents of scikit-image (SKIP 1) and NetworkX (NXEP 1), their real paths
+/// and first lines, in `fixtures/governance/NAME`: AG103 finds them where those projects keep
+/// them (`corpus.rs` lays them over the real trees).
+#[test]
+fn ag103_finds_scikit_image_and_networkx_governance() {
+    for name in ["scikit-image", "networkx"] {
+        let report = review(&fixture("governance").join(name), &Options::default());
+        assert_eq!(outcome(&report, "AG103"), &Outcome::Pass, "{name}");
+    }
+}

@@ -186,3 +186,43 @@ fn failing_fixtures_as_text() {
 fn failing_fixture_as_markdown() {
     insta::assert_snapshot!("bad_markdown", render::markdown(&fixture_report("bad")));
 }
+
+/// The text report ends with how to ignore its failures; written into the tree's
+/// `pyproject.toml`, that configuration leaves nothing failing (AG codes included, in
+/// agora's own table), and a report without failures has no such footer.
+#[test]
+fn text_footer_ignores_exactly_the_failures() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let work = tempfile::tempdir().expect("temporary directory");
+    for name in ["pyproject.toml", "setup.cfg", "noxfile.py"] {
+        std::fs::copy(fixtures.join("bad").join(name), work.path().join(name)).expect("copy");
+    }
+    let before = review(work.path(), &Options::default());
+    let (_, failed, _) = before.counts();
+    assert!(failed > 0);
+    let text = render::text(&before);
+    let (_, footer) = text
+        .split_once("\nTo ignore the failed checks")
+        .expect("a footer after failures");
+    let config: String = footer
+        .lines()
+        .filter(|line| line.starts_with('[') || line.starts_with("ignore = "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(config.contains("[tool.repo-review]\n"), "{footer}");
+    assert!(config.contains("[tool.agora.review]\n"), "{footer}");
+    let pyproject = work.path().join("pyproject.toml");
+    let mut text = std::fs::read_to_string(&pyproject).expect("read pyproject.toml");
+    text.push('\n');
+    text.push_str(&config);
+    std::fs::write(&pyproject, text).expect("write pyproject.toml");
+    let after = review(work.path(), &Options::default());
+    let still: Vec<&str> = after
+        .checks
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Fail(_)))
+        .map(|c| c.code)
+        .collect();
+    assert!(still.is_empty(), "still failing: {still:?}");
+    assert!(!render::text(&after).contains("To ignore"));
+}

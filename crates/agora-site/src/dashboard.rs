@@ -8,7 +8,7 @@ use agora_health::EcosystemSummary;
 use agora_health::ecosystem::ProjectSummary;
 use agora_health::measure::Measure;
 
-use crate::health::{NOT_IN_DATA, STYLE, count, real};
+use crate::health::{NOT_IN_DATA, STYLE, count, duration_from_days, duration_from_hours, real};
 use crate::svg::{self, Chart, Series, escape};
 
 /// The columns of the table: header and the cell of a row.
@@ -18,11 +18,13 @@ fn columns() -> [Column; 9] {
         ("authors", |p| count(&p.unique_authors)),
         ("fly-by", |p| real(&p.flyby_percent, "%")),
         ("pony factor", |p| count(&p.pony_factor)),
-        ("first response", |p| real(&p.response_median_hours, " h")),
-        ("issue closed in", |p| {
-            real(&p.issue_close_median_days, " d")
+        ("first response", |p| {
+            duration_from_hours(&p.response_median_hours)
         }),
-        ("PR merged in", |p| real(&p.merge_median_days, " d")),
+        ("issue closed in", |p| {
+            duration_from_days(&p.issue_close_median_days)
+        }),
+        ("PR merged in", |p| duration_from_days(&p.merge_median_days)),
         ("newcomers, 6 months", |p| {
             count(&p.newcomers_last_six_months)
         }),
@@ -43,9 +45,9 @@ fn medians(summary: &EcosystemSummary) -> Vec<String> {
         String::new(),
         String::new(),
         real(&m.pony_factor, ""),
-        real(&m.response_median_hours, " h"),
-        real(&m.issue_close_median_days, " d"),
-        real(&m.merge_median_days, " d"),
+        duration_from_hours(&m.response_median_hours),
+        duration_from_days(&m.issue_close_median_days),
+        duration_from_days(&m.merge_median_days),
         String::new(),
         String::new(),
     ]

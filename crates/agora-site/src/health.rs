@@ -32,6 +32,38 @@ pub fn real(measure: &Measure<f64>, unit: &str) -> String {
     }
 }
 
+/// Durations shorter than this many hours are shown in hours, longer ones in days: the one
+/// unit rule of every duration on the health views (text, Markdown, HTML, dashboard).
+pub const SHOWN_IN_HOURS_BELOW: f64 = 48.0;
+
+/// A duration of `hours` in the health views' unit: `5.5 h` below
+/// [`SHOWN_IN_HOURS_BELOW`], else days (`15.1 d`).
+fn duration(hours: f64) -> String {
+    if hours.abs() < SHOWN_IN_HOURS_BELOW {
+        format!("{} h", number(hours))
+    } else {
+        format!("{} d", number(hours / 24.0))
+    }
+}
+
+/// A measure of a duration in hours, shown by the one unit rule ([`SHOWN_IN_HOURS_BELOW`]).
+pub fn duration_from_hours(measure: &Measure<f64>) -> String {
+    match measure {
+        Measure::Value(hours) => duration(*hours),
+        Measure::NotInData => NOT_IN_DATA.to_string(),
+        Measure::NoneToMeasure => NOTHING.to_string(),
+    }
+}
+
+/// A measure of a duration in days, shown by the one unit rule ([`SHOWN_IN_HOURS_BELOW`]).
+pub fn duration_from_days(measure: &Measure<f64>) -> String {
+    match measure {
+        Measure::Value(days) => duration(days * 24.0),
+        Measure::NotInData => NOT_IN_DATA.to_string(),
+        Measure::NoneToMeasure => NOTHING.to_string(),
+    }
+}
+
 /// A measure of a count.
 pub fn count(measure: &Measure<usize>) -> String {
     match measure {
@@ -80,15 +112,15 @@ pub fn facts(report: &HealthReport) -> Vec<Fact> {
     push(
         "Issues",
         "Median lifetime of closed issues",
-        real(&issues.lifetime_median_hours, " h"),
+        duration_from_hours(&issues.lifetime_median_hours),
     );
     push(
         "Issues",
         "Time to close (mean / median)",
         format!(
             "{} / {}",
-            real(&issues.time_to_close_mean_days, " d"),
-            real(&issues.time_to_close_median_days, " d")
+            duration_from_days(&issues.time_to_close_mean_days),
+            duration_from_days(&issues.time_to_close_median_days)
         ),
     );
     push(
@@ -109,7 +141,7 @@ pub fn facts(report: &HealthReport) -> Vec<Fact> {
     push(
         "Issues",
         "Median time to first response",
-        real(&issues.response_median_hours, " h"),
+        duration_from_hours(&issues.response_median_hours),
     );
 
     let pulls = &report.pulls;
@@ -143,17 +175,17 @@ pub fn facts(report: &HealthReport) -> Vec<Fact> {
     push(
         "Pull requests",
         "Median time to merge",
-        real(&pulls.lifetimes.merged_median_days, " d"),
+        duration_from_days(&pulls.lifetimes.merged_median_days),
     );
     push(
         "Pull requests",
         "Median age of open PRs",
-        real(&pulls.lifetimes.open_median_days, " d"),
+        duration_from_days(&pulls.lifetimes.open_median_days),
     );
     push(
         "Pull requests",
         "Open PRs outnumber merged ones from the age of",
-        real(&pulls.lifetimes.open_outlast_merged_from_days, " d"),
+        duration_from_days(&pulls.lifetimes.open_outlast_merged_from_days),
     );
     push(
         "Pull requests",

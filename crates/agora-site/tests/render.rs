@@ -128,3 +128,48 @@ fn dashboard_page_links_reports_and_marks_projects_without_data() {
     let text = dashboard::text(&summary);
     assert!(text.lines().any(|l| l.starts_with("median")), "{text}");
 }
+
+/// One unit rule for durations: hours below two days, days from two days, on every fact,
+/// so the same duration never reads "362 h" in one line and "15.1 d" in the next.
+#[test]
+fn durations_follow_one_unit_rule() {
+    let report = report();
+    let facts = health::facts(&report);
+    let value = |label: &str| {
+        facts
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    };
+    // The median lifetime of closed issues is the median time to close, in other words.
+    let lifetime = value("Median lifetime of closed issues");
+    let close = value("Time to close (mean / median)");
+    assert_eq!(
+        close.split(" / ").nth(1),
+        Some(lifetime.as_str()),
+        "{facts:?}"
+    );
+    let mut durations = 0;
+    for fact in &facts {
+        for part in fact.value.split(" / ") {
+            let (number, unit) = match part.rsplit_once(' ') {
+                Some((n, u @ ("h" | "d"))) => (n, u),
+                _ => continue,
+            };
+            let Ok(number) = number.parse::<f64>() else {
+                continue;
+            };
+            durations += 1;
+            let hours = if unit == "h" { number } else { number * 24.0 };
+            assert_eq!(
+                unit == "h",
+                hours < health::SHOWN_IN_HOURS_BELOW,
+                "{}: {}",
+                fact.label,
+                fact.value
+            );
+        }
+    }
+    assert!(durations >= 4, "{facts:?}");
+}

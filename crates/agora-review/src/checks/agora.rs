@@ -243,6 +243,7 @@ fn ag100(repo: &Repo, options: &Options) -> CheckResult {
 // ---------------------------------------------------------------------------------------------
 // AG101: numpydoc validation
 
+/// AG101's failure: `{NUMPYDOC_VERSION}` stands for the numpydoc release to suggest.
 const AG101_MSG: &str = r#"
 numpydoc validation is not configured: configure it in `pyproject.toml`
 
@@ -256,11 +257,17 @@ and run it with pre-commit (or `agora docs lint`):
 
 ```yaml
 - repo: https://github.com/numpy/numpydoc
-  rev: v1.10.0
+  rev: v{NUMPYDOC_VERSION}
   hooks:
     - id: numpydoc-validation
 ```
 "#;
+
+/// AG101's failure, suggesting the numpydoc release that `agora docs lint` matches (the
+/// current one, [`agora_numpydoc::NUMPYDOC_VERSION`]) as the hook's `rev`.
+fn ag101_message() -> String {
+    AG101_MSG.replace("{NUMPYDOC_VERSION}", agora_numpydoc::NUMPYDOC_VERSION)
+}
 
 /// Whether a pre-commit `repo:` URL is numpydoc's.
 fn is_numpydoc_repo(url: &str) -> bool {
@@ -298,7 +305,7 @@ fn ag101(repo: &Repo, _options: &Options) -> CheckResult {
     }
     match error {
         Some(e) => Err(e),
-        None => Ok(Outcome::from_bool(false, AG101_MSG)),
+        None => Ok(Outcome::fail(&ag101_message())),
     }
 }
 
@@ -331,10 +338,168 @@ fn ag102(repo: &Repo, _options: &Options) -> CheckResult {
 
 const AG103_MSG: &str = r#"
 There is no governance document saying how decisions are made and who makes them: add a
-`GOVERNANCE.md` (or `.rst`) at the root or in `.github/`, or a `governance` page to the
-documentation (`docs/**/governance*`). The governance documents of NumPy, SciPy or
-scikit-image are good starting points.
+`GOVERNANCE.md` (or `.rst`) at the root or in `.github/`, or a documentation page whose file
+name or title says "governance" (for example `docs/governance.md`, or an enhancement proposal
+titled "Governance and Decision Making" as NumPy's NEPs, scikit-image's SKIPs and NetworkX's
+NXEPs do). The governance documents of NumPy, SciPy or scikit-image are good starting points.
 "#;
+
+/// The file extensions of documentation pages that AG103 looks at.
+const DOC_PAGE_EXTENSIONS: &[&str] = &["md", "markdown", "rst", "txt", "mdx", "qmd"];
+
+/// How deep below the root AG103 looks for a governance page.
+const GOVERNANCE_MAX_DEPTH: usize = 6;
+
+/// How many directory entries AG103 looks at before giving up (the search is bounded).
+const GOVERNANCE_MAX_ENTRIES: usize = 20_000;
+
+/// How many pages' first lines AG103 reads for a title before giving up.
+const GOVERNANCE_MAX_TITLES: usize = 500;
+
+/// How much of a page's beginning is read for its title.
+const TITLE_HEAD_BYTES: u64 = 4096;
+
+/// Folders AG103 never enters: build output, environments, dependencies.
+const NOT_DOCUMENTATION_DIRS: &[&str] = &[
+    "build",
+    "_build",
+    "dist",
+    "target",
+    "node_modules",
+    "venv",
+    "site-packages",
+    "__pycache__",
+];
+
+/// Top-level folders searched first, where projects keep their documentation.
+const DOCUMENTATION_DIRS: &[&str] = &[".github", "docs", "doc", "documentation", "governance"];
+
+/// Whether `name` is a documentation page (by extension).
+fn is_doc_page(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        DOC_PAGE_EXTENSIONS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// Whether `text` mentions governance (any case).
+fn says_governance(text: &str) -> bool {
+    text.to_lowercase().contains("governance")
+}
+
+/// Whether a line is a reStructuredText section adornment (or a Markdown setext underline):
+/// one punctuation character repeated, at least three times.
+fn is_adornment(line: &str) -> bool {
+    let line = line.trim_end();
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    "=-`:'\"~^_*+#<>.".contains(first) && line.chars().count() >= 3 && chars.all(|c| c == first)
+}
+
+/// The title of a documentation page from its first lines: a `title:` in front matter, the
+/// first Markdown `#` heading, or the first reStructuredText (or setext) section title.
+pub(crate) fn page_title(head: &str) -> Option<String> {
+    let lines: Vec<&str> = head.lines().take(40).collect();
+    let mut start = 0;
+    if lines.first().is_some_and(|l| l.trim() == "---") {
+        let end = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.trim() == "---")
+            .map_or(lines.len(), |i| i + 1);
+        for line in lines.iter().take(end).skip(1) {
+            if let Some(title) = line.trim().strip_prefix("title:") {
+                return Some(title.trim().trim_matches(['"', '\'']).to_string());
+            }
+        }
+        start = end + 1;
+    }
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let text = line.trim();
+        if text.is_empty() || is_adornment(text) || text.starts_with("..") {
+            continue;
+        }
+        if let Some(heading) = text.strip_prefix('#') {
+            let heading = heading.trim_start_matches('#');
+            if heading.starts_with(' ') {
+                return Some(heading.trim().to_string());
+            }
+        }
+        if lines.get(i + 1).is_some_and(|next| is_adornment(next)) {
+            return Some(text.to_string());
+        }
+    }
+    None
+}
+
+/// The first lines of a file (at most [`TITLE_HEAD_BYTES`]), decoded lossily.
+fn head_of(path: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(TITLE_HEAD_BYTES).read_to_end(&mut bytes).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A documentation page whose path (a folder or the file name) or title says governance,
+/// looked for breadth first from the root (documentation folders first), bounded in depth,
+/// entries and titles read.
+fn find_governance_page(repo: &Repo) -> Option<String> {
+    let mut queue: std::collections::VecDeque<(String, usize)> = std::collections::VecDeque::new();
+    queue.push_back((String::new(), 0));
+    let mut entries_seen = 0;
+    let mut titles_read = 0;
+    let mut titled = Vec::new();
+    while let Some((dir, depth)) = queue.pop_front() {
+        let entries = repo.entries(&dir);
+        let mut subdirs: Vec<String> = Vec::new();
+        for (name, is_dir) in entries {
+            entries_seen += 1;
+            if entries_seen > GOVERNANCE_MAX_ENTRIES {
+                return None;
+            }
+            let path = join(&dir, &name);
+            if is_dir {
+                let hidden = name.starts_with('.') && name != ".github";
+                if depth < GOVERNANCE_MAX_DEPTH
+                    && !hidden
+                    && !NOT_DOCUMENTATION_DIRS.contains(&name.as_str())
+                {
+                    subdirs.push(path);
+                }
+            } else if is_doc_page(&name) {
+                if path.split('/').any(says_governance) {
+                    return Some(path);
+                }
+                titled.push(path);
+            }
+        }
+        // Documentation folders at the top are searched before the others.
+        if dir.is_empty() {
+            subdirs.sort_by_key(|sub| {
+                DOCUMENTATION_DIRS
+                    .iter()
+                    .position(|d| d.eq_ignore_ascii_case(sub))
+                    .unwrap_or(DOCUMENTATION_DIRS.len())
+            });
+        }
+        queue.extend(subdirs.into_iter().map(|sub| (sub, depth + 1)));
+        for path in titled.drain(..) {
+            titles_read += 1;
+            if titles_read > GOVERNANCE_MAX_TITLES {
+                return None;
+            }
+            let title = head_of(&repo.root.join(&path)).and_then(|head| page_title(&head));
+            if title.is_some_and(|t| says_governance(&t)) {
+                return Some(path);
+            }
+        }
+    }
+    None
+}
 
 fn ag103(repo: &Repo, _options: &Options) -> CheckResult {
     let names = [
@@ -346,16 +511,10 @@ fn ag103(repo: &Repo, _options: &Options) -> CheckResult {
     if find_file(repo, &["", ".github"], &names).is_some() {
         return Ok(Outcome::Pass);
     }
-    // A `governance*` file, or any file in a `governance*` directory.
-    let governance = |path: &str| {
-        path.split('/')
-            .skip(1)
-            .any(|part| part.to_lowercase().starts_with("governance"))
-    };
-    let found = ["docs", "doc"]
-        .iter()
-        .any(|dir| repo.is_dir(dir) && find_below(repo, dir, 6, &[], &governance).is_some());
-    Ok(Outcome::from_bool(found, AG103_MSG))
+    Ok(Outcome::from_bool(
+        find_governance_page(repo).is_some(),
+        AG103_MSG,
+    ))
 }
 
 const AG104_MSG: &str = r#"
