@@ -5,7 +5,9 @@
 //! and a second check of the same wheel downloads nothing. A release is found on the PEP 691
 //! project page of the index; each wheel's bytes are checked against the page's sha256 (and a
 //! URL's `#sha256=` fragment), so a truncated or altered download is an error naming the URL,
-//! not a confusing set of findings.
+//! not a confusing set of findings. A download enters the cache only once it passed those
+//! checks and is a zip archive at all (an HTML error page served with 200 is not cached), and
+//! a cached file that fails them is evicted, so the next run downloads it again.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -86,6 +88,18 @@ pub enum FetchError {
         /// What was found instead.
         reason: String,
     },
+    /// What arrived is not a zip archive (e.g. an HTML error page served with 200).
+    #[error(
+        "{url}: not a wheel (content type {content_type:?}, not a zip archive); the body starts: {excerpt}"
+    )]
+    NotAWheel {
+        /// The URL.
+        url: String,
+        /// The content type the server gave.
+        content_type: String,
+        /// The start of the body.
+        excerpt: String,
+    },
     /// The bytes differ from the hash the index (or URL) gave.
     #[error(
         "{url}: the download's sha256 is {actual}, the index says {expected} (truncated or altered download)"
@@ -143,22 +157,51 @@ pub fn download(
         .split_once("#sha256=")
         .map(|(_, digest)| digest.to_string());
     let bare = url.split('#').next().unwrap_or(url);
-    let response = http.get(&Request::new(bare))?;
-    if let Some(expected) = expected_sha256.map(str::to_string).or(fragment) {
+    let request = Request::new(bare)
+        .max_body(MAX_WHEEL_BYTES)
+        .commit_after_validation();
+    let response = http.get(&request)?;
+    let expected = expected_sha256.map(str::to_string).or(fragment);
+    if let Err(error) = validate(&response, expected) {
+        // A bad file already in the cache must not answer again.
+        if response.from_cache() {
+            let _ = http.evict(bare);
+        }
+        return Err(error);
+    }
+    http.commit(&request, &response)?;
+    Ok(Fetched {
+        filename: filename.map_or_else(|| url_filename(bare), str::to_string),
+        // Credentials in the URL stay out of reports (the response's URL is redacted).
+        url: response.url,
+        bytes: response.body,
+    })
+}
+
+/// The largest wheel downloaded (the biggest CUDA wheels on PyPI stay below it).
+pub const MAX_WHEEL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Checks a downloaded wheel: a zip archive, with the expected sha256 if one is known.
+fn validate(response: &agora_http::Response, expected: Option<String>) -> Result<(), FetchError> {
+    if !response.body.starts_with(b"PK\x03\x04") {
+        let excerpt: String = response.text().chars().take(80).collect();
+        return Err(FetchError::NotAWheel {
+            url: response.url.clone(),
+            content_type: response.header("content-type").unwrap_or("").to_string(),
+            excerpt: excerpt.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+    if let Some(expected) = expected {
         let actual = hex(&Sha256::digest(&response.body));
         if !actual.eq_ignore_ascii_case(&expected) {
             return Err(FetchError::HashMismatch {
-                url: bare.to_string(),
+                url: response.url.clone(),
                 expected,
                 actual,
             });
         }
     }
-    Ok(Fetched {
-        filename: filename.map_or_else(|| url_filename(bare), str::to_string),
-        url: bare.to_string(),
-        bytes: response.body,
-    })
+    Ok(())
 }
 
 /// The wheels of `project==version` on the index: (file name, URL, sha256 hex).

@@ -101,6 +101,9 @@ pub enum Command {
     /// Mirror GitHub issues, PRs, comments and reviews into the store
     #[command(subcommand)]
     Github(GithubCommand),
+    /// Manage the HTTP cache in .agora/cache/http
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Search the mirrored issues and pull requests, offline
     ///
     /// The query is GitHub's search syntax. Words must all occur (in the title, body or
@@ -418,6 +421,30 @@ pub enum GithubCommand {
     Import(GithubImportArgs),
 }
 
+/// `agora cache …`.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Remove cache entries unused for longer than --max-age days, then the least recently
+    /// used ones until the cache fits in --max-size
+    ///
+    /// Without options, the automatic cap applies (2 GiB, 90 days), as after every sync.
+    Prune(CachePruneArgs),
+}
+
+/// `agora cache prune`.
+#[derive(Debug, Args)]
+pub struct CachePruneArgs {
+    /// The most the cache may hold, e.g. 500M or 2GiB [default: 2GiB]
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    /// Remove entries not used for this many days [default: 90]
+    #[arg(long, value_name = "DAYS")]
+    pub max_age: Option<u64>,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
 /// `agora github sync`.
 #[derive(Debug, Args)]
 pub struct GithubSyncArgs {
@@ -435,6 +462,10 @@ pub struct GithubSyncArgs {
     /// Stop with an error instead of waiting when the rate limit is used up
     #[arg(long)]
     pub no_wait: bool,
+    /// The longest wait for a rate limit, in minutes; a reset further ahead stops the sync
+    /// with a message saying when to run again
+    #[arg(long, value_name = "MINUTES", default_value_t = 15)]
+    pub max_wait: u64,
     /// Skip each changed PR's /pulls/N and reviews requests (no additions, deletions, merged_by,
     /// mergeable, requested reviewers or reviews; two requests fewer per PR)
     #[arg(long)]

@@ -65,6 +65,7 @@ pub fn sync(context: &Context, args: &GithubSyncArgs) -> anyhow::Result<ExitCode
         api_url: args.api_url.clone(),
         token: token_from_env(),
         no_wait: args.no_wait,
+        max_wait: Duration::from_secs(args.max_wait.saturating_mul(60)),
         http: ClientOptions::default(),
     })?;
     let options = SyncOptions {

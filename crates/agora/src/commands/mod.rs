@@ -3,6 +3,7 @@
 pub mod bench;
 mod bench_analysis;
 mod bench_git;
+mod cache;
 mod docs;
 mod github;
 mod health;
@@ -17,7 +18,8 @@ mod wheels;
 use std::process::ExitCode;
 
 use crate::cli::{
-    Cli, Command, DocsCommand, GithubCommand, PypiCommand, ScheduleCommand, WheelCommand,
+    CacheCommand, Cli, Command, DocsCommand, GithubCommand, PypiCommand, ScheduleCommand,
+    WheelCommand,
 };
 use crate::context::Context;
 
@@ -37,6 +39,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Github(GithubCommand::Import(args)) => {
             github::import(&Context::load(&cli.global)?, &args)
+        }
+        Command::Cache(CacheCommand::Prune(args)) => {
+            cache::prune(&Context::load(&cli.global)?, &args)
         }
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use agora_http::{HttpClient, Origin, RequestStats};
+use agora_http::{HttpClient, Origin, PruneLimits, RequestStats, prune_cache, redact_url};
 use agora_pypi::sync::{PypiClient, SyncError, SyncOutcome, sync_projects};
 use agora_store::Store;
 use anyhow::bail;
@@ -27,6 +27,22 @@ pub fn sync_with_progress(
     });
     bar.finish_and_clear();
     results
+}
+
+/// Applies the cache's automatic cap ([`PruneLimits::AUTOMATIC`]) after a sync; a failure is
+/// a warning, never a failed sync.
+pub fn prune_after_sync(context: &Context, http: &HttpClient) {
+    let Some(dir) = http.cache_dir() else {
+        return;
+    };
+    match prune_cache(dir, &PruneLimits::AUTOMATIC, std::time::SystemTime::now()) {
+        Ok(report) if report.removed_entries > 0 && !context.quiet => {
+            eprintln!("cache: {}", super::cache::summary(&report));
+        }
+        Ok(_) => {}
+        Err(error) if !context.quiet => eprintln!("warning: cannot prune the HTTP cache: {error}"),
+        Err(_) => {}
+    }
 }
 
 /// One line on what the HTTP client did.
@@ -75,6 +91,7 @@ pub fn sync(context: &Context, args: &PypiSyncArgs) -> anyhow::Result<ExitCode> 
     let mut store = context.store()?;
     let http = context.http()?;
     let results = sync_with_progress(context, &mut store, &http, &projects);
+    prune_after_sync(context, &http);
     let failed = results.iter().filter(|r| r.is_err()).count();
     let stats = http.stats();
     match args.format {
@@ -124,7 +141,7 @@ pub fn sync(context: &Context, args: &PypiSyncArgs) -> anyhow::Result<ExitCode> 
                 })
                 .collect();
             let document = json!({
-                "index_url": context.index_url,
+                "index_url": redact_url(&context.index_url),
                 "projects": projects,
                 "requests": {
                     "sent": stats.requests, "downloads": stats.downloads, "bytes": stats.bytes,
