@@ -354,7 +354,7 @@ pub fn check(
                 .filter(|(name, is_dir)| {
                     !name.starts_with('_')
                         && !vendored.contains(*name)
-                        && (**is_dir || !(name.len() > 4 && name.ends_with(".pth")))
+                        && (**is_dir || name.len() <= 4 || !name.ends_with(".pth"))
                 })
                 .map(|(name, is_dir)| entry(name, *is_dir))
                 .collect();
