@@ -13,7 +13,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// outside any repository, in $XDG_CACHE_HOME/agora (default ~/.cache/agora).
 ///
 /// Exit codes: 0 all is well; 1 the result asks for action (a check found something, a
-/// sync partly failed); 2 the command could not run.
+/// sync partly failed); 2 the command could not run. Except `agora review`, which exits as
+/// repo-review does: 0 no check failed, 2 nothing was checked (or the review could not run),
+/// 3 some check failed.
 #[derive(Debug, Parser)]
 #[command(
     name = "agora",
@@ -69,8 +71,11 @@ pub enum Command {
     /// Every check of sp-repo-review (same codes, same results), plus agora's own AG family:
     /// SPEC 0 floors, numpydoc validation, code of conduct, governance, security policy,
     /// citation, benchmarks, wheels and Trusted Publishing. Honours [tool.repo-review] and
-    /// [tool.agora.review] select/ignore in pyproject.toml. Exit codes as repo-review's:
-    /// 0 all pass, 2 nothing to check, 3 some check failed.
+    /// [tool.agora.review] select/ignore in pyproject.toml.
+    ///
+    /// Exit codes are repo-review's, not agora's usual 0/1/2 (so CI scripts written for
+    /// repo-review keep working): 0 no check failed (some may be skipped), 2 nothing was
+    /// checked or the review could not run (a path that is not a folder), 3 some check failed.
     Review(ReviewArgs),
     /// Wheel coverage: which CPython versions have wheels on which platforms, and how soon
     /// after each CPython release every project shipped them
@@ -545,7 +550,9 @@ pub enum DocsCommand {
     /// paths with pyproject.toml, setup.cfg, .git or .hg. A `# numpydoc ignore=CODE,CODE` comment
     /// on a def/class line silences those codes for it. A docstring numpydoc cannot parse (it
     /// aborts on those) is checked as far as possible and reported as GL90. Files are checked in
-    /// parallel; directories are searched for .py files, honouring .gitignore.
+    /// parallel; directories are searched for .py files, hidden folders included (but not .git,
+    /// .hg, .svn, .jj), honouring .gitignore. Files are read as UTF-8 unless a PEP 263 coding
+    /// line declares Latin-1, Windows-1252 or ASCII.
     ///
     /// Exit 1 when there are findings (or a file could not be parsed), 0 when none, 2 on a bad
     /// command line or configuration.
@@ -563,12 +570,18 @@ pub struct DocsLintArgs {
     #[arg(long, value_name = "CODES")]
     pub ignore: Vec<String>,
     /// Output format: text (numpydoc's lines), json (one object per finding), github (workflow
-    /// annotations)
+    /// annotations, a closing ::notice with the counts by code, and a Markdown summary appended
+    /// to $GITHUB_STEP_SUMMARY when it is set)
     #[arg(long, value_enum, default_value_t = DocsLintFormat::Text)]
     pub format: DocsLintFormat,
-    /// Print counts by code instead of the findings
+    /// Print counts by code, with what each code checks, instead of the findings
     #[arg(long)]
     pub statistics: bool,
+    /// With --format github: annotate at most N findings a file (one more annotation says how
+    /// many were left out); GitHub shows only the first ten error annotations of a step, and
+    /// the closing ::notice and the step summary count everything [default: no limit]
+    #[arg(long, value_name = "N")]
+    pub max_annotations_per_file: Option<usize>,
     /// Worker threads [default: the number of CPUs]
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,

@@ -25,8 +25,58 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", error_line(&error));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The error and its causes on one line, each cause once: a cause whose text is already in
+/// the line (a library error that prints its source in its own message) is not repeated.
+fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A library error that prints its source, wrapped in context: the source once.
+    #[test]
+    fn each_cause_once() {
+        #[derive(Debug)]
+        struct Read {
+            source: std::io::Error,
+        }
+        impl std::fmt::Display for Read {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "cannot read agora.toml: {}", self.source)
+            }
+        }
+        impl std::error::Error for Read {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.source)
+            }
+        }
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let io_text = io.to_string();
+        let error = anyhow::Error::new(Read { source: io }).context("loading the ecosystem");
+        let line = error_line(&error);
+        assert_eq!(line.matches(&io_text).count(), 1, "{line}");
+        assert!(
+            line.starts_with("loading the ecosystem: cannot read agora.toml: "),
+            "{line}"
+        );
     }
 }

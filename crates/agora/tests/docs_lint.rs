@@ -19,7 +19,8 @@ fn agora(dir: &Path) -> Command {
     command
         .current_dir(dir)
         .env("CI", "true")
-        .env_remove("AGORA_CONFIG");
+        .env_remove("AGORA_CONFIG")
+        .env_remove("GITHUB_STEP_SUMMARY");
     command
 }
 
@@ -128,4 +129,130 @@ fn directories_honour_gitignore_and_syntax_errors_do_not_stop_the_run() {
     assert_eq!(code, Some(1));
     let (out, _, code) = run(root, &["src/clean.py"]);
     assert_eq!((out.as_str(), code), ("", Some(0)));
+}
+
+/// Writes `files` (path, bytes) under `root`, creating folders.
+fn write_tree(root: &Path, files: &[(&str, &[u8])]) {
+    for (path, bytes) in files {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn hidden_folders_are_linted_as_numpydoc_lints_the_same_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    let undocumented: &[u8] = b"def f():\n    pass\n";
+    write_tree(
+        root,
+        &[
+            (
+                "pyproject.toml",
+                b"[tool.numpydoc_validation]\nchecks = [\"GL08\"]\n",
+            ),
+            (".gitignore", b".venv/\n"),
+            (".spin/cmds.py", undocumented),
+            ("src/a.py", undocumented),
+            (".git/hooks/x.py", undocumented),
+            (".venv/lib/site.py", undocumented),
+        ],
+    );
+    let (walked, err, code) = run(root, &["."]);
+    assert_eq!(code, Some(1), "{err}");
+    // The same as the files listed one by one (what numpydoc lints when pre-commit passes
+    // every tracked file): `.spin/` is in, `.git/` and the ignored `.venv/` are not.
+    let (listed, _, _) = run(root, &[".spin/cmds.py", "src/a.py"]);
+    assert_eq!(walked, listed);
+    assert!(walked.starts_with(".spin/cmds.py:1: GL08"), "{walked}");
+    assert!(
+        !walked.contains(".git/") && !walked.contains(".venv/"),
+        "{walked}"
+    );
+}
+
+#[test]
+fn coding_declarations_are_honoured_with_lines_kept() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            (
+                "pyproject.toml",
+                b"[tool.numpydoc_validation]\nchecks = [\"GL08\", \"SS03\"]\n",
+            ),
+            (
+                "latin.py",
+                b"# -*- coding: latin-1 -*-\n\"\"\"Module \xe9t\xe9.\"\"\"\n\n\ndef f():\n    \"\"\"Caf\xe9\"\"\"\n\n\ndef g():\n    pass\n",
+            ),
+            ("plain.py", b"\"\"\"Doc.\"\"\"\n\nX = '\xe9'\n"),
+        ],
+    );
+    let (out, err, code) = run(root, &["latin.py", "plain.py"]);
+    assert_eq!(
+        out,
+        "latin.py:5: SS03 Summary does not end with a period\nlatin.py:9: GL08 The object does not have a docstring\n",
+        "{err}"
+    );
+    assert!(!err.contains("latin.py"), "{err}");
+    // Without a declaration a non-UTF-8 byte is an error naming its line.
+    assert!(
+        err.contains("plain.py:3: error: not valid UTF-8 text"),
+        "{err}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn github_format_sums_up_and_writes_the_step_summary() {
+    let dir = fixture("pyproject");
+    let summary = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(summary.path(), "earlier step\n").unwrap_or_else(|e| panic!("{e}"));
+    let output = agora(&dir)
+        .args(["docs", "lint", "pkg/mod.py", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", summary.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = String::from_utf8_lossy(&output.stdout);
+    let errors = out.lines().filter(|l| l.starts_with("::error")).count();
+    let last = out.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!(
+            "::notice title=agora docs lint::{errors} findings in 1 of 1 files (by code: "
+        )),
+        "{out}"
+    );
+    let written = std::fs::read_to_string(summary.path()).unwrap_or_default();
+    assert!(
+        written.starts_with("earlier step\n## agora docs lint\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("| GL08 | 1 | The object does not have a docstring |"),
+        "{written}"
+    );
+    assert!(written.contains("| `pkg/mod.py` | 2 |"), "{written}");
+    // At most one annotation a file, and one more saying what was left out.
+    let (capped, _, _) = run(
+        &dir,
+        &[
+            "pkg/mod.py",
+            "--format",
+            "github",
+            "--max-annotations-per-file",
+            "1",
+        ],
+    );
+    assert!(
+        capped.contains("::error file=pkg/mod.py,title=agora docs lint::1 more findings"),
+        "{capped}"
+    );
+    assert_eq!(
+        capped.lines().filter(|l| l.starts_with("::error")).count(),
+        2
+    );
 }

@@ -110,3 +110,75 @@ fn a_missing_checkout_is_an_error() {
         stderr(&output)
     );
 }
+
+/// Text with every run of whitespace made one space (help text is wrapped to the terminal).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The exit codes the help texts state are those `agora review` returns: on a tree where
+/// checks fail, and on a path that is not a folder; and the global help says that review is
+/// the exception to agora's 0/1/2.
+#[test]
+fn help_states_the_exit_codes_review_returns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        agora(dir.path(), "http://127.0.0.1:9/simple")
+            .arg("--offline")
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let bad =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agora-review/tests/fixtures/bad");
+    let bad = bad.to_string_lossy();
+    let review_help = one_line(&stdout(&run(&["review", "--help"])));
+    let global_help = one_line(&stdout(&run(&["--help"])));
+    let failed = run(&["review", &bad]).status.code().expect("an exit code");
+    let not_run = run(&["review", "no/such/dir"])
+        .status
+        .code()
+        .expect("an exit code");
+    for help in [&review_help, &global_help] {
+        assert!(
+            help.contains(&format!("{failed} some check failed")),
+            "{help}"
+        );
+        assert!(
+            help.contains(&format!("{not_run} nothing was checked")),
+            "{help}"
+        );
+    }
+    assert!(
+        review_help.contains("or the review could not run"),
+        "{review_help}"
+    );
+    assert!(
+        global_help.contains("Except `agora review`"),
+        "{global_help}"
+    );
+}
+
+/// An error names the missing path once and says its cause once (the library's message
+/// already holds the operating system's reason; it is not printed again after it).
+#[test]
+fn a_missing_path_is_one_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for args in [
+        &["docs", "lint", "missing.py"][..],
+        &["review", "missing/"][..],
+        &["--config", "missing.toml", "review", "."][..],
+    ] {
+        let output = agora(dir.path(), "http://127.0.0.1:9/simple")
+            .args(args)
+            .output()
+            .expect("runs");
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("missing"), "{args:?}: {err}");
+        let os_reason = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+        for phrase in [os_reason.as_str(), "No such file or directory (os error 2)"] {
+            assert!(err.matches(phrase).count() <= 1, "{args:?}: {err}");
+        }
+    }
+}

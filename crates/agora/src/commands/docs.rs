@@ -1,7 +1,8 @@
 //! `agora docs lint`: numpydoc validation of Python files, a drop-in for `numpydoc lint`.
 //!
 //! The paths are expanded first (a file is taken as given, a directory is searched for `.py`
-//! files honouring `.gitignore`, hidden folders skipped, in sorted order), the project's
+//! files honouring `.gitignore`, hidden folders included but `.git`-style version-control
+//! folders left out, in sorted order), the project's
 //! settings are read once from the root numpydoc would pick, and `--ignore` is applied. Files
 //! are then read, parsed and linted on worker threads pulling from a shared counter; results
 //! land in their file's slot, so the output is in path order whatever the scheduling. A file
@@ -13,7 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use agora_numpydoc::report::{self, FileError, Report};
-use agora_numpydoc::{Config, Finding, find_project_root, lint_source};
+use agora_numpydoc::{Config, Finding, decode_python, find_project_root, lint_source};
 use anyhow::Context as _;
 
 use crate::cli::{DocsLintArgs, DocsLintFormat};
@@ -28,7 +29,14 @@ fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     for path in paths {
         if path.is_dir() {
             let mut found = Vec::new();
-            for entry in ignore::WalkBuilder::new(path).require_git(false).build() {
+            // Hidden folders are linted too (`.spin/cmds.py`, as numpydoc lints every file
+            // it is given), except version-control folders; .gitignore is honoured.
+            let walk = ignore::WalkBuilder::new(path)
+                .require_git(false)
+                .hidden(false)
+                .filter_entry(|entry| !is_vcs_folder(entry))
+                .build();
+            for entry in walk {
                 let entry = entry.with_context(|| format!("cannot walk {}", path.display()))?;
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 if is_file && entry.path().extension().is_some_and(|e| e == "py") {
@@ -46,6 +54,18 @@ fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut seen = std::collections::HashSet::new();
     files.retain(|file| seen.insert(file.clone()));
     Ok(files)
+}
+
+/// Version-control folders, never walked into.
+const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj"];
+
+/// Whether a walked entry is a version-control folder.
+fn is_vcs_folder(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_dir())
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| VCS_FOLDERS.contains(&name))
 }
 
 /// Splits `--ignore` values as numpydoc does (on any run of non-word characters).
@@ -70,16 +90,29 @@ fn lint_file(path: &Path, config: &Config) -> FileResult {
         line: None,
         message: error.to_string(),
     })?;
-    let source = String::from_utf8(bytes).map_err(|_| FileError {
+    let source = decode_python(&bytes).map_err(|error| FileError {
         path: shown.clone(),
-        line: None,
-        message: "not UTF-8 text".to_string(),
+        line: Some(error.line),
+        message: error.message,
     })?;
     lint_source(&shown, &source, config).map_err(|error| FileError {
         path: shown.clone(),
         line: Some(error.line),
         message: format!("cannot parse: {}", error.message),
     })
+}
+
+/// Appends the run's Markdown summary to the job's step summary file (GitHub sets
+/// `GITHUB_STEP_SUMMARY`; other steps may have written to it already).
+fn append_step_summary(file: &Path, markdown: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .with_context(|| format!("cannot open the step summary {}", file.display()))?;
+    out.write_all(markdown.as_bytes())
+        .with_context(|| format!("cannot write the step summary {}", file.display()))
 }
 
 /// `agora docs lint [PATH…]`.
@@ -147,9 +180,19 @@ pub fn lint(args: &DocsLintArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         (_, true) => report::statistics_text(&run),
         (DocsLintFormat::Text, false) => report::text(&run),
         (DocsLintFormat::Json, false) => report::json(&run),
-        (DocsLintFormat::Github, false) => report::github(&run),
+        (DocsLintFormat::Github, false) => report::github(&run, args.max_annotations_per_file),
     };
     print!("{out}");
+    if args.format == DocsLintFormat::Github
+        && let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty())
+    {
+        // The findings are out already: a summary that cannot be written is a warning.
+        if let Err(error) =
+            append_step_summary(Path::new(&file), &report::github_step_summary(&run))
+        {
+            eprintln!("warning: {error:#}");
+        }
+    }
     if args.format != DocsLintFormat::Github {
         eprint!("{}", report::errors_text(&run));
     }
