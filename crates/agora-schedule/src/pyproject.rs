@@ -348,6 +348,20 @@ impl Reader<'_> {
     }
 
     fn requirement(&mut self, text: &str, location: &str, line: usize) {
+        if let Some(at) = name_with_trailing_separator(text) {
+            // pep508_rs 0.9 panics on these names instead of refusing them.
+            self.problem(
+                line,
+                ProblemKind::Requirement {
+                    requirement: text.to_string(),
+                    location: location.to_string(),
+                    message: format!(
+                        "a package name must end with a letter or digit (at character {at})"
+                    ),
+                },
+            );
+            return;
+        }
         match Requirement::<pep508_rs::VerbatimUrl>::from_str(text) {
             Ok(requirement) => {
                 let (specifier, floor) = match &requirement.version_or_url {
@@ -519,6 +533,18 @@ fn raw_marker(text: &str, requirement: &Requirement) -> Option<String> {
 }
 
 /// The 1-based line on which byte `offset` of `text` falls.
+/// The 1-based character of a requirement's name that is a trailing `-`, `.` or `_` (PEP 508
+/// names end with a letter or digit), if the name has one.
+fn name_with_trailing_separator(text: &str) -> Option<usize> {
+    let start = text.len() - text.trim_start().len();
+    let name_len = text[start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
+        .unwrap_or(text.len() - start);
+    let name = &text[start..start + name_len];
+    name.ends_with(['-', '.', '_'])
+        .then(|| text[..start + name_len].chars().count())
+}
+
 fn line_at(text: &str, offset: usize) -> usize {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
     before.iter().filter(|&&b| b == b'\n').count() + 1
@@ -542,6 +568,23 @@ mod tests {
         match parse(Path::new("pyproject.toml"), text) {
             Ok(floors) => floors,
             Err(error) => panic!("unexpected error: {error}"),
+        }
+    }
+
+    /// Found by fuzz/pyproject_floors: pep508_rs 0.9.2 panicked on a name ending in `-`.
+    #[test]
+    fn a_name_ending_in_a_separator_is_a_problem_not_a_panic() {
+        for name in ["scipy-", "spin.", "pytest_"] {
+            let text = format!("[project]\nname = \"demo\"\ndependencies = [\"{name} >=1.10\"]\n");
+            let floors = parse_ok(&text);
+            assert!(floors.declarations.is_empty(), "{name}");
+            assert_eq!(floors.problems.len(), 1, "{name}");
+            assert_eq!(floors.problems[0].line, 3, "{name}");
+            let message = floors.problems[0].to_string();
+            assert!(
+                message.contains("must end with a letter or digit"),
+                "{message}"
+            );
         }
     }
 
