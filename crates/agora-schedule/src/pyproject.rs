@@ -348,16 +348,14 @@ impl Reader<'_> {
     }
 
     fn requirement(&mut self, text: &str, location: &str, line: usize) {
-        if let Some(at) = name_with_trailing_separator(text) {
-            // pep508_rs 0.9 panics on these names instead of refusing them.
+        // pep508_rs recurses on markers and panics on some names: screen before it sees them.
+        if let Err(hazard) = agora_pypi::requirement::screen(text) {
             self.problem(
                 line,
                 ProblemKind::Requirement {
                     requirement: text.to_string(),
                     location: location.to_string(),
-                    message: format!(
-                        "a package name must end with a letter or digit (at character {at})"
-                    ),
+                    message: hazard.to_string(),
                 },
             );
             return;
@@ -533,18 +531,6 @@ fn raw_marker(text: &str, requirement: &Requirement) -> Option<String> {
 }
 
 /// The 1-based line on which byte `offset` of `text` falls.
-/// The 1-based character of a requirement's name that is a trailing `-`, `.` or `_` (PEP 508
-/// names end with a letter or digit), if the name has one.
-fn name_with_trailing_separator(text: &str) -> Option<usize> {
-    let start = text.len() - text.trim_start().len();
-    let name_len = text[start..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
-        .unwrap_or(text.len() - start);
-    let name = &text[start..start + name_len];
-    name.ends_with(['-', '.', '_'])
-        .then(|| text[..start + name_len].chars().count())
-}
-
 fn line_at(text: &str, offset: usize) -> usize {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
     before.iter().filter(|&&b| b == b'\n').count() + 1

@@ -278,16 +278,12 @@ pub fn check_metadata(
             continue;
         }
         let line = headers.lines.get(index).copied().unwrap_or_default();
-        // pep508_rs parses markers recursively: bound the nesting before it sees them.
-        let depth = nesting_depth(requirement);
-        if depth > MAX_MARKER_NESTING {
+        // pep508_rs recurses on markers and panics on some names: screen before it sees them.
+        if let Err(hazard) = agora_pypi::requirement::screen(requirement) {
             findings.push(Finding::new(
                 "WC210",
                 Some(path),
-                format!(
-                    "line {line}: Requires-Dist nests parentheses {depth} deep \
-                     (more than {MAX_MARKER_NESTING}); not parsed"
-                ),
+                format!("line {line}: Requires-Dist {hazard}"),
             ));
             continue;
         }
@@ -330,26 +326,6 @@ pub fn check_metadata(
             "no long description (neither a body nor a Description field)".to_string(),
         ));
     }
-}
-
-/// The deepest a Requires-Dist may nest parentheses: real markers nest two or three deep.
-pub const MAX_MARKER_NESTING: usize = 32;
-
-/// How deep `text` nests parentheses (unbalanced ones count as they open).
-pub fn nesting_depth(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut deepest = 0usize;
-    for byte in text.bytes() {
-        match byte {
-            b'(' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
 }
 
 /// Whether a Description-Content-Type is one PyPI renders.

@@ -241,3 +241,17 @@ fn a_shared_object_that_is_no_binary_is_a_finding() {
         "{finding:?}"
     );
 }
+
+/// Found by fuzz/wheel_metadata: pep508_rs 0.9 panics on a name that ends in `-`.
+#[test]
+fn a_requirement_name_ending_in_a_dash_is_a_finding_not_a_panic() {
+    let metadata = "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\nRequires-Dist: scipy- >=1.10\n\
+                    Description-Content-Type: text/markdown\n\n# demo\n";
+    let report = WheelBuilder::pure().dist_file("METADATA", metadata).check();
+    assert_eq!(codes(&report), ["WC210"], "{:?}", report.codes());
+    let message = &report.findings[0].message;
+    assert!(
+        message.starts_with("line 4: Requires-Dist a package name must end with a letter or digit"),
+        "{message}"
+    );
+}

@@ -1,0 +1,101 @@
+//! What a PEP 508 requirement must not be before `pep508_rs` is asked to parse it.
+//!
+//! `pep508_rs` 0.9 parses markers recursively (5,000 nested parentheses overflow the stack,
+//! and depth costs quadratic time well before that) and panics on a name that ends in `-`, `.`
+//! or `_`. [`screen`] finds both in one cheap pass, so every reader of outside requirements
+//! (pyproject.toml dependencies, a wheel's `Requires-Dist`) refuses them with a message
+//! instead of crashing.
+
+/// The deepest a requirement may nest parentheses: real markers nest two or three deep.
+pub const MAX_MARKER_NESTING: usize = 32;
+
+/// Why a requirement string is refused before parsing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequirementHazard {
+    /// Parentheses nested deeper than [`MAX_MARKER_NESTING`].
+    #[error("nests parentheses {depth} deep (more than {MAX_MARKER_NESTING}); not parsed")]
+    TooDeep {
+        /// How deep the text nests.
+        depth: usize,
+    },
+    /// The name ends in a separator, which PEP 508 does not allow.
+    #[error("a package name must end with a letter or digit (at character {at})")]
+    NameEndsInSeparator {
+        /// The 1-based character of the trailing separator.
+        at: usize,
+    },
+}
+
+/// Checks `text` for what `pep508_rs` cannot take safely; `Ok` means it may be parsed.
+pub fn screen(text: &str) -> Result<(), RequirementHazard> {
+    let depth = nesting_depth(text);
+    if depth > MAX_MARKER_NESTING {
+        return Err(RequirementHazard::TooDeep { depth });
+    }
+    if let Some(at) = name_with_trailing_separator(text) {
+        return Err(RequirementHazard::NameEndsInSeparator { at });
+    }
+    Ok(())
+}
+
+/// How deep `text` nests parentheses (unbalanced ones count as they open).
+pub fn nesting_depth(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for byte in text.bytes() {
+        match byte {
+            b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The 1-based character of a requirement's name that is a trailing `-`, `.` or `_` (PEP 508
+/// names end with a letter or digit), if the name has one.
+fn name_with_trailing_separator(text: &str) -> Option<usize> {
+    let start = text.len() - text.trim_start().len();
+    let rest = &text[start..];
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
+        .unwrap_or(rest.len());
+    rest[..name_len]
+        .ends_with(['-', '.', '_'])
+        .then(|| text[..start + name_len].chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_parentheses_are_refused_and_shallow_ones_pass() {
+        let deep = format!(
+            "x ; {}python_version > '3'{}",
+            "(".repeat(5000),
+            ")".repeat(5000)
+        );
+        assert_eq!(
+            screen(&deep),
+            Err(RequirementHazard::TooDeep { depth: 5000 })
+        );
+        assert_eq!(
+            screen("x ; (python_version > '3' and (os_name == 'nt'))"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn names_ending_in_a_separator_are_refused() {
+        assert_eq!(
+            screen("  scipy- >=1.10"),
+            Err(RequirementHazard::NameEndsInSeparator { at: 8 })
+        );
+        assert_eq!(screen("scipy-stubs>=1.10"), Ok(()));
+        assert_eq!(screen(""), Ok(()));
+    }
+}
