@@ -9,7 +9,9 @@
 //! dump does not carry stays `None` — nothing is derived that the dump does not say.
 //!
 //! Each edge is read on its own: a bad edge is reported (file and position) and skipped, the
-//! rest is imported. [`read_dump`] gives the items in chunks that the caller writes one
+//! rest is imported. An item that several edges carry is imported once (the last edge wins)
+//! and counted in [`Dump::duplicates`]; a `closedAt` or `mergedAt` before the item's
+//! `createdAt` is stored as unknown and reported in [`Dump::warnings`]. [`read_dump`] gives the items in chunks that the caller writes one
 //! transaction each.
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,10 @@ pub struct Dump {
     pub items: Vec<(GhItem, Vec<GhComment>)>,
     /// Edges that could not be read: (position in the list, why).
     pub skipped: Vec<(usize, String)>,
+    /// Numbers that more than one edge carried (once per extra edge); the last edge is kept.
+    pub duplicates: Vec<u64>,
+    /// Values refused as inconsistent and stored as unknown: (item number, why).
+    pub warnings: Vec<(u64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -169,7 +175,33 @@ fn reaction_name(content: &str) -> String {
     }
 }
 
-fn convert(node: Node, kind: DumpKind) -> Result<(GhItem, Vec<GhComment>), String> {
+/// `at` (a closing or merge time) if it is not before `created_at`; otherwise `None`, with the
+/// reason pushed to `warnings`. GitHub never closes an item before it is opened, so such a
+/// time is an error of the dump, and storing it would give negative lifetimes.
+fn not_before_creation(
+    field: &str,
+    at: Option<Timestamp>,
+    created_at: Option<Timestamp>,
+    number: u64,
+    warnings: &mut Vec<(u64, String)>,
+) -> Option<Timestamp> {
+    match (at, created_at) {
+        (Some(at), Some(created)) if at < created => {
+            warnings.push((
+                number,
+                format!("#{number}: {field} {at} is before createdAt {created}; stored as unknown"),
+            ));
+            None
+        }
+        (at, _) => at,
+    }
+}
+
+fn convert(
+    node: Node,
+    kind: DumpKind,
+    warnings: &mut Vec<(u64, String)>,
+) -> Result<(GhItem, Vec<GhComment>), String> {
     let number = node.number.ok_or("the node has no number")?;
     let item_kind = match kind {
         DumpKind::Issues => ItemKind::Issue,
@@ -179,7 +211,13 @@ fn convert(node: Node, kind: DumpKind) -> Result<(GhItem, Vec<GhComment>), Strin
     item.title = node.title;
     item.created_at = timestamp("createdAt", node.created_at)?;
     item.updated_at = timestamp("updatedAt", node.updated_at)?;
-    item.closed_at = timestamp("closedAt", node.closed_at)?;
+    item.closed_at = not_before_creation(
+        "closedAt",
+        timestamp("closedAt", node.closed_at)?,
+        item.created_at,
+        number,
+        warnings,
+    );
     item.html_url = node.url;
     item.author = node.author.map(|a| a.login);
     item.author_association = node.author_association;
@@ -220,7 +258,13 @@ fn convert(node: Node, kind: DumpKind) -> Result<(GhItem, Vec<GhComment>), Strin
         item.base_ref = node.base_ref_name;
         item.mergeable = node.mergeable;
         item.merged_by = node.merged_by.map(|m| m.login);
-        item.merged_at = timestamp("mergedAt", node.merged_at)?;
+        item.merged_at = not_before_creation(
+            "mergedAt",
+            timestamp("mergedAt", node.merged_at)?,
+            item.created_at,
+            number,
+            warnings,
+        );
         item.approved_reviews = node.reviews.and_then(|r| r.total_count);
         item.participants = node.participants.and_then(|p| p.total_count);
     }
@@ -302,7 +346,12 @@ pub fn parse_dump(path: &Path, bytes: &[u8]) -> Result<Dump, GithubError> {
         repo_from_urls: None,
         items: Vec::with_capacity(edges.len()),
         skipped: Vec::new(),
+        duplicates: Vec::new(),
+        warnings: Vec::new(),
     };
+    // Where each number's item is in `dump.items`: an edge repeated (devstats pages that
+    // overlap) replaces the earlier one instead of importing its comments twice.
+    let mut position: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for (index, value) in edges.into_iter().enumerate() {
         let edge: Edge = match serde_json::from_value(value) {
             Ok(edge) => edge,
@@ -314,8 +363,20 @@ pub fn parse_dump(path: &Path, bytes: &[u8]) -> Result<Dump, GithubError> {
         if dump.repo_from_urls.is_none() {
             dump.repo_from_urls = edge.node.url.as_deref().and_then(repo_from_url);
         }
-        match convert(edge.node, kind) {
-            Ok(entry) => dump.items.push(entry),
+        let mut warnings = Vec::new();
+        match convert(edge.node, kind, &mut warnings) {
+            Ok(entry) => {
+                let number = entry.0.number;
+                if let Some(&at) = position.get(&number) {
+                    dump.duplicates.push(number);
+                    dump.warnings.retain(|(n, _)| *n != number);
+                    dump.items[at] = entry;
+                } else {
+                    position.insert(number, dump.items.len());
+                    dump.items.push(entry);
+                }
+                dump.warnings.extend(warnings);
+            }
             Err(message) => dump.skipped.push((index, message)),
         }
     }
@@ -373,6 +434,42 @@ mod tests {
         );
         assert_eq!(pr.labels, None);
         assert_eq!(pr.approved_reviews, Some(1));
+    }
+
+    #[test]
+    fn a_repeated_edge_is_imported_once_and_counted() {
+        let edge = r#"{"node": {"number": 7, "state": "OPEN", "createdAt": "2020-01-01T00:00:00Z",
+            "timelineItems": {"totalCount": 2, "edges": [
+              {"node": {"__typename": "IssueComment", "author": {"login": "a"}, "createdAt": "2020-01-01T01:00:00Z"}},
+              {"node": {"__typename": "IssueComment", "author": {"login": "b"}, "createdAt": "2020-01-01T02:00:00Z"}}]}}}"#;
+        let other =
+            r#"{"node": {"number": 8, "state": "OPEN", "createdAt": "2020-01-01T00:00:00Z"}}"#;
+        let text = format!("[{edge}, {other}, {edge}]");
+        let dump = parse_dump(Path::new("x_issues.json"), text.as_bytes()).expect("dump");
+        let numbers: Vec<u64> = dump.items.iter().map(|(item, _)| item.number).collect();
+        assert_eq!(numbers, vec![7, 8]);
+        assert_eq!(dump.duplicates, vec![7]);
+        let comments: usize = dump.items.iter().map(|(_, c)| c.len()).sum();
+        assert_eq!(comments, 2);
+    }
+
+    #[test]
+    fn a_close_before_the_creation_is_stored_as_unknown_and_named() {
+        let text = r#"[{"node": {"number": 9, "state": "CLOSED",
+            "createdAt": "2020-05-01T00:00:00Z", "closedAt": "2019-05-01T00:00:00Z"}},
+            {"node": {"number": 10, "state": "CLOSED",
+            "createdAt": "2020-05-01T00:00:00Z", "closedAt": "2020-05-02T00:00:00Z"}}]"#;
+        let dump = parse_dump(Path::new("x_issues.json"), text.as_bytes()).expect("dump");
+        assert_eq!(dump.items.len(), 2);
+        assert_eq!(dump.items[0].0.closed_at, None);
+        assert_eq!(dump.items[0].0.state.as_deref(), Some("closed"));
+        assert_eq!(
+            dump.items[1].0.closed_at,
+            Some("2020-05-02T00:00:00Z".parse().expect("t"))
+        );
+        assert_eq!(dump.warnings.len(), 1);
+        assert_eq!(dump.warnings[0].0, 9);
+        assert!(dump.warnings[0].1.contains("#9"), "{:?}", dump.warnings);
     }
 
     #[test]

@@ -105,6 +105,27 @@ pub enum GithubError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] agora_store::StoreError),
+    /// Writing a chunk of a dump failed (a full disk, say); the chunks before it are stored
+    /// whole, this one not at all.
+    #[error(
+        "{path}: cannot store items #{first} to #{last} (entries {start} to {end} of {total}; the {start} before them are stored): {source}"
+    )]
+    ImportWrite {
+        /// The dump.
+        path: PathBuf,
+        /// The number of the chunk's first item.
+        first: u64,
+        /// The number of its last item.
+        last: u64,
+        /// Its position in the dump's items (0-based, first).
+        start: usize,
+        /// Its position in the dump's items (exclusive end).
+        end: usize,
+        /// The dump's items.
+        total: usize,
+        /// The store's error.
+        source: agora_store::StoreError,
+    },
 }
 
 /// Checks `owner/name`.
@@ -134,16 +155,29 @@ pub fn import_dump(
     check_repo(repo)?;
     let mut total = PageCounts::default();
     let now = Timestamp::now();
-    for chunk in dump.items.chunks(IMPORT_CHUNK) {
+    for (index, chunk) in dump.items.chunks(IMPORT_CHUNK).enumerate() {
         let mut page = GithubPage::new(Source::Devstats, now);
         for (item, comments) in chunk {
             page.items.push(item.clone());
             page.comments.extend(comments.iter().cloned());
         }
-        let counts = store.save_github_page(repo, &page)?;
+        let start = index * IMPORT_CHUNK;
+        let counts =
+            store
+                .save_github_page(repo, &page)
+                .map_err(|source| GithubError::ImportWrite {
+                    path: dump.path.clone(),
+                    first: chunk.first().map_or(0, |(item, _)| item.number),
+                    last: chunk.last().map_or(0, |(item, _)| item.number),
+                    start,
+                    end: start + chunk.len(),
+                    total: dump.items.len(),
+                    source,
+                })?;
         total.items_added += counts.items_added;
         total.items_updated += counts.items_updated;
         total.items_skipped += counts.items_skipped;
+        total.items_unchanged += counts.items_unchanged;
         total.comments += counts.comments;
     }
     Ok(total)

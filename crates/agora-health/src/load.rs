@@ -6,7 +6,8 @@
 //! never asks for issue authors, so those stay unknown; the REST API names deleted accounts
 //! `ghost`. An issue whose stored comment count is positive but that has no stored comments
 //! has its comments unknown (they were not fetched). Items without a creation time cannot be
-//! placed in time and are left out; [`Loaded::skipped`] counts them.
+//! placed in time and are left out; [`Loaded::skipped`] counts them. A close or merge time
+//! before the item's creation is read as unknown.
 
 use std::collections::HashMap;
 
@@ -55,18 +56,26 @@ fn pull(stored: &StoredItem) -> Option<Pull> {
             _ => PullState::Closed,
         }
     };
+    let created_at = item.created_at?;
     Some(Pull {
         number: item.number,
-        created_at: item.created_at?,
+        created_at,
         state,
         author: author(item.author.as_deref(), stored.source, true),
-        merged_at: item.merged_at,
-        closed_at: item.closed_at,
+        merged_at: not_before(item.merged_at, created_at),
+        closed_at: not_before(item.closed_at, created_at),
         base_branch: item.base_ref.clone(),
         mergeable: item.mergeable.as_deref().map(mergeable),
         participants: item.participants.and_then(|n| u32::try_from(n).ok()),
         reviews: item.approved_reviews.and_then(|n| u32::try_from(n).ok()),
     })
+}
+
+/// `at` unless it is before `created_at`: an item is never closed or merged before it was
+/// opened, so such a time (a faulty dump stored before the import refused them) is unknown
+/// rather than a negative lifetime.
+fn not_before(at: Option<jiff::Timestamp>, created_at: jiff::Timestamp) -> Option<jiff::Timestamp> {
+    at.filter(|at| *at >= created_at)
 }
 
 /// Reads `repo`; `None` when the store has no item of it.
@@ -114,7 +123,7 @@ pub fn from_store(store: &Store, repo: &str) -> Result<Option<Loaded>, StoreErro
                         Some(false) => IssueState::Closed,
                         _ => IssueState::Open,
                     },
-                    closed_at: item.closed_at,
+                    closed_at: not_before(item.closed_at, created_at),
                     author: author(item.author.as_deref(), stored.source, false),
                     comments: (!unfetched).then_some(stored_comments),
                 });
@@ -209,6 +218,30 @@ mod tests {
         assert_eq!(comments.len(), 2);
         assert_eq!(comments[1].author, Some(Author::Deleted));
         assert_eq!(from_store(&store, "o/other").expect("reads"), None);
+    }
+
+    #[test]
+    fn a_close_before_the_creation_is_read_as_unknown() {
+        let mut issue = GhItem::new(1, ItemKind::Issue);
+        issue.state = Some("closed".into());
+        issue.created_at = Some(at("2023-03-01T00:00:00Z"));
+        issue.closed_at = Some(at("2022-03-01T00:00:00Z"));
+        let mut pr = GhItem::new(2, ItemKind::Pr);
+        pr.state = Some("closed".into());
+        pr.merged = Some(true);
+        pr.created_at = Some(at("2023-03-01T00:00:00Z"));
+        pr.merged_at = Some(at("2023-02-01T00:00:00Z"));
+        pr.closed_at = Some(at("2023-04-01T00:00:00Z"));
+        let store = store_with(Source::Devstats, vec![issue, pr], Vec::new());
+        let data = from_store(&store, "o/r")
+            .expect("reads")
+            .expect("has data")
+            .data;
+        assert_eq!(data.issues[0].closed_at, None);
+        assert_eq!(data.issues[0].state, IssueState::Closed);
+        assert_eq!(data.pulls[0].merged_at, None);
+        assert_eq!(data.pulls[0].state, PullState::Merged);
+        assert_eq!(data.pulls[0].closed_at, Some(at("2023-04-01T00:00:00Z")));
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub fn parse_filename(
         filename: filename.to_string(),
         reason: reason.to_string(),
     };
+    if is_not_a_plain_name(filename) {
+        return Err(error(
+            "a distribution file name is one plain name, without `/`, `\\`, `..` or control characters",
+        ));
+    }
     if let Some(stem) = filename.strip_suffix(".whl") {
         return parse_wheel(filename, stem).map_err(|reason| error(&reason));
     }
@@ -101,6 +106,15 @@ pub fn parse_filename(
         return Ok(plain(name, token, version, FileKind::Other));
     }
     Err(error("unknown extension"))
+}
+
+/// Whether `filename` could name another place than a file of its own (a path, `..`) or
+/// holds characters no distribution file name has.
+pub fn is_not_a_plain_name(filename: &str) -> bool {
+    filename.is_empty()
+        || filename.contains(['/', '\\'])
+        || filename.contains("..")
+        || filename.chars().any(char::is_control)
 }
 
 fn plain(name: &str, version_text: &str, version: Version, kind: FileKind) -> ParsedFilename {
@@ -234,6 +248,20 @@ mod tests {
         assert_eq!(p.name, "scikit-image");
         assert!(parse_filename("numpy.tar.gz", None).is_err());
         assert!(parse_filename("numpy-latest.tar.gz", Some("numpy")).is_err());
+    }
+
+    #[test]
+    fn names_that_are_paths_are_refused() {
+        for name in [
+            "../../X-9.9-py3-none-any.whl",
+            "sub/X-9.9-py3-none-any.whl",
+            "..\\X-9.9-py3-none-any.whl",
+            "X-9.9..tar.gz",
+            "X-9.9-py3-none-any.whl\n",
+        ] {
+            let error = parse_filename(name, Some("x")).expect_err(name);
+            assert!(error.reason.contains("plain name"), "{name}: {error}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use agora_store::pypi::{FileKind, PypiFile};
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use crate::filename::parse_filename;
+use crate::filename::{is_not_a_plain_name, parse_filename};
 
 /// The media type of the PEP 691 JSON simple API, version 1.
 pub const SIMPLE_JSON: &str = "application/vnd.pypi.simple.v1+json";
@@ -143,11 +143,23 @@ pub fn parse_project_page(body: &[u8], url: &str) -> Result<ParsedPage, PageErro
         line: e.line(),
         column: e.column(),
     })?;
+    check_api_version(&page.meta.api_version, body, url)?;
     let mut problems = Vec::new();
     let files = page
         .files
         .iter()
-        .map(|entry| {
+        .filter_map(|entry| {
+            // A name that is a path (`../../X-9.9-py3-none-any.whl`) names no file of this
+            // project: it is reported and not stored, so nothing counts or fetches it.
+            if is_not_a_plain_name(&entry.filename) {
+                problems.push(FileProblem {
+                    filename: entry.filename.clone(),
+                    message:
+                        "refused: a file name with a path separator, `..` or control characters"
+                            .into(),
+                });
+                return None;
+            }
             let parsed = parse_filename(&entry.filename, Some(&page.name));
             let parsed = match parsed {
                 Ok(parsed) => Some(parsed),
@@ -176,7 +188,7 @@ pub fn parse_project_page(body: &[u8], url: &str) -> Result<ParsedPage, PageErro
                 }
                 None => (false, None),
             };
-            PypiFile {
+            Some(PypiFile {
                 filename: entry.filename.clone(),
                 version: parsed.as_ref().map(|p| p.version_text.clone()),
                 kind: parsed.as_ref().map_or(FileKind::Other, |p| p.kind),
@@ -190,13 +202,47 @@ pub fn parse_project_page(body: &[u8], url: &str) -> Result<ParsedPage, PageErro
                 python_tag: parsed.as_ref().and_then(|p| p.python_tag.clone()),
                 abi_tag: parsed.as_ref().and_then(|p| p.abi_tag.clone()),
                 platform_tag: parsed.as_ref().and_then(|p| p.platform_tag.clone()),
-            }
+            })
         })
         .collect();
     Ok(ParsedPage {
         page,
         files,
         problems,
+    })
+}
+
+/// The major version of the simple API this reader understands (PEP 691's `1.x`).
+pub const SUPPORTED_API_MAJOR: u32 = 1;
+
+/// Refuses a page whose `api-version` has another major version than
+/// [`SUPPORTED_API_MAJOR`]: PEP 629 asks clients to fail on a major version they do not know,
+/// since it may change the meaning of fields (a newer minor version is read as 1.x).
+fn check_api_version(version: &str, body: &[u8], url: &str) -> Result<(), PageError> {
+    let major = version.trim().split('.').next().unwrap_or_default();
+    if major.parse::<u32>().ok() == Some(SUPPORTED_API_MAJOR) {
+        return Ok(());
+    }
+    // Point at the value in the body.
+    let at = body
+        .windows(b"api-version".len())
+        .position(|w| w == b"api-version")
+        .unwrap_or(0);
+    let before = &body[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    Err(PageError {
+        url: url.to_string(),
+        message: format!(
+            "unsupported api-version `{version}`: this agora reads major version {SUPPORTED_API_MAJOR} of the simple API (PEP 691); PEP 629 requires refusing another major version"
+        ),
+        line,
+        column,
     })
 }
 
@@ -274,6 +320,45 @@ mod tests {
                 .iter()
                 .all(|p| p.filename == "networkx-3.2.1.weird")
         );
+    }
+
+    #[test]
+    fn another_major_api_version_is_refused_and_a_newer_minor_read() {
+        let page = |version: &str| {
+            format!(
+                "{{\"meta\": {{\"api-version\": \"{version}\"}}, \"name\": \"x\", \"files\": []}}"
+            )
+        };
+        for version in ["2.0", "0.9", "x"] {
+            let error = parse_project_page(page(version).as_bytes(), "http://x/simple/x/")
+                .expect_err(version);
+            assert!(error.message.contains("api-version"), "{version}: {error}");
+            assert!(
+                error.to_string().starts_with("http://x/simple/x/"),
+                "{error}"
+            );
+        }
+        for version in ["1.0", "1.1", "1.4"] {
+            parse_project_page(page(version).as_bytes(), "http://x/simple/x/").expect(version);
+        }
+    }
+
+    #[test]
+    fn a_file_name_that_is_a_path_is_refused_and_not_stored() {
+        let body = r#"{"meta": {"api-version": "1.1"}, "name": "x", "files": [
+            {"filename": "../../X-9.9-py3-none-any.whl", "url": "https://f/a.whl", "hashes": {}},
+            {"filename": "x-1.0-py3-none-any.whl", "url": "https://f/x-1.0-py3-none-any.whl", "hashes": {}}]}"#;
+        let parsed = parse_project_page(body.as_bytes(), "http://x/simple/x/").expect("page");
+        let names: Vec<&str> = parsed.files.iter().map(|f| f.filename.as_str()).collect();
+        assert_eq!(names, vec!["x-1.0-py3-none-any.whl"]);
+        let wheels = parsed
+            .files
+            .iter()
+            .filter(|f| f.kind == FileKind::Wheel)
+            .count();
+        assert_eq!(wheels, 1);
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].filename, "../../X-9.9-py3-none-any.whl");
     }
 
     #[test]

@@ -79,8 +79,10 @@ pub struct Document {
     pub updated: Option<Timestamp>,
     /// When it was closed or merged, if it is.
     pub closed: Option<Timestamp>,
-    /// How many comments it has (may exceed `comments.len()` when texts are missing).
-    pub comment_count: u64,
+    /// How many comments it has (may exceed `comments.len()` when texts are missing);
+    /// `None` when the source does not say (a devstats PR dump, a timeline cut at 100
+    /// entries): unknown, never 0.
+    pub comment_count: Option<u64>,
     /// The comments' texts, oldest first.
     pub comments: Vec<String>,
 }

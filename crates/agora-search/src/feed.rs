@@ -8,6 +8,10 @@
 //! query. A new, rebuilt or foreign index (another store, or a counter that went backwards
 //! because the store was recreated) is fed everything.
 //!
+//! The index is derived data: one that tantivy cannot read (damaged files) is deleted and built
+//! again from the store, and one whose folder cannot be written (a read-only checkout) is built
+//! in memory for the run ([`open_beside`]).
+//!
 //! What the store does not know stays unknown in the documents, with one exception made for
 //! ordering: an item without an `updated_at` (devstats' PR dumps have none) is sorted and
 //! filtered by its latest known activity instead (opened, closed, merged, or last comment).
@@ -55,6 +59,78 @@ pub fn refresh_beside(store: &Store) -> Result<(SearchIndex, RefreshSummary), Se
     let mut index = SearchIndex::open(&index_dir_for(store.path()))?;
     let summary = refresh(&mut index, store)?;
     Ok((index, summary))
+}
+
+/// An index beside a store, brought up to date, and what it took.
+#[derive(Debug)]
+pub struct OpenedIndex {
+    /// The index (on disk, or in memory when its folder cannot be used).
+    pub index: SearchIndex,
+    /// What the refresh did.
+    pub summary: RefreshSummary,
+    /// What had to be done besides (a rebuild, an index in memory), for the user.
+    pub notice: Option<String>,
+}
+
+/// Like [`refresh_beside`], but an index that tantivy cannot read or update (damaged files,
+/// a folder that cannot be written) does not stop the answer: see [`recover_beside`].
+/// A busy index ([`SearchError::Locked`]), a folder that is not an index and store errors are
+/// returned as they are.
+pub fn open_beside(store: &Store) -> Result<OpenedIndex, SearchError> {
+    match refresh_beside(store) {
+        Ok((index, summary)) => Ok(OpenedIndex {
+            index,
+            summary,
+            notice: None,
+        }),
+        Err(error @ (SearchError::Tantivy(_) | SearchError::Io { .. })) => {
+            recover_beside(store, &error)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// After `error` from the index beside `store`: deletes it and builds it again from the store
+/// (the index is derived data); when its folder cannot be written, builds the index in memory
+/// for this run instead. The notice says which, and why.
+pub fn recover_beside(store: &Store, error: &SearchError) -> Result<OpenedIndex, SearchError> {
+    let dir = index_dir_for(store.path());
+    let rebuilt = std::fs::remove_dir_all(&dir)
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|source| SearchError::Io {
+            path: dir.clone(),
+            source,
+        })
+        .and_then(|()| refresh_beside(store));
+    match rebuilt {
+        Ok((index, summary)) => Ok(OpenedIndex {
+            notice: Some(format!(
+                "the search index in {} could not be used ({error}); rebuilt it from the store ({} items)",
+                dir.display(),
+                summary.total
+            )),
+            index,
+            summary,
+        }),
+        Err(second) => {
+            let mut index = SearchIndex::in_memory()?;
+            let summary = refresh(&mut index, store)?;
+            Ok(OpenedIndex {
+                notice: Some(format!(
+                    "the search index in {} could not be used ({error}) nor rebuilt there ({second}); searched an index built in memory from the store for this run",
+                    dir.display()
+                )),
+                index,
+                summary,
+            })
+        }
+    }
 }
 
 /// Brings `index` up to date with `store`: re-indexes the items written since its watermark.
@@ -136,6 +212,14 @@ pub fn refresh(index: &mut SearchIndex, store: &Store) -> Result<RefreshSummary,
     })
 }
 
+/// The number of conversation comments when the stored rows are all of them: comments that
+/// came from GitHub's REST API are every comment of the item, while a dump's are a sample
+/// (its timeline is cut at 100 entries, and a PR dump carries none), so an item from a dump
+/// without a count has an unknown number of comments.
+fn complete_conversation(stored: &StoredItem, conversation: u64) -> Option<u64> {
+    (stored.source == agora_store::github::Source::Rest).then_some(conversation)
+}
+
 /// The document of a stored item and its comments (oldest first).
 pub fn document(stored: &StoredItem, comments: &[StoredComment]) -> Document {
     let item = &stored.item;
@@ -182,7 +266,7 @@ pub fn document(stored: &StoredItem, comments: &[StoredComment]) -> Document {
         comment_count: item
             .comments
             .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(conversation),
+            .or_else(|| complete_conversation(stored, conversation)),
         comments: comments
             .iter()
             .filter_map(|c| c.comment.body.clone())

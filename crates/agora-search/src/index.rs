@@ -31,7 +31,8 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDo
 use crate::document::{Document, Kind, State, item_key};
 
 /// The version of the index layout; an index with another one is rebuilt.
-const FORMAT: u32 = 1;
+/// 2: the comment count is absent (not 0) when unknown.
+const FORMAT: u32 = 2;
 
 /// The name of the text analyzer of title, body and comments.
 pub(crate) const TEXT_ANALYZER: &str = "agora_text";
@@ -148,7 +149,9 @@ pub(crate) struct Meta {
     pub created: Option<Timestamp>,
     pub updated: Option<Timestamp>,
     pub closed: Option<Timestamp>,
-    pub comments: u64,
+    /// `None` when unknown.
+    #[serde(default)]
+    pub comments: Option<u64>,
 }
 
 /// The commit payload.
@@ -372,7 +375,10 @@ impl IndexUpdate<'_> {
         if let Some(closed) = document.closed {
             doc.add_date(f.closed, date(closed));
         }
-        doc.add_u64(f.comments, document.comment_count);
+        // An unknown count has no value, so no `comments:` range matches it.
+        if let Some(count) = document.comment_count {
+            doc.add_u64(f.comments, count);
+        }
         doc.add_text(f.title, &document.title);
         doc.add_text(f.body, &document.body);
         for comment in &document.comments {

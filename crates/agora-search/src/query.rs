@@ -197,7 +197,12 @@ impl Query {
                 continue;
             }
             let mut clause = match interpret(input, &token)? {
-                Interpreted::Clause(clause) => clause,
+                Interpreted::Clause(clause) => {
+                    if let Matcher::Text(text) = &clause.matcher {
+                        refuse_text_without_words(input, &token, text)?;
+                    }
+                    clause
+                }
                 Interpreted::In(fields) => {
                     if let Some(not) = negate_next {
                         return Err(QueryError::new(
@@ -239,6 +244,30 @@ impl Query {
             .iter()
             .any(|c| !c.negated && matches!(c.matcher, Matcher::Text(_)))
     }
+}
+
+/// Refuses free text the index has no word for (`🎉`, `.*`, `\\`): the analyzer keeps runs of
+/// letters and digits (up to 40 bytes), so such text could only be ignored, and a query of it
+/// alone would match every item.
+fn refuse_text_without_words(
+    input: &str,
+    token: &Token<'_>,
+    text: &Text,
+) -> Result<(), QueryError> {
+    let raw = match text {
+        Text::Word(w) | Text::Phrase(w) | Text::Prefix(w) => w,
+    };
+    if crate::search::tokens(raw).is_empty() {
+        return Err(QueryError::new(
+            input,
+            token.span.clone(),
+            format!(
+                "`{}` has no word to search for: the index holds words of letters and digits (up to 40 bytes), so punctuation, symbols and emoji cannot be searched",
+                token.raw
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A lexed token: its raw text, its value with quotes removed, and where the name of a

@@ -86,8 +86,11 @@ fn hit_text(out: &mut String, hit: &Hit, marking: Marking) {
     if hit.closed.is_some() {
         details.push(format!("closed {}", day(hit.closed)));
     }
-    let plural = if hit.comments == 1 { "" } else { "s" };
-    details.push(format!("{} comment{plural}", hit.comments));
+    // An unknown count is not shown (it is not 0).
+    if let Some(comments) = hit.comments {
+        let plural = if comments == 1 { "" } else { "s" };
+        details.push(format!("{comments} comment{plural}"));
+    }
     let _ = writeln!(out, "    {}", details.join(" · "));
     for m in hit.text_matches.iter().filter(|m| m.property != "title") {
         let what = if m.property == "comments" {

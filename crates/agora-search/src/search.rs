@@ -106,8 +106,8 @@ pub struct Hit {
     pub updated: Option<Timestamp>,
     /// When it was closed, if it is.
     pub closed: Option<Timestamp>,
-    /// How many comments it has.
-    pub comments: u64,
+    /// How many comments it has; `None` when the data does not say.
+    pub comments: Option<u64>,
     /// The relevance score, when sorted by relevance.
     pub score: Option<f32>,
     /// Fragments of the texts with the searched terms marked.
@@ -533,7 +533,7 @@ fn count_range(field: Field, range: CountRange) -> Box<dyn TantivyQuery> {
 }
 
 /// The tokens of query text, as the index has them.
-fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut analyzer = text_analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();

@@ -39,7 +39,7 @@ fn doc(
         created: Some(at(created)),
         updated: Some(at(updated)),
         closed: closed.map(at),
-        comment_count: comments.len() as u64,
+        comment_count: Some(comments.len() as u64),
         comments: comments.iter().map(|(_, text)| text.to_string()).collect(),
     }
 }
@@ -532,7 +532,7 @@ fn updates_replace_items_and_keep_the_watermark() {
     changed
         .comments
         .push("Fixed by the workspace fix, closing.".into());
-    changed.comment_count += 1;
+    changed.comment_count = changed.comment_count.map(|n| n + 1);
     changed.repo = "SciPy/SciPy".into();
     let mut update = index.update(Some(1)).expect("writer");
     update.upsert(&changed).expect("indexes");
@@ -606,6 +606,62 @@ fn bad_queries_are_errors_with_a_caret() {
     let text = err.to_string();
     assert!(text.contains("column 9"), "{text}");
     assert!(text.ends_with("\n          ^^^^^^"), "{text:?}");
+}
+
+#[test]
+fn text_without_a_searchable_word_is_refused_not_matched_everywhere() {
+    let index = index();
+    for query in ["🎉", ".*", "\\\\", "-🎉", "\"🎉\"", "is:open ***"] {
+        let err = index
+            .search_text(query, &SearchOptions::default())
+            .expect_err(query);
+        assert!(
+            err.to_string().contains("no word to search for"),
+            "{query}: {err}"
+        );
+    }
+    // Words beside the symbols are still searched.
+    assert_eq!(found(&index, "\"segfault 🎉\""), found(&index, "segfault"));
+}
+
+#[test]
+fn an_unknown_comment_count_is_neither_shown_nor_matched_as_zero() {
+    let mut unknown = corpus().remove(0);
+    unknown.number = 999;
+    unknown.comment_count = None;
+    unknown.comments.clear();
+    unknown.commenters.clear();
+    let mut index = index();
+    let mut update = index.update(None).expect("writer");
+    update.upsert(&unknown).expect("indexes");
+    update.commit(Some("w2")).expect("commits");
+    let zero = found(&index, "comments:0");
+    assert!(!zero.contains(&"scipy/scipy#999".to_string()), "{zero:?}");
+    let some = found(&index, "comments:>=0");
+    assert!(!some.contains(&"scipy/scipy#999".to_string()), "{some:?}");
+    // Excluding a count keeps the items whose count is unknown.
+    let not_many = found(&index, "-comments:>0");
+    assert!(
+        not_many.contains(&"scipy/scipy#999".to_string()),
+        "{not_many:?}"
+    );
+    let results = search(&index, "repo:scipy/scipy", Sort::Created);
+    let hit = results
+        .hits
+        .iter()
+        .find(|h| h.number == 999)
+        .expect("the item is found");
+    assert_eq!(hit.comments, None);
+    let text = render::text(&results, 0, Marking::Plain);
+    let block: String = text
+        .split("\n\n")
+        .find(|b| b.starts_with("scipy/scipy#999"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!block.is_empty(), "{text}");
+    assert!(!block.contains("comment"), "{block}");
+    let json = render::json(&results);
+    assert!(json.contains("\"comments\": null"), "{json}");
 }
 
 #[test]

@@ -212,29 +212,69 @@ pub fn import(context: &Context, args: &GithubImportArgs) -> anyhow::Result<Exit
             outcomes.push(json!({"file": file, "ok": false, "error": error}));
             continue;
         };
-        let counts = import_dump(&mut store, &repo, dump)?;
+        for (_, message) in &dump.warnings {
+            eprintln!("warning: {file}: {message}");
+        }
+        let counts = match import_dump(&mut store, &repo, dump) {
+            Ok(counts) => counts,
+            Err(error) => {
+                // A write failed (a full disk, say): what was committed stays whole; say what
+                // is missing and go on with the other dumps.
+                problems += 1;
+                eprintln!("error: {error}");
+                outcomes.push(
+                    json!({"file": file, "ok": false, "repo": repo, "error": error.to_string()}),
+                );
+                continue;
+            }
+        };
         let kind = match dump.kind {
             devstats::DumpKind::Issues => "issues",
             devstats::DumpKind::Prs => "prs",
         };
         if args.format == SyncFormat::Text {
             let noun = if kind == "prs" { "PRs" } else { "issues" };
+            let mut extra = String::new();
+            if !dump.duplicates.is_empty() {
+                extra.push_str(&format!(
+                    ", {} repeated entries imported once",
+                    dump.duplicates.len()
+                ));
+            }
+            if !dump.warnings.is_empty() {
+                extra.push_str(&format!(
+                    ", {} inconsistent dates stored as unknown",
+                    dump.warnings.len()
+                ));
+            }
             println!(
-                "{file} → {repo}: {} {noun} ({} new, {} updated, {} left as synced), {} comments, {} entries skipped",
+                "{file} → {repo}: {} {noun} ({} new, {} updated, {} unchanged, {} left as synced), {} comments written, {} entries skipped{extra}",
                 dump.items.len(),
                 counts.items_added,
                 counts.items_updated,
+                counts.items_unchanged,
                 counts.items_skipped,
                 counts.comments,
-                dump.skipped.len()
+                dump.skipped.len(),
             );
         }
         outcomes.push(json!({
             "file": file, "ok": true, "repo": repo, "kind": kind, "items": dump.items.len(),
             "added": counts.items_added, "updated": counts.items_updated,
+            "unchanged": counts.items_unchanged,
             "left_as_synced": counts.items_skipped, "comments": counts.comments,
             "skipped": dump.skipped.iter().map(|(i, m)| json!({"entry": i, "error": m})).collect::<Vec<_>>(),
+            "duplicates": dump.duplicates,
+            "inconsistent": dump.warnings.iter().map(|(n, m)| json!({"number": n, "warning": m})).collect::<Vec<_>>(),
         }));
+    }
+    // The rows into the database file itself now, so a failure to do so (a full disk) is
+    // reported rather than left to the silent checkpoint on close.
+    if let Err(error) = store.checkpoint() {
+        eprintln!(
+            "warning: the imported rows stay in {}-wal for now: {error}",
+            store.path().display()
+        );
     }
     super::search::refresh_after_write(context, &store);
     if args.format == SyncFormat::Json {

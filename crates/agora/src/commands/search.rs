@@ -13,8 +13,13 @@ use crate::context::Context;
 /// Brings the search index up to date after `agora github sync` or `import` wrote to `store`.
 /// A failure is a warning: the mirror is stored, and the next `agora search` tries again.
 pub fn refresh_after_write(context: &Context, store: &agora_store::Store) {
-    match feed::refresh_beside(store) {
-        Ok((_, summary)) => {
+    match feed::open_beside(store) {
+        Ok(feed::OpenedIndex {
+            summary, notice, ..
+        }) => {
+            if let Some(notice) = notice {
+                eprintln!("warning: {notice}");
+            }
             if crate::progress::interactive(context.quiet) && summary.indexed > 0 {
                 eprintln!("{}", summary_line(&summary));
             }
@@ -48,8 +53,13 @@ pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         spinner.set_message("bringing the index up to date");
     }
     let dir = feed::index_dir_for(store.path());
-    let (index, summary) = match feed::refresh_beside(&store) {
-        Ok(done) => done,
+    let (mut index, summary) = match feed::open_beside(&store) {
+        Ok(opened) => {
+            if let Some(notice) = &opened.notice {
+                spinner.suspend(|| eprintln!("warning: {notice}"));
+            }
+            (opened.index, opened.summary)
+        }
         // Another agora is indexing: answer from what is committed, and say so.
         Err(SearchError::Locked { .. }) => {
             eprintln!(
@@ -91,7 +101,20 @@ pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         offset: args.offset,
         ..SearchOptions::default()
     };
-    let results = index.search(&text, &query, &options)?;
+    let results = match index.search(&text, &query, &options) {
+        Ok(results) => results,
+        // Damage that only reading the postings shows: rebuild from the store, ask again.
+        Err(error @ SearchError::Tantivy(_)) => {
+            let opened = feed::recover_beside(&store, &error)
+                .with_context(|| format!("cannot rebuild the search index in {}", dir.display()))?;
+            if let Some(notice) = &opened.notice {
+                eprintln!("warning: {notice}");
+            }
+            index = opened.index;
+            index.search(&text, &query, &options)?
+        }
+        Err(error) => return Err(error.into()),
+    };
     let out = match args.format {
         SearchFormat::Json => render::json(&results),
         SearchFormat::Text => {
