@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{InputError, line_of};
 use crate::parse::ini::Ini;
 use crate::parse::python::Noxfile;
+use crate::parse::yaml_depth;
 use crate::value::{self, Value};
 
 /// A parsed input, or the error that stopped it being parsed.
@@ -230,13 +231,38 @@ impl Repo {
     }
 }
 
-/// Reads `rel` as UTF-8 text: `Ok(None)` if it is not a file.
+/// The largest input file read (a `pyproject.toml` or workflow is a few kilobytes).
+const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads `rel` as UTF-8 text: `Ok(None)` if it is not a file (a symlink to one is; a
+/// device, FIFO or directory is not), an error if it is larger than [`MAX_INPUT_BYTES`].
 fn read_text(root: &Path, rel: &str) -> Result<Option<String>, InputError> {
     let path = root.join(rel);
     if !path.is_file() {
         return Ok(None);
     }
-    match std::fs::read(&path) {
+    let capped = std::fs::File::open(&path).and_then(|file| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_INPUT_BYTES + 1),
+            &mut bytes,
+        )?;
+        Ok(bytes)
+    });
+    if capped
+        .as_ref()
+        .is_ok_and(|bytes| bytes.len() as u64 > MAX_INPUT_BYTES)
+    {
+        return Err(InputError::new(
+            rel,
+            None,
+            format!(
+                "larger than the {} MiB an input file may have",
+                MAX_INPUT_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    match capped {
         Ok(bytes) => String::from_utf8(bytes)
             .map(Some)
             .map_err(|_| InputError::new(rel, None, "not valid UTF-8 text")),
@@ -275,6 +301,16 @@ fn read_yaml(root: &Path, rel: &str) -> Result<Option<Value>, InputError> {
 
 /// Parses YAML text; `file` names it in errors.
 pub(crate) fn parse_yaml(text: &str, file: &str) -> Result<Value, InputError> {
+    if let Some(line) = yaml_depth::first_line_beyond(text) {
+        return Err(InputError::new(
+            file,
+            Some(line),
+            format!(
+                "invalid YAML: flow collections (`[`, `{{`) nested more than {} deep",
+                yaml_depth::MAX_FLOW_DEPTH
+            ),
+        ));
+    }
     match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
         Ok(mut v) => {
             // `<<: *anchor` merge keys, as PyYAML applies them.

@@ -191,10 +191,16 @@ impl SearchIndex {
         } else {
             options.sort
         };
-        let (total, addresses) = if options.limit == 0 {
+        // tantivy reserves room for `limit + offset` hits up front: bound both by the
+        // documents there are, so `--limit 18446744073709551615` neither overflows nor
+        // allocates for hits that cannot exist.
+        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = options.offset.min(documents);
+        let limit = options.limit.min(documents - offset);
+        let (total, addresses) = if limit == 0 {
             (searcher.search(&tantivy_query, &Count)?, Vec::new())
         } else {
-            let top = TopDocs::with_limit(options.limit).and_offset(options.offset);
+            let top = TopDocs::with_limit(limit).and_offset(offset);
             match sort {
                 Sort::Relevance => {
                     let (n, docs) =

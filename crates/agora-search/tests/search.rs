@@ -680,3 +680,32 @@ fn text_and_json_views() {
     let ansi = render::text(&results, 0, Marking::Ansi);
     assert!(ansi.contains("\x1b[1;33meigh\x1b[0m"), "{ansi}");
 }
+
+/// `agora search -n 18446744073709551615` panicked (capacity overflow) and `-n 1000000000`
+/// reserved 16 GB: the hits are bounded by the documents, not by the limit asked for.
+#[test]
+fn huge_limits_and_offsets_cost_what_the_index_holds() {
+    let index = index();
+    let everything = search(&index, "", Sort::Updated);
+    for limit in [usize::MAX, 1_000_000_000] {
+        let options = SearchOptions {
+            sort: Sort::Updated,
+            limit,
+            ..SearchOptions::default()
+        };
+        let all = index.search_text("", &options).expect("searches");
+        assert_eq!(keys(&all), keys(&everything));
+        let beyond = SearchOptions {
+            offset: usize::MAX,
+            ..options
+        };
+        let none = index.search_text("", &beyond).expect("searches");
+        assert_eq!((none.total, none.hits.len()), (everything.total, 0));
+        let last = SearchOptions {
+            offset: everything.total - 1,
+            ..options
+        };
+        let tail = index.search_text("", &last).expect("searches");
+        assert_eq!(keys(&tail), keys(&everything)[everything.total - 1..]);
+    }
+}

@@ -574,13 +574,13 @@ fn ingest_with_history(
     })?;
 
     match args.format {
-        SummaryFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        SummaryFormat::Json => crate::output::println(&serde_json::to_string_pretty(&summary)?)?,
         SummaryFormat::Text => {
             for skipped in &summary.skipped {
                 eprintln!("warning: {}: {}", skipped.path, skipped.error);
             }
             if !context.quiet {
-                println!(
+                crate::output::println(&format!(
                     "{}: {} result files added, {} replaced, {} unchanged, {} skipped{}",
                     summary.project,
                     summary.added,
@@ -592,7 +592,7 @@ fn ingest_with_history(
                     } else {
                         ""
                     }
-                );
+                ))?;
             }
         }
     }
@@ -661,7 +661,7 @@ fn regressions_command(context: &Context, args: &RegressionsArgs) -> anyhow::Res
     for name in &names {
         analyses.push(analyse(&mut store, name, Reading::Report)?);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     match args.format {
         RegressionsFormat::Asv => writeln!(
             out,

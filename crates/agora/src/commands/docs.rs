@@ -85,7 +85,7 @@ fn display(path: &Path) -> String {
 
 fn lint_file(path: &Path, config: &Config) -> FileResult {
     let shown = display(path);
-    let bytes = std::fs::read(path).map_err(|error| FileError {
+    let bytes = agora_python::read_source(path).map_err(|error| FileError {
         path: shown.clone(),
         line: None,
         message: error.to_string(),
@@ -115,6 +115,23 @@ fn append_step_summary(file: &Path, markdown: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write the step summary {}", file.display()))
 }
 
+/// Stack for a worker beyond what parsing needs: the linting around it.
+const WORKER_STACK_MARGIN: usize = 1024 * 1024;
+
+/// [`lint_file`], with a panic (a bug, on some input) reported as that file's error so the
+/// other files' findings are still printed.
+fn lint_file_or_report_panic(path: &Path, config: &Config) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lint_file(path, config)))
+        .unwrap_or_else(|_| {
+            Err(FileError {
+                path: display(path),
+                line: None,
+                message: "internal error while linting (agora panicked; please report it)"
+                    .to_string(),
+            })
+        })
+}
+
 /// `agora docs lint [PATH…]`.
 pub fn lint(args: &DocsLintArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let paths = if args.paths.is_empty() {
@@ -139,21 +156,34 @@ pub fn lint(args: &DocsLintArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, 64)
         .min(files.len().max(1));
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(index) else { break };
+            let result = lint_file_or_report_panic(file, &config);
+            if let Ok(mut slots) = slots.lock()
+                && let Some(slot) = slots.get_mut(index)
+            {
+                *slot = Some(result);
+            }
+            bar.inc(1);
+        }
+    };
     std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(file) = files.get(index) else { break };
-                    let result = lint_file(file, &config);
-                    if let Ok(mut slots) = slots.lock()
-                        && let Some(slot) = slots.get_mut(index)
-                    {
-                        *slot = Some(result);
-                    }
-                    bar.inc(1);
-                }
-            });
+            // Parsing wants `agora_python::STACK_BYTES` of stack; a worker that has it
+            // never needs `parse_module` to switch to a stack of its own.
+            let worker = std::thread::Builder::new()
+                .name("docs-lint".to_string())
+                .stack_size(agora_python::STACK_BYTES + WORKER_STACK_MARGIN)
+                .spawn_scoped(scope, work);
+            if worker.is_ok() {
+                started += 1;
+            }
+        }
+        if started == 0 {
+            work();
         }
     });
     bar.finish_and_clear();
@@ -182,7 +212,7 @@ pub fn lint(args: &DocsLintArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         (DocsLintFormat::Json, false) => report::json(&run),
         (DocsLintFormat::Github, false) => report::github(&run, args.max_annotations_per_file),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     if args.format == DocsLintFormat::Github
         && let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty())
     {

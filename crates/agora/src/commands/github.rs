@@ -111,10 +111,10 @@ pub fn sync(context: &Context, args: &GithubSyncArgs) -> anyhow::Result<ExitCode
         SyncFormat::Text => {
             for (repo, result) in &results {
                 match result {
-                    Ok(r) => println!(
+                    Ok(r) => crate::output::println(&format!(
                         "{repo}: {} issues/PRs, {} comments, {} reviews written; {} requests ({} answered 304)",
                         r.items, r.comments, r.reviews, r.requests, r.not_modified
-                    ),
+                    ))?,
                     Err(error) => eprintln!("error: {repo}: {error}"),
                 }
             }
@@ -138,7 +138,7 @@ pub fn sync(context: &Context, args: &GithubSyncArgs) -> anyhow::Result<ExitCode
                 "rate_limit": {"remaining": budget.remaining, "limit": budget.limit,
                                "reset": budget.reset.map(|t| t.to_string())},
             });
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            crate::output::println(&serde_json::to_string_pretty(&document)?)?;
         }
     }
     Ok(if failed == results.len() {
@@ -247,7 +247,7 @@ pub fn import(context: &Context, args: &GithubImportArgs) -> anyhow::Result<Exit
                     dump.warnings.len()
                 ));
             }
-            println!(
+            crate::output::println(&format!(
                 "{file} → {repo}: {} {noun} ({} new, {} updated, {} unchanged, {} left as synced), {} comments written, {} entries skipped{extra}",
                 dump.items.len(),
                 counts.items_added,
@@ -255,8 +255,8 @@ pub fn import(context: &Context, args: &GithubImportArgs) -> anyhow::Result<Exit
                 counts.items_unchanged,
                 counts.items_skipped,
                 counts.comments,
-                dump.skipped.len(),
-            );
+                dump.skipped.len()
+            ))?;
         }
         outcomes.push(json!({
             "file": file, "ok": true, "repo": repo, "kind": kind, "items": dump.items.len(),
@@ -278,10 +278,9 @@ pub fn import(context: &Context, args: &GithubImportArgs) -> anyhow::Result<Exit
     }
     super::search::refresh_after_write(context, &store);
     if args.format == SyncFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "files": outcomes }))?
-        );
+        crate::output::println(&serde_json::to_string_pretty(
+            &json!({ "files": outcomes }),
+        )?)?;
     }
     Ok(if problems > 0 {
         ExitCode::from(1)

@@ -131,7 +131,7 @@ pub fn run(context: &Context, args: &HealthArgs) -> anyhow::Result<ExitCode> {
     };
     match &args.out {
         Some(path) => write(path, &out)?,
-        None => print!("{out}"),
+        None => crate::output::print(&out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -176,7 +176,7 @@ fn run_all(
         HealthFormat::Markdown => dashboard::markdown(&summary),
         HealthFormat::Html => dashboard::html(&summary),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     if !context.quiet {
         eprintln!("wrote {}", dir.join("index.html").display());
     }

@@ -16,6 +16,6 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     }
     std::fs::write(&path, agora_config::starter_toml())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", path.display());
+    crate::output::println(&format!("wrote {}", path.display()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -107,11 +107,11 @@ pub fn sync(context: &Context, args: &PypiSyncArgs) -> anyhow::Result<ExitCode> 
                         } else {
                             "unchanged".to_string()
                         };
-                        println!(
+                        crate::output::println(&format!(
                             "{:<16} {:<20} {detail}",
                             outcome.project,
                             origin_name(outcome.origin)
-                        );
+                        ))?;
                         for problem in &outcome.problems {
                             eprintln!(
                                 "warning: {}: {}: {}",
@@ -149,7 +149,7 @@ pub fn sync(context: &Context, args: &PypiSyncArgs) -> anyhow::Result<ExitCode> 
                     "retries": stats.retries,
                 },
             });
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            crate::output::println(&serde_json::to_string_pretty(&document)?)?;
         }
     }
     Ok(if failed > 0 {

@@ -75,9 +75,9 @@ pub fn run(context: &Context, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
         (ReviewFormat::Markdown, many) => render::matrix_markdown(many),
         (ReviewFormat::Html, many) => render::matrix_html(many),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     if !out.ends_with('\n') {
-        println!();
+        crate::output::println("")?;
     }
     let code = reports.iter().map(Report::exit_code).max().unwrap_or(0);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))

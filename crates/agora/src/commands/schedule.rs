@@ -111,7 +111,7 @@ pub fn schedule(context: &Context, args: &ScheduleArgs) -> anyhow::Result<ExitCo
         ScheduleFormat::Ics => render::ics(&schedule),
         ScheduleFormat::Mermaid => render::mermaid(&schedule),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     report_missing(context, &missing);
     Ok(if missing.is_empty() {
         ExitCode::SUCCESS
@@ -133,7 +133,7 @@ pub fn check(context: &Context, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         CheckFormat::Json => render_json(&report),
         CheckFormat::Github => render_github(&report),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     report_missing(context, &missing);
     Ok(if report.needs_action() || !missing.is_empty() {
         ExitCode::from(1)

@@ -127,6 +127,6 @@ pub fn run(context: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
             render::text(&results, args.offset, marking)
         }
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }

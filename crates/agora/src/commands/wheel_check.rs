@@ -190,6 +190,6 @@ pub fn run(context: &Context, args: &WheelCheckArgs) -> anyhow::Result<ExitCode>
         WheelCheckFormat::Text => render::text(&run),
         WheelCheckFormat::Json => render::json(&run),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     Ok(ExitCode::from(run.exit_code()))
 }

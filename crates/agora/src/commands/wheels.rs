@@ -87,7 +87,7 @@ pub fn run(context: &Context, args: &WheelsArgs) -> anyhow::Result<ExitCode> {
         WheelsFormat::Markdown => render::markdown(&report),
         WheelsFormat::Html => render::html(&report),
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     if !missing.is_empty() {
         let how = if context.offline {
             "run `agora pypi sync` while online"
