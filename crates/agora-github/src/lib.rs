@@ -123,8 +123,8 @@ pub enum GithubError {
         end: usize,
         /// The dump's items.
         total: usize,
-        /// The store's error.
-        source: agora_store::StoreError,
+        /// The store's error (boxed: it is large, and every other result carries this enum).
+        source: Box<agora_store::StoreError>,
     },
 }
 
@@ -172,7 +172,7 @@ pub fn import_dump(
                     start,
                     end: start + chunk.len(),
                     total: dump.items.len(),
-                    source,
+                    source: Box::new(source),
                 })?;
         total.items_added += counts.items_added;
         total.items_updated += counts.items_updated;

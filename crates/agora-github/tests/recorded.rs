@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use agora_fake_server::{FakeServer, RecordedRequest, Reply};
 use agora_github::client::{ClientConfig, GithubClient};
 use agora_github::rest::Issue;
-use agora_http::ClientOptions;
 use serde_json::Value;
 
 fn samples() -> Option<PathBuf> {
@@ -55,7 +54,7 @@ fn recorded_pagination_is_followed_to_the_end() {
         api_url: server.base_url(),
         token: None,
         no_wait: true,
-        http: ClientOptions::default(),
+        ..ClientConfig::new(None)
     })
     .expect("client");
     let mut numbers = Vec::new();

@@ -38,6 +38,7 @@ fn client(fake: &FakeGithub, retries: u32, no_wait: bool) -> GithubClient {
             timeout: Duration::from_secs(20),
             ..ClientOptions::default()
         },
+        ..ClientConfig::new(None)
     })
     .expect("client")
 }

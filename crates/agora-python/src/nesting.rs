@@ -212,12 +212,12 @@ pub(crate) fn excess(text: &str) -> Option<Excess> {
                     return Some(Excess::Brackets);
                 }
             }
-            kind if closes(kind) => {
-                if levels.len() > 1 {
-                    total -= levels.pop().unwrap_or(0);
-                    lambdas.pop();
-                }
+            kind if closes(kind) && levels.len() > 1 => {
+                total -= levels.pop().unwrap_or(0);
+                lambdas.pop();
             }
+            // An unbalanced closer: the parser will report it.
+            kind if closes(kind) => {}
             kind if starts_sibling(kind) && lambdas.last().is_none_or(|open| *open == 0) => {
                 if let Some(last) = levels.last_mut() {
                     total -= *last;

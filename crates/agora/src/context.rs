@@ -1,7 +1,5 @@
 //! What every command opens: the ecosystem, the store, and the HTTP client.
 
-use std::path::PathBuf;
-
 use agora_config::{Ecosystem, Paths, find_config};
 use agora_http::{ClientOptions, HttpClient};
 use agora_store::Store;

@@ -21,7 +21,9 @@ pub fn prune(context: &Context, args: &CachePruneArgs) -> anyhow::Result<ExitCod
     let dir = &context.paths.http_cache;
     let report = prune_cache(dir, &limits, SystemTime::now())?;
     match args.format {
-        SyncFormat::Text => println!("{}: {}", dir.display(), summary(&report)),
+        SyncFormat::Text => {
+            crate::output::println(&format!("{}: {}", dir.display(), summary(&report)))?
+        }
         SyncFormat::Json => {
             let document = serde_json::json!({
                 "cache_dir": dir.display().to_string(),
@@ -29,7 +31,7 @@ pub fn prune(context: &Context, args: &CachePruneArgs) -> anyhow::Result<ExitCod
                 "max_age_days": limits.max_age.map(|a| a.as_secs() / (24 * 3600)),
                 "report": report,
             });
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            crate::output::println(&serde_json::to_string_pretty(&document)?)?;
         }
     }
     Ok(ExitCode::SUCCESS)
