@@ -611,7 +611,7 @@ fn bad_queries_are_errors_with_a_caret() {
 #[test]
 fn text_without_a_searchable_word_is_refused_not_matched_everywhere() {
     let index = index();
-    for query in ["🎉", ".*", "\\\\", "-🎉", "\"🎉\"", "is:open ***"] {
+    for query in ["🎉", ".*", "\\\\", "-🎉", "\"🎉\"", "is:open 🎉"] {
         let err = index
             .search_text(query, &SearchOptions::default())
             .expect_err(query);

@@ -234,9 +234,20 @@ impl Store {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(open_error)?;
         // The journal mode query is the first read, so a file that is not SQLite fails here.
-        let _mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(open_error)?;
+        // Commands opening a new store at once race for the switch to WAL, and SQLite answers
+        // the losers "database is locked" without asking the busy handler: wait for them here.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let _mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
+                Err(rusqlite::Error::SqliteFailure(error, _))
+                    if error.code == rusqlite::ErrorCode::DatabaseBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                other => break other.map_err(open_error)?,
+            }
+        };
         // Closing the last connection would otherwise copy the whole write-ahead log into the
         // database and sync both files each time any command exits, readers included: for
         // `agora bench ingest` that was a fifth of its time. Instead a store that this

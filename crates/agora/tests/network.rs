@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use agora_fake_server::{FakeServer, Reply, Routes};
-use support::{agora, stderr, stdout};
+use support::{agora, state_dir, stderr, stdout};
 
 /// Every file under `dir`, recursively, as lossy text (names and contents).
 fn tree_text(dir: &Path) -> String {
@@ -59,8 +59,8 @@ fn index_credentials_are_neither_printed_nor_stored() {
         r.header("authorization")
             .is_some_and(|v| v.starts_with("Basic "))
     }));
-    // ...and nothing under .agora names them: not the cache, not the store.
-    let stored = tree_text(&dir.path().join(".agora"));
+    // ...and nothing in the state folder names them: not the cache, not the store.
+    let stored = tree_text(&state_dir(dir.path()));
     assert!(
         stored.contains(".meta.json"),
         "the zarr page is cached: {stored}"
@@ -101,7 +101,7 @@ fn a_wheel_url_answered_with_an_html_page_is_not_cached() {
 #[test]
 fn cache_prune_bounds_the_cache_by_size() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let cache = dir.path().join(".agora/cache/http");
+    let cache = state_dir(dir.path()).join("cache/http");
     std::fs::create_dir_all(&cache).expect("mkdir");
     for n in 0..4u8 {
         let key = format!("{n:064x}");

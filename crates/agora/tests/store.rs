@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use agora_store::Store;
 use serde_json::Value;
-use support::{agora, stderr, stdout};
+use support::{agora, state_dir, stderr, stdout};
 
 const NO_INDEX: &str = "http://127.0.0.1:9/simple";
 
@@ -51,10 +51,10 @@ fn after_an_import_the_database_file_alone_holds_every_row() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = import(dir.path(), &[data.join("scipy_issues.json")]);
     assert!(output.status.success(), "{}", stderr(&output));
-    // A CI cache or backup of `.agora/agora.db` alone.
+    // A CI cache or backup of `agora.db` alone.
     let copy = tempfile::tempdir().expect("tempdir");
     std::fs::copy(
-        dir.path().join(".agora/agora.db"),
+        state_dir(dir.path()).join("agora.db"),
         copy.path().join("agora.db"),
     )
     .expect("copy the file alone");
@@ -75,7 +75,7 @@ fn a_damaged_search_index_is_rebuilt_from_the_store_and_said_so() {
     let before = before.expect("the first search answers");
     assert!(before > 0);
     // Every file of the index but its meta.json overwritten with garbage of the same size.
-    let index = dir.path().join(".agora/index");
+    let index = state_dir(dir.path()).join("index");
     let mut damaged = 0;
     for entry in std::fs::read_dir(&index).expect("the index folder") {
         let path = entry.expect("entry").path();
@@ -163,9 +163,9 @@ fn a_read_only_store_answers_search_and_health() {
     assert!(output.status.success(), "{}", stderr(&output));
     let (expected, _) = search_total(dir.path(), "eigsh is:issue");
     let expected = expected.expect("the search answers");
-    // The index is gone (it was never built here, say), and nothing under .agora can be written.
-    std::fs::remove_dir_all(dir.path().join(".agora/index")).expect("remove the index");
-    let agora_dir = dir.path().join(".agora");
+    // The index is gone (it was never built here, say), and nothing in the state folder can be written.
+    std::fs::remove_dir_all(state_dir(dir.path()).join("index")).expect("remove the index");
+    let agora_dir = state_dir(dir.path());
     let _guard = Unwritable::new(tree(&agora_dir));
     if std::fs::write(agora_dir.join("probe"), b"x").is_ok() {
         let _ = std::fs::remove_file(agora_dir.join("probe"));
@@ -234,7 +234,7 @@ fn a_close_before_the_creation_is_named_and_stored_as_unknown() {
     let err = stderr(&output);
     assert!(err.contains(&format!("#{number}")), "{err}");
     assert!(err.contains("closedAt"), "{err}");
-    let store = Store::open(&dir.path().join(".agora/agora.db")).expect("store");
+    let store = Store::open(&state_dir(dir.path()).join("agora.db")).expect("store");
     let item = store
         .github_item("scipy/scipy", number)
         .expect("reads")
