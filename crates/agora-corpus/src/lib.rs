@@ -77,8 +77,6 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The wheels whose contents the numpydoc reference findings were made from.
-const CORPUS_WHEELS: [&str; 2] = ["numpy-2.4.6-cp311-cp311-", "scipy-1.17.1-cp311-cp311-"];
-
 /// The official wheels of the ecosystem's core projects that `wheel check` must pass: (file
 /// name prefix, pip requirement). The cp311 manylinux x86_64 wheels, and networkx's pure one.
 const ECOSYSTEM_WHEELS: [(&str, &str); 5] = [
@@ -119,38 +117,7 @@ fn wheel_in(dir: &Path, prefix: &str) -> Option<PathBuf> {
 /// # Panics
 /// When pip cannot fetch them.
 pub fn numpy_scipy_wheels() -> Vec<PathBuf> {
-    let target = workspace_root().join("target");
-    let dir = target.join("corpus-wheels");
-    std::fs::create_dir_all(&dir).expect("create target/corpus-wheels");
-    if CORPUS_WHEELS
-        .iter()
-        .any(|prefix| wheel_in(&dir, prefix).is_none())
-    {
-        let tmp = tempfile::tempdir_in(&target).expect("a temporary folder in target/");
-        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
-        let status = Command::new(&python)
-            .args(["-m", "pip", "download", "--quiet", "--no-deps"])
-            .args(["--only-binary=:all:", "--python-version", "3.11"])
-            .args(["numpy==2.4.6", "scipy==1.17.1", "-d"])
-            .arg(tmp.path())
-            .status()
-            .expect("run pip download");
-        assert!(status.success(), "pip download of the corpus wheels failed");
-        for entry in std::fs::read_dir(tmp.path())
-            .expect("read the download folder")
-            .flatten()
-        {
-            let destination = dir.join(entry.file_name());
-            if !destination.exists() {
-                // A rename within target/ is atomic: another test binary sees all or nothing.
-                std::fs::rename(entry.path(), &destination).expect("move the wheel into place");
-            }
-        }
-    }
-    CORPUS_WHEELS
-        .iter()
-        .map(|prefix| wheel_in(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
-        .collect()
+    corpus_wheels(&ECOSYSTEM_WHEELS[..2])
 }
 
 /// The official numpy 2.4.6, scipy 1.17.1, scikit-learn 1.7.2, scikit-image 0.26.0 (cp311,
@@ -160,10 +127,16 @@ pub fn numpy_scipy_wheels() -> Vec<PathBuf> {
 /// # Panics
 /// When pip cannot fetch them.
 pub fn ecosystem_wheels() -> Vec<PathBuf> {
+    corpus_wheels(&ECOSYSTEM_WHEELS)
+}
+
+/// The wheels of `wheels` ((file name prefix, pip requirement)), downloading those missing
+/// from `<workspace>/target/corpus-wheels/` with pip in one go.
+fn corpus_wheels(wheels: &[(&str, &str)]) -> Vec<PathBuf> {
     let target = workspace_root().join("target");
     let dir = target.join("corpus-wheels");
     std::fs::create_dir_all(&dir).expect("create target/corpus-wheels");
-    let missing: Vec<&str> = ECOSYSTEM_WHEELS
+    let missing: Vec<&str> = wheels
         .iter()
         .filter(|(prefix, _)| wheel_in(&dir, prefix).is_none())
         .map(|(_, requirement)| *requirement)
@@ -191,7 +164,7 @@ pub fn ecosystem_wheels() -> Vec<PathBuf> {
             }
         }
     }
-    ECOSYSTEM_WHEELS
+    wheels
         .iter()
         .map(|(prefix, _)| wheel_in(&dir, prefix).unwrap_or_else(|| panic!("no {prefix}* wheel")))
         .collect()
