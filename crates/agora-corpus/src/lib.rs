@@ -10,6 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod unwritable;
+pub use unwritable::Unwritable;
+
 /// The environment variable that names the corpus.
 pub const VARIABLE: &str = "AGORA_CORPUS";
 

@@ -290,27 +290,14 @@ pub fn text(schedule: &Schedule) -> String {
             ]);
         }
     }
-    let mut widths = [0usize; 5];
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
+    let widths = column_widths(&rows);
     let mut out = format!(
         "SPEC 0 drop schedule as of {} (releases whose support ended before {} are left out)\n\n",
         schedule.date,
         day(schedule.cutoff)
     );
     for (n, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| {
-                let pad = width.saturating_sub(cell.chars().count());
-                format!("{cell}{}", " ".repeat(pad))
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
+        out.push_str(&aligned_row(row, &widths));
         out.push('\n');
         if n == 0 {
             let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
@@ -323,6 +310,30 @@ pub fn text(schedule: &Schedule) -> String {
     }
     out.push_str(&in_force_text(schedule));
     out
+}
+
+/// The width in characters of each column of `rows`.
+fn column_widths<const N: usize>(rows: &[[String; N]]) -> [usize; N] {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    widths
+}
+
+/// `row`'s cells padded to `widths`, two spaces apart, without trailing blanks.
+fn aligned_row<const N: usize>(row: &[String; N], widths: &[usize; N]) -> String {
+    let cells: Vec<String> = row
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| {
+            let pad = width.saturating_sub(cell.chars().count());
+            format!("{cell}{}", " ".repeat(pad))
+        })
+        .collect();
+    cells.join("  ").trim_end().to_string()
 }
 
 /// The minimums in force on the schedule's date, as `schedule check` and AG100 use them.
@@ -345,27 +356,14 @@ fn in_force_text(schedule: &Schedule) -> String {
             [minimum.package.clone(), version, since]
         })
         .collect();
-    let mut widths = [0usize; 3];
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
+    let widths = column_widths(&rows);
     let mut out = format!(
         "\nMinimums in force on {} (what `schedule check` compares floors with):\n",
         schedule.date
     );
     for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| {
-                let pad = width.saturating_sub(cell.chars().count());
-                format!("{cell}{}", " ".repeat(pad))
-            })
-            .collect();
         out.push_str("  ");
-        out.push_str(cells.join("  ").trim_end());
+        out.push_str(&aligned_row(row, &widths));
         out.push('\n');
     }
     out

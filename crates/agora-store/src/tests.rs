@@ -119,41 +119,6 @@ fn connections_migrating_a_new_store_at_once_all_succeed() {
     }
 }
 
-/// Makes `paths` unwritable even for root (`chattr +i`, else permissions) until dropped.
-struct Unwritable(Vec<std::path::PathBuf>);
-
-impl Unwritable {
-    fn new(paths: &[&Path]) -> Unwritable {
-        use std::os::unix::fs::PermissionsExt as _;
-        for path in paths {
-            let immutable = std::process::Command::new("chattr")
-                .arg("+i")
-                .arg(path)
-                .status()
-                .is_ok_and(|s| s.success());
-            if !immutable {
-                let mode = if path.is_dir() { 0o555 } else { 0o444 };
-                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
-            }
-        }
-        Unwritable(paths.iter().map(|p| p.to_path_buf()).collect())
-    }
-}
-
-impl Drop for Unwritable {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt as _;
-        for path in &self.0 {
-            let _ = std::process::Command::new("chattr")
-                .arg("-i")
-                .arg(path)
-                .status();
-            let mode = if path.is_dir() { 0o755 } else { 0o644 };
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
-        }
-    }
-}
-
 #[test]
 fn a_store_that_cannot_be_written_is_opened_for_reading() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -166,9 +131,9 @@ fn a_store_that_cannot_be_written_is_opened_for_reading() {
         .expect("list")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    let mut locked: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
-    locked.push(&folder);
-    let _guard = Unwritable::new(&locked);
+    let mut locked = files;
+    locked.push(folder.clone());
+    let _guard = agora_corpus::Unwritable::new(locked);
     if std::fs::OpenOptions::new().append(true).open(&path).is_ok()
         || std::fs::write(folder.join("probe"), b"x").is_ok()
     {

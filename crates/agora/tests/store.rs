@@ -7,6 +7,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use agora_corpus::Unwritable;
 use agora_store::Store;
 use serde_json::Value;
 use support::{agora, state_dir, stderr, stdout};
@@ -98,41 +99,6 @@ fn a_damaged_search_index_is_rebuilt_from_the_store_and_said_so() {
     let (again, err) = search_total(dir.path(), "eigsh");
     assert_eq!(again, Some(before));
     assert!(!err.contains("rebuilt"), "{err}");
-}
-
-/// Makes `paths` unwritable even for root (`chattr +i`, else permissions) until dropped.
-struct Unwritable(Vec<PathBuf>);
-
-impl Unwritable {
-    fn new(paths: Vec<PathBuf>) -> Unwritable {
-        use std::os::unix::fs::PermissionsExt as _;
-        for path in &paths {
-            let immutable = std::process::Command::new("chattr")
-                .arg("+i")
-                .arg(path)
-                .status()
-                .is_ok_and(|s| s.success());
-            if !immutable {
-                let mode = if path.is_dir() { 0o555 } else { 0o444 };
-                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
-            }
-        }
-        Unwritable(paths)
-    }
-}
-
-impl Drop for Unwritable {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt as _;
-        for path in &self.0 {
-            let _ = std::process::Command::new("chattr")
-                .arg("-i")
-                .arg(path)
-                .status();
-            let mode = if path.is_dir() { 0o755 } else { 0o644 };
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
-        }
-    }
 }
 
 /// Every file and folder under `root`, folders after their contents.
