@@ -16,6 +16,7 @@ use agora_bench::history;
 use agora_bench::packed::{self, RunKeys};
 use agora_bench::parallel;
 use agora_bench::project::check_project_name;
+use agora_bench::snapshot::Snapshot;
 use agora_bench::{AsvConfig, Benchmarks};
 use agora_store::Store;
 use agora_store::bench::{BenchFile, BenchHistory};
@@ -85,6 +86,16 @@ pub struct IngestSummary {
     pub settings_updated: bool,
 }
 
+/// What an ingest did, and the analysis it computed.
+#[derive(Debug)]
+pub struct Ingested {
+    /// What was added, replaced, skipped and updated.
+    pub summary: IngestSummary,
+    /// The project's analysis as this ingest computed (and stored) it, every point and step
+    /// included; `None` when the stored one already had this ingest's inputs.
+    pub analysis: Option<Snapshot>,
+}
+
 /// Ingests an asv results folder into the store as `options.project`, and stores the
 /// project's analysis (series, step fits, regressions).
 ///
@@ -98,7 +109,7 @@ pub fn ingest<E>(
     options: &IngestOptions,
     open_store: impl FnOnce() -> Result<Store, E> + Send,
     progress: &dyn Progress,
-) -> Result<IngestSummary, HostingError>
+) -> Result<Ingested, HostingError>
 where
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
@@ -395,7 +406,7 @@ fn ingest_with_history(
     config: &AsvConfig,
     benchmarks: &Benchmarks,
     history: impl FnOnce() -> Result<BenchHistory, HostingError>,
-) -> Result<IngestSummary, HostingError> {
+) -> Result<Ingested, HostingError> {
     let project = options.project.as_str();
     let now = jiff::Timestamp::now();
     let mut summary = IngestSummary {
@@ -530,7 +541,7 @@ fn ingest_with_history(
         store.bench_steps(project)?
     };
 
-    std::thread::scope(|scope| -> Result<(), HostingError> {
+    let analysis = std::thread::scope(|scope| -> Result<Option<Snapshot>, HostingError> {
         // The analysis runs on its own threads while the files are written.
         let computing = (!analysed).then(|| {
             scope.spawn(|| {
@@ -561,8 +572,9 @@ fn ingest_with_history(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 .map_err(|error| HostingError::AnalysisFailed(Box::new(error)))?;
             analysis::save(&mut store, project, &inputs_sha256, &computed)?;
+            return Ok(Some(computed.found));
         }
-        Ok(())
+        Ok(None)
     })?;
-    Ok(summary)
+    Ok(Ingested { summary, analysis })
 }

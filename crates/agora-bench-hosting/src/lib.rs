@@ -22,6 +22,8 @@ mod read;
 
 pub use analysis::{Analysis, Reading, analyse};
 pub use error::HostingError;
-pub use ingest::{CommitOrder, IngestOptions, IngestSummary, Skipped, history_from_lists, ingest};
+pub use ingest::{
+    CommitOrder, IngestOptions, IngestSummary, Ingested, Skipped, history_from_lists, ingest,
+};
 pub use progress::{Progress, Silent, Stage};
 pub use read::{feed, projects, regressions};
