@@ -194,9 +194,12 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         commit_order,
     };
     let reporter = Reporter::new(context.quiet);
-    let summary =
+    let ingested =
         agora_bench_hosting::ingest(&options, || context.store(), &reporter).map_err(cli_error)?;
     drop(reporter);
+    // The process ends soon: the operating system frees the analysis at once.
+    std::mem::forget(ingested.analysis);
+    let summary = ingested.summary;
 
     match args.format {
         SummaryFormat::Json => crate::output::println(&serde_json::to_string_pretty(&summary)?)?,
