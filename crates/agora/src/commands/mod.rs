@@ -1,8 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
 pub mod bench;
-mod bench_analysis;
-mod bench_git;
 mod cache;
 mod docs;
 mod github;

@@ -2,11 +2,11 @@
 //!
 //! An analysis is computed from a project's result files, its asv settings and its commit
 //! history, and stored (`bench_analysis`) under a digest of those inputs ([`inputs_digest`]).
-//! `ingest` computes it as soon as it knows the files: from the files it has just parsed,
-//! decoding only the stored ones it did not read again, on its own thread while the files are
-//! written ([`compute`], then [`save`]). `regressions` and `publish` read it back
-//! ([`analyse`]), and compute it only when the digest no longer matches (an older agora wrote
-//! it, or it was never computed).
+//! [`ingest`](crate::ingest) computes it as soon as it knows the files: from the files it has
+//! just parsed, decoding only the stored ones it did not read again, on its own thread while
+//! the files are written ([`compute`], then [`save`]). Readers of the regressions and the
+//! dashboard read it back ([`analyse`]), and compute it only when the digest no longer matches
+//! (an older agora wrote it, or it was never computed).
 //!
 //! Fits are cached per series (`bench_steps`) under a digest of the series' points, so a new
 //! result file refits only the series it touches.
@@ -24,26 +24,35 @@ use agora_bench::snapshot;
 use agora_bench::{AsvConfig, Benchmarks, Step};
 use agora_store::Store;
 use agora_store::bench::{BenchFile, BenchHistory, BenchSteps};
-use anyhow::{Context as _, bail};
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
+use crate::HostingError;
+
 /// A project's analysis with the settings it was computed from.
-pub(crate) struct Analysis {
-    pub(crate) project: String,
-    pub(crate) config: AsvConfig,
-    pub(crate) benchmarks: Benchmarks,
-    pub(crate) history: History,
+#[derive(Debug)]
+pub struct Analysis {
+    /// The project's name in the store.
+    pub project: String,
+    /// Its asv configuration.
+    pub config: AsvConfig,
+    /// Its benchmarks.json.
+    pub benchmarks: Benchmarks,
+    /// Its commit order, branches and tags.
+    pub history: History,
     /// The series, points, steps, regressions and warnings: just computed, or read back.
-    pub(crate) found: snapshot::Snapshot,
+    pub found: snapshot::Snapshot,
 }
 
 /// What an analysis reads besides the result files: the settings and the commit history.
 pub(crate) struct Settings<'a> {
     /// The project's name in the store.
     pub(crate) project: &'a str,
+    /// The asv configuration.
     pub(crate) config: &'a AsvConfig,
+    /// benchmarks.json.
     pub(crate) benchmarks: &'a Benchmarks,
+    /// The commit order.
     pub(crate) history: &'a History,
 }
 
@@ -127,7 +136,7 @@ pub(crate) fn history_of(stored: BenchHistory) -> History {
 }
 
 /// Each benchmark's position in benchmarks.json, by name (how stored run times name it).
-pub(crate) fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u32> {
+pub fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u32> {
     benchmarks
         .keys()
         .enumerate()
@@ -135,9 +144,9 @@ pub(crate) fn benchmark_positions(benchmarks: &Benchmarks) -> FxHashMap<&str, u3
         .collect()
 }
 
-/// How much of a stored analysis a command reads.
+/// How much of a stored analysis a reader needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reading {
+pub enum Reading {
     /// The series, report, warnings and run times: the points and steps are left empty.
     Report,
     /// Everything, for the dashboard.
@@ -146,18 +155,23 @@ pub(crate) enum Reading {
 
 /// A project's analysis: the stored one when its inputs are unchanged (as much of it as
 /// `reading` asks), else computed now from the stored files (and stored).
-pub(crate) fn analyse(
+pub fn analyse(
     store: &mut Store,
     project: &str,
     reading: Reading,
-) -> anyhow::Result<Analysis> {
+) -> Result<Analysis, HostingError> {
     let Some(row) = store.bench_project(project)? else {
-        bail!("no benchmark results stored for project {project}; run `agora bench ingest` first");
+        return Err(HostingError::ProjectNotStored(project.to_owned()));
     };
-    let config: AsvConfig = serde_json::from_str(&row.config)
-        .with_context(|| format!("the stored asv configuration of {project} is unreadable"))?;
-    let benchmarks: Benchmarks = serde_json::from_str(&row.benchmarks)
-        .with_context(|| format!("the stored benchmarks.json of {project} is unreadable"))?;
+    let unreadable = |what, source| HostingError::UnreadableSettings {
+        project: project.to_owned(),
+        what,
+        source,
+    };
+    let config: AsvConfig =
+        serde_json::from_str(&row.config).map_err(|e| unreadable("asv configuration", e))?;
+    let benchmarks: Benchmarks =
+        serde_json::from_str(&row.benchmarks).map_err(|e| unreadable("benchmarks.json", e))?;
     let history = history_of(store.bench_history(project)?);
     let digests = store.bench_file_digests(project)?;
     let inputs_sha256 = inputs_digest(
@@ -245,7 +259,7 @@ pub(crate) fn save(
     project: &str,
     inputs_sha256: &str,
     computed: &Computed,
-) -> anyhow::Result<()> {
+) -> Result<(), HostingError> {
     store.save_bench_steps(project, &computed.fresh_steps)?;
     let bytes = snapshot::encode(&computed.found);
 
@@ -262,7 +276,7 @@ pub(crate) fn compute(
     files: &[ResultSource],
     run_keys: &[RunKey],
     cache: &std::collections::HashMap<String, BenchSteps>,
-) -> anyhow::Result<Computed> {
+) -> Result<Computed, HostingError> {
     let mut unreadable = Vec::new();
     // Every series carries every parameter key of the project, so the environments of all
     // files are read first (for a stored file, a short prefix of its blob); the files are

@@ -8,12 +8,57 @@
 //! from its tip; tags are peeled to the commits they name.
 
 use std::collections::{BinaryHeap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use agora_bench::AsvConfig;
 use agora_store::bench::BenchHistory;
-use anyhow::{Context as _, bail};
 use gix::ObjectId;
+
+/// An error of git (gix), boxed: its many types are gix's to change.
+type Source = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why the commit order could not be read from a git repository.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The repository could not be opened.
+    #[error("cannot open the git repository {}", path.display())]
+    Open {
+        /// The repository.
+        path: PathBuf,
+        /// What git said.
+        #[source]
+        source: Source,
+    },
+    /// Its references could not be listed.
+    #[error("cannot list references")]
+    References(#[source] Source),
+    /// A commit could not be read.
+    #[error("cannot read commit {id}")]
+    Commit {
+        /// The commit's hash.
+        id: String,
+        /// What git said.
+        #[source]
+        source: Source,
+    },
+    /// A commit's time could not be read.
+    #[error("commit {id} has no readable time")]
+    Time {
+        /// The commit's hash.
+        id: String,
+        /// What git said.
+        #[source]
+        source: Source,
+    },
+    /// A branch the asv configuration names is not in the repository.
+    #[error("the repository {} has no branch {name}", path.display())]
+    NoBranch {
+        /// The repository.
+        path: PathBuf,
+        /// The branch.
+        name: String,
+    },
+}
 
 struct Node {
     time: i64,
@@ -21,14 +66,21 @@ struct Node {
 }
 
 /// Reads revisions, the configured branches' first-parent lists and the tags of `path`.
-pub fn read_history(path: &Path, config: &AsvConfig) -> anyhow::Result<BenchHistory> {
-    let repo = gix::open(path)
-        .with_context(|| format!("cannot open the git repository {}", path.display()))?;
+pub fn read_history(path: &Path, config: &AsvConfig) -> Result<BenchHistory, GitError> {
+    let repo = gix::open(path).map_err(|source| GitError::Open {
+        path: path.to_path_buf(),
+        source: source.into(),
+    })?;
     let mut tips: Vec<ObjectId> = Vec::new();
     let mut tags: Vec<(String, String)> = Vec::new();
     let mut branch_tips: HashMap<String, ObjectId> = HashMap::new();
-    let references = repo.references().context("cannot list references")?;
-    for reference in references.all().context("cannot list references")? {
+    let references = repo
+        .references()
+        .map_err(|e| GitError::References(e.into()))?;
+    for reference in references
+        .all()
+        .map_err(|e| GitError::References(e.into()))?
+    {
         let Ok(mut reference) = reference else {
             continue;
         };
@@ -64,12 +116,16 @@ pub fn read_history(path: &Path, config: &AsvConfig) -> anyhow::Result<BenchHist
         if nodes.contains_key(&id) {
             continue;
         }
-        let commit = repo
-            .find_commit(id)
-            .with_context(|| format!("cannot read commit {id}"))?;
+        let commit = repo.find_commit(id).map_err(|source| GitError::Commit {
+            id: id.to_string(),
+            source: source.into(),
+        })?;
         let time = commit
             .time()
-            .with_context(|| format!("commit {id} has no readable time"))?
+            .map_err(|source| GitError::Time {
+                id: id.to_string(),
+                source: source.into(),
+            })?
             .seconds;
         let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
         for parent in &parents {
@@ -123,7 +179,10 @@ pub fn read_history(path: &Path, config: &AsvConfig) -> anyhow::Result<BenchHist
     for branch in &config.branches {
         let name = branch.clone().unwrap_or_else(|| default_branch.clone());
         let Some(&tip) = branch_tips.get(&name) else {
-            bail!("the repository {} has no branch {name}", path.display());
+            return Err(GitError::NoBranch {
+                path: path.to_path_buf(),
+                name,
+            });
         };
         let mut list = Vec::new();
         let mut at = Some(tip);
