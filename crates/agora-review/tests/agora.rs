@@ -149,10 +149,6 @@ Dependency floors in `pyproject.toml` are not those of [SPEC 0](https://scientif
 
 Raise the floors marked \"may raise\" (dropping releases SPEC 0 no longer asks to support) and lower those \"below policy\"; `agora schedule check` shows the details.";
     assert_eq!(msg, expected);
-    // The table survives into the HTML view.
-    let html = render::html(&report);
-    assert!(html.contains("<th>package</th>"), "{html}");
-    assert!(html.contains("<td>may raise</td>"), "{html}");
 }
 
 #[test]
