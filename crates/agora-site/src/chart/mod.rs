@@ -353,7 +353,7 @@ impl Chart {
             figure.line(plot_left, at, plot_right, at, "grid");
             let label = match scale.kind {
                 ScaleKind::Linear => units::tick_label(*tick, unit),
-                ScaleKind::Log => quantity.format(*tick),
+                ScaleKind::Log => log_tick_label(quantity, *tick),
             };
             figure.text(plot_left - 6.0, at + 4.0, "end", "tick", &label);
         }
@@ -630,29 +630,41 @@ fn unit_of_numbers() -> units::Unit {
     Quantity::Count.axis_unit(1.0)
 }
 
-/// Durations we label a log axis of hours with: a minute to ten years.
-const DURATION_TICKS: [f64; 11] = [
-    1.0 / 60.0,
-    0.1,
-    1.0,
-    6.0,
-    24.0,
-    7.0 * 24.0,
-    30.0 * 24.0,
-    91.0 * 24.0,
-    365.0 * 24.0,
-    3.0 * 365.0 * 24.0,
-    10.0 * 365.0 * 24.0,
+/// Durations we label a log axis of hours with, a minute to ten years, and their labels.
+const DURATION_TICKS: [(f64, &str); 11] = [
+    (1.0 / 60.0, "1 min"),
+    (0.1, "6 min"),
+    (1.0, "1 h"),
+    (6.0, "6 h"),
+    (24.0, "1 d"),
+    (7.0 * 24.0, "1 w"),
+    (30.0 * 24.0, "30 d"),
+    (91.0 * 24.0, "3 mo"),
+    (365.0 * 24.0, "1 y"),
+    (3.0 * 365.0 * 24.0, "3 y"),
+    (10.0 * 365.0 * 24.0, "10 y"),
 ];
+
+/// The label of a tick on a log axis: a round duration's own name, else the value.
+fn log_tick_label(quantity: &Quantity, value: f64) -> String {
+    if *quantity == Quantity::Hours
+        && let Some((_, label)) = DURATION_TICKS
+            .iter()
+            .find(|(hours, _)| (hours - value).abs() <= hours * 1e-9)
+    {
+        return (*label).to_string();
+    }
+    quantity.format(value)
+}
 
 /// A log scale of hours with ticks on round durations (1 h, 6 h, 1 d, 1 w, 30 d, 1 y, …).
 fn duration_scale(values: &[f64]) -> Option<Scale> {
     let positive = values.iter().copied().filter(|v| *v > 0.0 && v.is_finite());
     let lo = positive.clone().fold(f64::INFINITY, f64::min);
     let hi = positive.fold(f64::NEG_INFINITY, f64::max);
-    let first = DURATION_TICKS.iter().rposition(|t| *t <= lo)?;
-    let last = DURATION_TICKS.iter().position(|t| *t >= hi)?;
-    let ticks = DURATION_TICKS[first..=last].to_vec();
+    let first = DURATION_TICKS.iter().rposition(|(t, _)| *t <= lo)?;
+    let last = DURATION_TICKS.iter().position(|(t, _)| *t >= hi)?;
+    let ticks: Vec<f64> = DURATION_TICKS[first..=last].iter().map(|(t, _)| *t).collect();
     Some(Scale {
         kind: ScaleKind::Log,
         lo: ticks[0],
@@ -904,7 +916,7 @@ mod tests {
         );
         let svg = chart.draw().svg().expect("renders");
         assert!(svg.contains("time to merge, log scale"), "{svg}");
-        for label in ["1 h", "1 d", "7 d", "30 d", "365 d"] {
+        for label in ["1 h", "1 d", "1 w", "30 d", "1 y", "3 y"] {
             assert!(svg.contains(&format!(">{label}</text>")), "{label}: {svg}");
         }
     }

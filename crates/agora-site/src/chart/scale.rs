@@ -76,8 +76,9 @@ pub fn nice_step(span: f64, target: usize) -> f64 {
 /// intervals, the first at or below `lo` and the last at or above `hi`.
 pub fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let step = nice_step(hi - lo, target);
-    let first = (lo / step - 1e-9).floor() as i64;
-    let last = (hi / step + 1e-9).ceil() as i64;
+    // A bound within a hair of a multiple of the step is that multiple.
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
     (first..=last.max(first + 1))
         // Multiply rather than add, so that ticks stay exact multiples of the step.
         .map(|k| tidy(k as f64 * step))
@@ -142,7 +143,8 @@ impl Scale {
                     lo = lo.min(0.0);
                     hi = hi.max(0.0);
                 }
-                if hi - lo <= f64::EPSILON * hi.abs().max(lo.abs()) {
+                let flat = hi - lo <= f64::EPSILON * hi.abs().max(lo.abs());
+                if flat {
                     // A flat series: all zero gets 0 to 1; else a band around the value
                     // (from zero when zero is wanted).
                     if hi == 0.0 {
@@ -152,6 +154,12 @@ impl Scale {
                         hi += half;
                         lo = if include_zero { lo.min(0.0) } else { lo - half };
                     }
+                }
+                if !include_zero && !flat {
+                    // Keep points off the frame: a twentieth of the range either side.
+                    let pad = (hi - lo) / 20.0;
+                    lo -= pad;
+                    hi += pad;
                 }
                 Scale::from_ticks(ScaleKind::Linear, linear_ticks(lo, hi, target))
             }

@@ -154,19 +154,19 @@ mod tests {
     #[test]
     fn the_span_chooses_the_interval() {
         let d = |y, m, day| day_number(jiff::civil::date(y, m, day));
-        let (interval, ticks) = ticks(d(2024, 1, 3), d(2024, 1, 9), 8);
+        let (interval, found) = ticks(d(2024, 1, 3), d(2024, 1, 9), 8);
         assert_eq!(interval, Interval::Day);
-        assert_eq!(ticks[0].label, "2024-01-03");
-        let (interval, ticks) = ticks(d(2022, 5, 17), d(2024, 5, 1), 8);
+        assert_eq!(found[0].label, "2024-01-03");
+        let (interval, found) = ticks(d(2022, 5, 17), d(2024, 5, 1), 8);
         assert_eq!(interval, Interval::Quarter);
-        assert_eq!(ticks[0].label, "2022 Q3");
-        let (interval, ticks) = ticks(d(2014, 2, 1), d(2025, 6, 1), 8);
+        assert_eq!(found[0].label, "2022 Q3");
+        let (interval, found) = ticks(d(2014, 2, 1), d(2025, 6, 1), 8);
         assert_eq!(interval, Interval::Years(2));
-        assert_eq!(ticks[0].label, "2016");
-        let (interval, ticks) = ticks(d(2024, 1, 1), d(2024, 6, 30), 8);
+        assert_eq!(found[0].label, "2016");
+        let (interval, found) = ticks(d(2024, 1, 1), d(2024, 6, 30), 8);
         assert_eq!(interval, Interval::Month);
-        assert_eq!(ticks[0].label, "Jan 2024");
-        assert_eq!(ticks.len(), 6);
+        assert_eq!(found[0].label, "Jan 2024");
+        assert_eq!(found.len(), 6);
     }
 
     proptest! {
@@ -175,9 +175,9 @@ mod tests {
             from in 0f64..25_000.0, span in 0.5f64..20_000.0, most in 3usize..12
         ) {
             let to = from + span;
-            let (interval, ticks) = ticks(from, to, most);
-            prop_assert!(ticks.len() <= most + 1);
-            for tick in &ticks {
+            let (interval, found) = ticks(from, to, most);
+            prop_assert!(found.len() <= most + 1);
+            for tick in &found {
                 prop_assert!(tick.day >= from.floor() && tick.day <= to, "{tick:?}");
                 let date = tick.date;
                 let on_boundary = match interval {
@@ -189,7 +189,7 @@ mod tests {
                 };
                 prop_assert!(on_boundary, "{interval:?} {date}");
             }
-            for pair in ticks.windows(2) {
+            for pair in found.windows(2) {
                 prop_assert!(pair[1].day > pair[0].day);
             }
         }
