@@ -13,7 +13,9 @@
 
 use std::collections::BTreeMap;
 
-use agora_bench::dashboard::{DrawnSeries, benchmark_page, module_of, regression_series, summary_series};
+use agora_bench::dashboard::{
+    DrawnSeries, benchmark_page, module_of, regression_series, summary_series,
+};
 use agora_bench::display::{factor_text, human_value, percent_text};
 use agora_bench::series::{Point, combination, sanitize_filename};
 use agora_bench::steps::Step;
@@ -306,9 +308,10 @@ impl Site<'_> {
             let mut charts = Vec::new();
             for &i in indices.iter() {
                 let (graph, points, steps) = &self.graphs[i];
-                let place = readable_params(graph.params.iter().map(|(k, v)| {
-                    (k.as_str(), v.clone().unwrap_or_else(|| "none".to_string()))
-                }));
+                let place =
+                    readable_params(graph.params.iter().map(|(k, v)| {
+                        (k.as_str(), v.clone().unwrap_or_else(|| "none".to_string()))
+                    }));
                 for column in 0..graph.width.max(1) {
                     let combo = benchmark
                         .filter(|b| !b.params.is_empty())

@@ -12,7 +12,9 @@ use minijinja::Value;
 use serde::Serialize;
 
 use crate::chart::{self, Chart, Quantity, XAxis, YAxis};
-use crate::health::{FigureView, NOT_IN_DATA, NOTHING, count, duration_from_days, duration_from_hours, real};
+use crate::health::{
+    FigureView, NOT_IN_DATA, NOTHING, count, duration_from_days, duration_from_hours, real,
+};
 use crate::page::{self, RenderError};
 
 /// The columns of the table: header and the cell of a row.

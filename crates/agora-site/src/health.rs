@@ -929,7 +929,13 @@ fn contributor_figures(report: &HealthReport) -> Result<Vec<FigureView>, RenderE
             let width = 13.0;
             let new = months
                 .iter()
-                .map(|m| Datum::new(start(&m.month), m.new as f64, format!("{} — new: {}", m.month, m.new)))
+                .map(|m| {
+                    Datum::new(
+                        start(&m.month),
+                        m.new as f64,
+                        format!("{} — new: {}", m.month, m.new),
+                    )
+                })
                 .collect();
             let back = months
                 .iter()

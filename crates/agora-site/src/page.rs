@@ -20,13 +20,28 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
     ("chart.svg", include_str!("../templates/chart.svg")),
     ("health.html", include_str!("../templates/health.html")),
-    ("dashboard.html", include_str!("../templates/dashboard.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
     ("review.html", include_str!("../templates/review.html")),
-    ("review_matrix.html", include_str!("../templates/review_matrix.html")),
+    (
+        "review_matrix.html",
+        include_str!("../templates/review_matrix.html"),
+    ),
     ("wheels.html", include_str!("../templates/wheels.html")),
-    ("bench_index.html", include_str!("../templates/bench_index.html")),
-    ("bench_module.html", include_str!("../templates/bench_module.html")),
-    ("bench_projects.html", include_str!("../templates/bench_projects.html")),
+    (
+        "bench_index.html",
+        include_str!("../templates/bench_index.html"),
+    ),
+    (
+        "bench_module.html",
+        include_str!("../templates/bench_module.html"),
+    ),
+    (
+        "bench_projects.html",
+        include_str!("../templates/bench_projects.html"),
+    ),
 ];
 
 /// A page or chart could not be rendered (a mistake in a template, not in the data).
@@ -75,8 +90,12 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
 
 /// Renders template `name` with `context` (any serializable model or view).
 pub fn render<T: Serialize>(name: &str, context: &T) -> Result<String, RenderError> {
-    let env = TEMPLATE_SET.as_ref().map_err(|e| RenderError(format!("{e:#}")))?;
-    Ok(env.get_template(name)?.render(Value::from(Serde(context)))?)
+    let env = TEMPLATE_SET
+        .as_ref()
+        .map_err(|e| RenderError(format!("{e:#}")))?;
+    Ok(env
+        .get_template(name)?
+        .render(Value::from(Serde(context)))?)
 }
 
 /// Markup this crate made (a chart), to pass through a template unescaped.
@@ -88,12 +107,11 @@ pub fn safe(markup: String) -> Value {
 /// passed through; tables are allowed.
 pub fn markdown(text: &str) -> Value {
     use pulldown_cmark::{Event, Options, Parser};
-    let parser = Parser::new_ext(text.trim_matches('\n'), Options::ENABLE_TABLES).map(
-        |event| match event {
+    let parser =
+        Parser::new_ext(text.trim_matches('\n'), Options::ENABLE_TABLES).map(|event| match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             other => other,
-        },
-    );
+        });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, parser);
     Value::from_safe_string(out.trim_end_matches('\n').to_string())

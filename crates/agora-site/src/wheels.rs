@@ -5,10 +5,10 @@
 //! Markdown views print; this module adds only the tint of each cell (which kind of wheel
 //! covers it, how soon a CPython got wheels), which is how the grid reads at a glance.
 
+use agora_wheels::WheelsReport;
 use agora_wheels::matrix::{Cell, Readiness, ReleaseMatrix};
 use agora_wheels::render::{self, Milestone};
 use agora_wheels::tags::{CPython, Kind, Platform};
-use agora_wheels::WheelsReport;
 use serde::Serialize;
 
 use crate::page::{self, RenderError};

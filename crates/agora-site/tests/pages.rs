@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use agora_bench::regressions::Jump;
 use agora_bench::series::{Graph, Point};
-use agora_bench::{AsvConfig, Benchmark, Benchmarks, Commit, History, Regression, RegressionReport, Step};
+use agora_bench::{
+    AsvConfig, Benchmark, Benchmarks, Commit, History, Regression, RegressionReport, Step,
+};
 use agora_review::{CheckReport, FamilyReport, Outcome, Report, SkipReason};
 use agora_site::{bench, review, wheels};
 use agora_store::pypi::{FileKind, PypiFile};
@@ -14,7 +16,10 @@ use agora_wheels::{ProjectFiles, Selection, WheelsReport};
 
 /// What every page shares: the base layout, the stylesheet, no script, no NaN.
 fn assert_page(page: &str) {
-    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{page}");
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{page}"
+    );
     assert!(page.contains("prefers-color-scheme:dark"), "one stylesheet");
     assert!(page.contains("@media print"));
     assert!(page.contains("<meta name=\"viewport\""));
@@ -32,7 +37,9 @@ fn assert_page(page: &str) {
 /// The page without the stylesheet, for snapshots of what differs between pages.
 fn body(page: &str) -> String {
     match (page.find("<style>"), page.find("</style>")) {
-        (Some(start), Some(end)) => format!("{}<style>…</style>{}", &page[..start], &page[end + 8..]),
+        (Some(start), Some(end)) => {
+            format!("{}<style>…</style>{}", &page[..start], &page[end + 8..])
+        }
         _ => page.to_string(),
     }
 }
@@ -54,7 +61,10 @@ fn check(code: &'static str, family: &'static str, outcome: Outcome) -> CheckRep
             "https://learn.scientific-python.org/development/guides/packaging-simple#PY001",
         ),
         "PY002" => ("Has a README.(md|rst) file", ""),
-        _ => ("Has citation metadata (CITATION.cff)", "https://citation-file-format.github.io/"),
+        _ => (
+            "Has citation metadata (CITATION.cff)",
+            "https://citation-file-format.github.io/",
+        ),
     };
     CheckReport {
         code,
@@ -97,7 +107,10 @@ fn review_page() {
     let page = review::html(&review_report("demo <repo>")).expect("renders");
     assert_page(&page);
     assert!(page.contains("<h1>demo &lt;repo&gt;</h1>"));
-    assert!(page.contains("&lt;b&gt;now&lt;/b&gt;"), "raw HTML in a message is text");
+    assert!(
+        page.contains("&lt;b&gt;now&lt;/b&gt;"),
+        "raw HTML in a message is text"
+    );
     assert!(page.contains("<th>package</th>") && page.contains("<td>may raise</td>"));
     insta::assert_snapshot!(body(&page));
 }
@@ -136,9 +149,15 @@ fn wheels_report(selection: Selection) -> WheelsReport {
     let compiled = ProjectFiles {
         project: "fast<lib>".into(),
         files: vec![
-            file("fast-1.0-cp313-cp313-manylinux2014_x86_64.whl", "2024-10-10T00:00:00Z"),
+            file(
+                "fast-1.0-cp313-cp313-manylinux2014_x86_64.whl",
+                "2024-10-10T00:00:00Z",
+            ),
             file("fast-1.0-cp39-abi3-win_amd64.whl", "2024-10-10T00:00:00Z"),
-            file("fast-1.0-cp313-cp313t-macosx_11_0_arm64.whl", "2024-10-10T00:00:00Z"),
+            file(
+                "fast-1.0-cp313-cp313t-macosx_11_0_arm64.whl",
+                "2024-10-10T00:00:00Z",
+            ),
         ],
     };
     let pure = ProjectFiles {
@@ -155,7 +174,10 @@ fn wheels_report(selection: Selection) -> WheelsReport {
 fn wheels_page() {
     let page = wheels::html(&wheels_report(Selection::Latest)).expect("renders");
     assert_page(&page);
-    assert!(page.contains("<h2>fast&lt;lib&gt; 1.0 (2024-10-10)"), "{page}");
+    assert!(
+        page.contains("<h2>fast&lt;lib&gt; 1.0 (2024-10-10)"),
+        "{page}"
+    );
     assert!(page.contains("<td class=\"abi3\">abi3 ✓</td>"));
     assert!(page.contains("<td class=\"soon\">3</td>"));
     insta::assert_snapshot!(body(&page));
@@ -165,7 +187,15 @@ fn wheels_page() {
 
 /// One benchmark (`bench_core.Time.time_add`, parameter `n`, one value) over 20 daily commits:
 /// 1 ms until commit 10, 2 ms from there (a regression), a release tag at commit 5.
-fn bench_fixture() -> (AsvConfig, History, Benchmarks, Graph, Vec<Point>, Vec<Vec<Step>>, RegressionReport) {
+fn bench_fixture() -> (
+    AsvConfig,
+    History,
+    Benchmarks,
+    Graph,
+    Vec<Point>,
+    Vec<Vec<Step>>,
+    RegressionReport,
+) {
     let config = AsvConfig {
         show_commit_url: "https://example.org/c/".into(),
         hash_length: 8,
@@ -177,7 +207,11 @@ fn bench_fixture() -> (AsvConfig, History, Benchmarks, Graph, Vec<Point>, Vec<Ve
             time: 1_700_000_000 + i64::from(i) * 86_400,
         })
         .collect();
-    let history = History::new(commits, Vec::new(), vec![("v1.0".into(), format!("c05{}", "f".repeat(37)))]);
+    let history = History::new(
+        commits,
+        Vec::new(),
+        vec![("v1.0".into(), format!("c05{}", "f".repeat(37)))],
+    );
     let name = "bench_core.Time.time_add";
     let mut benchmarks = Benchmarks::new();
     benchmarks.insert(
@@ -207,8 +241,20 @@ fn bench_fixture() -> (AsvConfig, History, Benchmarks, Graph, Vec<Point>, Vec<Ve
         })
         .collect();
     let steps = vec![vec![
-        Step { left: 0, right: 10, value: 1e-3, min: 1e-3, error: 0.0 },
-        Step { left: 10, right: 20, value: 2e-3, min: 2e-3, error: 0.0 },
+        Step {
+            left: 0,
+            right: 10,
+            value: 1e-3,
+            min: 1e-3,
+            error: 0.0,
+        },
+        Step {
+            left: 10,
+            right: 20,
+            value: 2e-3,
+            min: 2e-3,
+            error: 0.0,
+        },
     ]];
     let report = RegressionReport {
         project: "demo".into(),
@@ -222,7 +268,12 @@ fn bench_fixture() -> (AsvConfig, History, Benchmarks, Graph, Vec<Point>, Vec<Ve
             branch: Some("main".into()),
             latest: 2e-3,
             best: 1e-3,
-            jumps: vec![Jump { before: Some(9), after: 10, value_before: 1e-3, value_after: 2e-3 }],
+            jumps: vec![Jump {
+                before: Some(9),
+                after: 10,
+                value_before: 1e-3,
+                value_after: 2e-3,
+            }],
             unit: "seconds".into(),
         }],
         warnings: Vec::new(),
@@ -246,7 +297,13 @@ fn bench_pages() {
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["index.html", "summary.html", "bench/bench_core.html", "regressions.json", "regressions.xml"]
+        [
+            "index.html",
+            "summary.html",
+            "bench/bench_core.html",
+            "regressions.json",
+            "regressions.xml"
+        ]
     );
     let text = |name: &str| {
         let bytes = &files.iter().find(|(n, _)| n == name).expect("a file").1;
@@ -254,21 +311,41 @@ fn bench_pages() {
     };
     let index = text("index.html");
     assert_page(&index);
-    assert!(index.contains("<td>2023-11-24</td>"), "the date of commit 10: {index}");
+    assert!(
+        index.contains("<td>2023-11-24</td>"),
+        "the date of commit 10: {index}"
+    );
     let module = text("bench/bench_core.html");
     assert_page(&module);
     // The title names the benchmark and its parameters readably; the axis is in ms.
-    assert!(module.contains("bench_core.Time.time_add (n = 100 · branch = main, machine = m, python = 3.12)"), "{module}");
+    assert!(
+        module.contains(
+            "bench_core.Time.time_add (n = 100 · branch = main, machine = m, python = 3.12)"
+        ),
+        "{module}"
+    );
     assert!(module.contains("time (ms)"), "{module}");
     assert!(module.contains(">v1.0</text>"), "the release tag: {module}");
-    assert!(module.contains("<title>regression: 1ms → 2ms (×2.00)</title>"), "{module}");
-    assert!(module.contains("<title>2 ms — commit c10fffff (r10), 2023-11-24</title>"), "{module}");
-    assert!(module.contains("<title>step: 1 ms from 2023-11-14 to 2023-11-23</title>"), "{module}");
+    assert!(
+        module.contains("<title>regression: 1ms → 2ms (×2.00)</title>"),
+        "{module}"
+    );
+    assert!(
+        module.contains("<title>2 ms — commit c10fffff (r10), 2023-11-24</title>"),
+        "{module}"
+    );
+    assert!(
+        module.contains("<title>step: 1 ms from 2023-11-14 to 2023-11-23</title>"),
+        "{module}"
+    );
     insta::assert_snapshot!("bench_index", body(&index));
     insta::assert_snapshot!("bench_module", body(&module));
     let by_commit = site.render_by(bench::XOrder::Commits).expect("renders");
     let module = String::from_utf8(by_commit[2].1.clone()).expect("UTF-8");
-    assert!(module.contains("commit (position in the history)"), "{module}");
+    assert!(
+        module.contains("commit (position in the history)"),
+        "{module}"
+    );
 }
 
 #[test]
@@ -298,5 +375,8 @@ fn an_all_zero_benchmark_has_a_flat_chart_and_no_nan() {
 fn projects_index_links_each_dashboard() {
     let page = bench::projects_index(&[("a&b".into(), "a_b/index.html".into())]).expect("renders");
     assert_page(&page);
-    assert!(page.contains("<a href=\"a_b&#x2f;index.html\">a&amp;b</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"a_b&#x2f;index.html\">a&amp;b</a>"),
+        "{page}"
+    );
 }

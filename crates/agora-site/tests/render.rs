@@ -83,12 +83,18 @@ fn html_is_self_contained_with_charts_and_hover_values() {
     // Issues: lifetime, answered within. PRs: two merge charts, survival of merged and of
     // open PRs (each on its own axis), authors, mergeability, participants. Contributors: one.
     assert_eq!(page.matches("<svg class=\"chart\"").count(), 10);
-    assert!(page.contains("<title>≥ 30 d — closed issues: 1</title>"), "{page}");
-    assert!(page.contains(">≥ 30 d</text>"), "the overflow bin is labelled");
+    assert!(
+        page.contains("<title>≥ 30 d — closed issues: 1</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">≥ 30 d</text>"),
+        "the overflow bin is labelled"
+    );
     assert!(page.contains("<title>2024-01-01 — merged: 2</title>"));
-    assert!(page.contains(
-        "<title>2 participants: 2 PRs, quartiles 30 h to 42 h, median 36 h</title>"
-    ));
+    assert!(
+        page.contains("<title>2 participants: 2 PRs, quartiles 30 h to 42 h, median 36 h</title>")
+    );
     insta::assert_snapshot!("health_page", page);
 }
 
@@ -122,11 +128,9 @@ fn dashboard_page_links_reports_and_marks_projects_without_data() {
     ]);
     let page = dashboard::html(&summary).expect("renders");
     assert!(page.contains(r#"<a href="example-demo.html">example&#x2f;demo</a> <small>(<a href="example-demo.json">data</a>)</small>"#));
-    assert!(
-        page.contains(
-            "example&#x2f;missing <span class=\"unknown\">(no GitHub data in the store)</span>"
-        )
-    );
+    assert!(page.contains(
+        "example&#x2f;missing <span class=\"unknown\">(no GitHub data in the store)</span>"
+    ));
     assert!(page.contains("<title>example&#x2f;demo merged PRs: 2, 1, 2, 0, 0, 0</title>"));
     assert!(page.contains("Pony factor by project"));
     assert!(!page.contains("<script"));

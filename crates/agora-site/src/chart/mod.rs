@@ -306,14 +306,25 @@ impl Chart {
                 }
                 Marks::Steps { data } => xs.extend(data.iter().flat_map(|s| [s.from, s.to])),
                 Marks::Ranges { width, data } => {
-                    xs.extend(data.iter().flat_map(|r| [r.x - width / 2.0, r.x + width / 2.0]));
+                    xs.extend(
+                        data.iter()
+                            .flat_map(|r| [r.x - width / 2.0, r.x + width / 2.0]),
+                    );
                 }
             }
         }
         xs.extend(self.markers.iter().map(|m| m.x));
         xs.extend(self.spans.iter().flat_map(|s| [s.from, s.to]));
-        let lo = xs.iter().copied().filter(|x| x.is_finite()).fold(f64::INFINITY, f64::min);
-        let hi = xs.iter().copied().filter(|x| x.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+        let lo = xs
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        let hi = xs
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
         if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
     }
 
@@ -331,6 +342,9 @@ impl Chart {
         let mut scale = Scale::fit(&values, self.y.scale, self.y.include_zero || has_bars, 5);
         if scale.kind == ScaleKind::Log && *quantity == Quantity::Hours {
             scale = duration_scale(&values).unwrap_or(scale);
+        }
+        if scale.kind == ScaleKind::Linear && *quantity == Quantity::Count {
+            scale = whole_steps(scale);
         }
         let y = |v: f64| plot_bottom - (plot_bottom - plot_top) * scale.position(v);
 
@@ -613,7 +627,11 @@ impl Chart {
             finite.iter().copied().reduce(f64::max),
         ) {
             (Some(lo), Some(hi)) => {
-                format!("values from {} to {}", quantity.format(lo), quantity.format(hi))
+                format!(
+                    "values from {} to {}",
+                    quantity.format(lo),
+                    quantity.format(hi)
+                )
             }
             _ => "no values".to_string(),
         };
@@ -664,7 +682,10 @@ fn duration_scale(values: &[f64]) -> Option<Scale> {
     let hi = positive.fold(f64::NEG_INFINITY, f64::max);
     let first = DURATION_TICKS.iter().rposition(|(t, _)| *t <= lo)?;
     let last = DURATION_TICKS.iter().position(|(t, _)| *t >= hi)?;
-    let ticks: Vec<f64> = DURATION_TICKS[first..=last].iter().map(|(t, _)| *t).collect();
+    let ticks: Vec<f64> = DURATION_TICKS[first..=last]
+        .iter()
+        .map(|(t, _)| *t)
+        .collect();
     Some(Scale {
         kind: ScaleKind::Log,
         lo: ticks[0],
@@ -673,9 +694,32 @@ fn duration_scale(values: &[f64]) -> Option<Scale> {
     })
 }
 
+/// A linear scale of counts with whole-number ticks: a step below one becomes one.
+fn whole_steps(scale: Scale) -> Scale {
+    let step = match scale.ticks.as_slice() {
+        [first, second, ..] => second - first,
+        _ => return scale,
+    };
+    if step >= 1.0 {
+        return scale;
+    }
+    let (lo, hi) = (scale.lo.floor(), scale.hi.ceil());
+    let ticks: Vec<f64> = (lo as i64..=hi as i64).map(|t| t as f64).collect();
+    Scale {
+        kind: ScaleKind::Linear,
+        lo,
+        hi,
+        ticks,
+    }
+}
+
 /// A coordinate to one decimal, enough for a screen and short to write.
 fn round(value: f64) -> f64 {
-    if value.is_finite() { (value * 10.0).round() / 10.0 } else { 0.0 }
+    if value.is_finite() {
+        (value * 10.0).round() / 10.0
+    } else {
+        0.0
+    }
 }
 
 /// A positioned mark, as the `chart.svg` template writes it.
@@ -885,7 +929,11 @@ mod tests {
             .marks
             .iter()
             .filter_map(|m| match m {
-                Mark::Text { class: "tick", text, .. } => Some(text.as_str()),
+                Mark::Text {
+                    class: "tick",
+                    text,
+                    ..
+                } => Some(text.as_str()),
                 _ => None,
             })
             .collect();
@@ -909,8 +957,20 @@ mod tests {
             Marks::Ranges {
                 width: 0.5,
                 data: vec![
-                    RangeDatum { x: 0.0, low: 2.0, middle: 5.0, high: 30.0, tip: String::new() },
-                    RangeDatum { x: 1.0, low: 50.0, middle: 400.0, high: 20_000.0, tip: String::new() },
+                    RangeDatum {
+                        x: 0.0,
+                        low: 2.0,
+                        middle: 5.0,
+                        high: 30.0,
+                        tip: String::new(),
+                    },
+                    RangeDatum {
+                        x: 1.0,
+                        low: 50.0,
+                        middle: 400.0,
+                        high: 20_000.0,
+                        tip: String::new(),
+                    },
                 ],
             },
         );

@@ -115,7 +115,10 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
         }
     }
     // Keep one tick at or below `lo` and one at or above `hi`.
-    let below = ticks.iter().rposition(|t| *t <= lo * (1.0 + 1e-9)).unwrap_or(0);
+    let below = ticks
+        .iter()
+        .rposition(|t| *t <= lo * (1.0 + 1e-9))
+        .unwrap_or(0);
     let above = ticks
         .iter()
         .position(|t| *t >= hi * (1.0 - 1e-9))
@@ -127,7 +130,12 @@ impl Scale {
     /// The scale for `values` (non-finite ones ignored): the kind [`ScaleKind::for_data`]
     /// chooses unless `kind` says, a linear domain from zero when `include_zero`, and about
     /// `target` tick intervals on a linear axis.
-    pub fn fit(values: &[f64], kind: Option<ScaleKind>, include_zero: bool, target: usize) -> Scale {
+    pub fn fit(
+        values: &[f64],
+        kind: Option<ScaleKind>,
+        include_zero: bool,
+        target: usize,
+    ) -> Scale {
         let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         let kind = kind.unwrap_or_else(|| ScaleKind::for_data(&finite));
         let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
@@ -155,12 +163,6 @@ impl Scale {
                         lo = if include_zero { lo.min(0.0) } else { lo - half };
                     }
                 }
-                if !include_zero && !flat {
-                    // Keep points off the frame: a twentieth of the range either side.
-                    let pad = (hi - lo) / 20.0;
-                    lo -= pad;
-                    hi += pad;
-                }
                 Scale::from_ticks(ScaleKind::Linear, linear_ticks(lo, hi, target))
             }
         }
@@ -169,7 +171,12 @@ impl Scale {
     fn from_ticks(kind: ScaleKind, ticks: Vec<f64>) -> Scale {
         let lo = ticks.first().copied().unwrap_or(0.0);
         let hi = ticks.last().copied().unwrap_or(1.0);
-        Scale { kind, lo, hi, ticks }
+        Scale {
+            kind,
+            lo,
+            hi,
+            ticks,
+        }
     }
 
     /// Where `value` sits, from 0 at `lo` to 1 at `hi` (clamped; on a log scale, values at or
@@ -182,7 +189,11 @@ impl Scale {
             }
             ScaleKind::Log => 0.0,
         };
-        if at.is_finite() { at.clamp(0.0, 1.0) } else { 0.0 }
+        if at.is_finite() {
+            at.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     }
 }
 
@@ -217,7 +228,10 @@ mod tests {
 
     #[test]
     fn log_ticks_are_decades_or_one_two_five() {
-        assert_eq!(log_ticks(1.0, 20_000.0), [1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0]);
+        assert_eq!(
+            log_ticks(1.0, 20_000.0),
+            [1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0]
+        );
         assert_eq!(log_ticks(3.0, 40.0), [2.0, 5.0, 10.0, 20.0, 50.0]);
     }
 

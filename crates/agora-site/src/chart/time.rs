@@ -42,7 +42,11 @@ impl Interval {
     /// The first boundary at or after `date`.
     fn ceil(self, date: Date) -> Date {
         let floor = self.floor(date);
-        if floor == date { date } else { self.next(floor) }
+        if floor == date {
+            date
+        } else {
+            self.next(floor)
+        }
     }
 
     /// The last boundary at or before `date`.
@@ -94,7 +98,9 @@ const EPOCH: Date = jiff::civil::date(1970, 1, 1);
 
 /// Days since 1970-01-01 of a date.
 pub fn day_number(date: Date) -> f64 {
-    EPOCH.until(date).map_or(0.0, |span| f64::from(span.get_days()))
+    EPOCH
+        .until(date)
+        .map_or(0.0, |span| f64::from(span.get_days()))
 }
 
 /// Days since 1970-01-01 of a Unix time in seconds (with the time of day as a fraction).

@@ -35,30 +35,66 @@ pub struct Unit {
 }
 
 const SECONDS: [Unit; 4] = [
-    Unit { symbol: "ns", factor: 1e-9 },
-    Unit { symbol: "µs", factor: 1e-6 },
-    Unit { symbol: "ms", factor: 1e-3 },
-    Unit { symbol: "s", factor: 1.0 },
+    Unit {
+        symbol: "ns",
+        factor: 1e-9,
+    },
+    Unit {
+        symbol: "µs",
+        factor: 1e-6,
+    },
+    Unit {
+        symbol: "ms",
+        factor: 1e-3,
+    },
+    Unit {
+        symbol: "s",
+        factor: 1.0,
+    },
 ];
 
 const BYTES: [Unit; 5] = [
-    Unit { symbol: "B", factor: 1.0 },
-    Unit { symbol: "KiB", factor: 1024.0 },
-    Unit { symbol: "MiB", factor: 1_048_576.0 },
-    Unit { symbol: "GiB", factor: 1_073_741_824.0 },
-    Unit { symbol: "TiB", factor: 1_099_511_627_776.0 },
+    Unit {
+        symbol: "B",
+        factor: 1.0,
+    },
+    Unit {
+        symbol: "KiB",
+        factor: 1024.0,
+    },
+    Unit {
+        symbol: "MiB",
+        factor: 1_048_576.0,
+    },
+    Unit {
+        symbol: "GiB",
+        factor: 1_073_741_824.0,
+    },
+    Unit {
+        symbol: "TiB",
+        factor: 1_099_511_627_776.0,
+    },
 ];
 
 /// Durations in hours: hours below two days, days from there (the health views' rule).
 const HOURS: [Unit; 2] = [
-    Unit { symbol: "h", factor: 1.0 },
-    Unit { symbol: "d", factor: 24.0 },
+    Unit {
+        symbol: "h",
+        factor: 1.0,
+    },
+    Unit {
+        symbol: "d",
+        factor: 24.0,
+    },
 ];
 
 /// Hours at and above which a duration reads in days.
 const DAYS_FROM_HOURS: f64 = 48.0;
 
-const PLAIN: Unit = Unit { symbol: "", factor: 1.0 };
+const PLAIN: Unit = Unit {
+    symbol: "",
+    factor: 1.0,
+};
 
 impl Quantity {
     /// The quantity of an asv benchmark unit (`seconds`, `bytes`, anything else as is).
@@ -88,7 +124,10 @@ impl Quantity {
             Quantity::Bytes => pick(&BYTES),
             Quantity::Hours if magnitude >= DAYS_FROM_HOURS => HOURS[1],
             Quantity::Hours => HOURS[0],
-            Quantity::Percent => Unit { symbol: "%", factor: 1.0 },
+            Quantity::Percent => Unit {
+                symbol: "%",
+                factor: 1.0,
+            },
             Quantity::Count | Quantity::Other(_) => PLAIN,
         }
     }
@@ -167,7 +206,11 @@ pub fn tick_label(value: f64, unit: Unit) -> String {
     // Ticks are round: up to six decimals is exact for them, trailing zeros trimmed.
     let text = format!("{scaled:.6}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".into() } else { text.to_string() }
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -196,7 +239,10 @@ mod tests {
         assert_eq!(unit.symbol, "ms");
         assert_eq!(tick_label(0.002, unit), "2");
         assert_eq!(tick_label(0.0025, unit), "2.5");
-        assert_eq!(Quantity::Hours.unit_name(Quantity::Hours.axis_unit(20_000.0)), "days");
+        assert_eq!(
+            Quantity::Hours.unit_name(Quantity::Hours.axis_unit(20_000.0)),
+            "days"
+        );
         assert_eq!(tick_label(6000.0, PLAIN), "6,000");
     }
 }
