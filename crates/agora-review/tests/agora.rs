@@ -2,7 +2,7 @@
 //! temporary directories. AG100 gets hand-built release data; the arithmetic of SPEC 0's
 //! support windows is spelled out where it decides the result.
 
-use agora_review::{Options, Outcome, Report, SkipReason, Spec0Data, render, review};
+use agora_review::{Options, Outcome, Report, SkipReason, Spec0Data, review};
 use agora_schedule::PackageReleases;
 use common::{day, release, tree};
 

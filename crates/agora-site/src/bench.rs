@@ -25,6 +25,9 @@ use serde::Serialize;
 use crate::chart::{Chart, Datum, Marker, Marks, Quantity, Segment, Span, XAxis, YAxis, time};
 use crate::page::{self, RenderError};
 
+/// A benchmark on its module's page: its name and the positions of its series.
+type ModuleEntry<'a> = (&'a str, &'a [usize]);
+
 /// What a benchmark chart puts along x.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum XOrder {
@@ -272,14 +275,14 @@ impl Site<'_> {
         ));
 
         // The module pages are independent: rendered on all cores, in name order.
-        let mut by_module: BTreeMap<&str, Vec<(&str, &[usize])>> = BTreeMap::new();
+        let mut by_module: BTreeMap<&str, Vec<ModuleEntry<'_>>> = BTreeMap::new();
         for (name, indices) in &by_benchmark {
             by_module
                 .entry(module_of(name))
                 .or_default()
                 .push((name, indices));
         }
-        let pages: Vec<(&str, &[(&str, &[usize])])> = by_module
+        let pages: Vec<(&str, &[ModuleEntry<'_>])> = by_module
             .iter()
             .map(|(module, entries)| (*module, entries.as_slice()))
             .collect();
@@ -298,7 +301,7 @@ impl Site<'_> {
     fn module_file(
         &self,
         module: &str,
-        benchmarks: &[(&str, &[usize])],
+        benchmarks: &[ModuleEntry<'_>],
         order: XOrder,
     ) -> Result<(String, Vec<u8>), RenderError> {
         let mut views = Vec::new();
