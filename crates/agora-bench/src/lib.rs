@@ -4,9 +4,10 @@
 //! `machine.json`, `asv.conf.json`); [`history`] holds the commit order asv numbers results
 //! by; [`series`] builds one series per benchmark × parameters × machine × environment ×
 //! branch; [`steps`] fits asv's piecewise-constant model to each; [`regressions`] applies asv's
-//! rules to the steps and writes its `regressions.json` and Atom feed; [`dashboard`] renders the
-//! static site (SVG charts, regressions, a geometric-mean summary); [`packed`] is the compact
-//! form the store keeps result files in, [`snapshot`] the one it keeps an analysis in;
+//! rules to the steps and writes its `regressions.json` and Atom feed; [`dashboard`] holds what
+//! the static site (rendered by `agora-site`) is computed from: geometric-mean summaries and
+//! page names; [`packed`] is the compact form the store keeps result files in, [`snapshot`]
+//! the one it keeps an analysis in;
 //! [`parallel`] spreads independent jobs over the cores; [`project`] checks project names.
 //! Nothing here touches the store or the network: the caller loads the inputs, and the same
 //! model feeds every view.

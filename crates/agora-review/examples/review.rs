@@ -1,5 +1,6 @@
 //! Reviews a repository and prints the report:
-//! `cargo run -p agora-review --example review -- PATH [text|json|markdown|html]`.
+//! `cargo run -p agora-review --example review -- PATH [text|json|markdown]` (the HTML page
+//! comes from `agora-site`: `agora review --format html`).
 
 use std::io::Write as _;
 
@@ -12,7 +13,6 @@ fn main() {
     let out = match format.as_str() {
         "json" => agora_review::render::json(&report),
         "markdown" => agora_review::render::markdown(&report),
-        "html" => agora_review::render::html(&report),
         _ => agora_review::render::text(&report),
     };
     // A closed pipe (`| head`) is not an error worth a panic.

@@ -1,6 +1,7 @@
-//! Views of a [`Report`]: text for people, repo-review-compatible JSON, markdown, and HTML;
-//! and of several reports side by side ([`matrix_text`], [`matrix_markdown`], [`matrix_html`]:
-//! one row per check, one column per repository).
+//! Views of a [`Report`]: text for people, repo-review-compatible JSON and markdown; and of
+//! several reports side by side ([`matrix_text`], [`matrix_markdown`]: one row per check, one
+//! column per repository). The HTML pages come from `agora-site`, which reads the same report
+//! through [`shown_families`], [`matrix_rows`], [`word`] and [`symbol`].
 //!
 //! Renderers never compute anything; they only format the report. The JSON follows
 //! repo-review 1.3's `--format json` (`status`, `families` in display order, `checks` keyed by
@@ -130,8 +131,8 @@ fn indent(text: &str, pad: &str) -> String {
         .join("\n")
 }
 
-/// The families that have reported checks or a description, in order.
-fn shown_families(report: &Report) -> impl Iterator<Item = (&FamilyReport, Vec<&CheckReport>)> {
+/// The families that have reported checks or a description, in order, with their checks.
+pub fn shown_families(report: &Report) -> impl Iterator<Item = (&FamilyReport, Vec<&CheckReport>)> {
     report.families.iter().filter_map(|f| {
         let checks: Vec<&CheckReport> =
             report.checks.iter().filter(|c| c.family == f.key).collect();
@@ -236,48 +237,8 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-/// Escapes text for HTML (element content and quoted attribute values).
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Markdown to HTML; raw HTML in the markdown is escaped (shown as text), never passed through.
-fn markdown_to_html(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
-    let parser = Parser::new_ext(markdown.trim_matches('\n'), Options::ENABLE_TABLES).map(
-        |event| match event {
-            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-            other => other,
-        },
-    );
-    let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, parser);
-    out.trim_end_matches('\n').to_string()
-}
-
-/// Removes blank lines (a newline in `<pre>` becomes `&#10;`, which renders the same), so that
-/// GitHub's markdown reads the whole fragment as one HTML block.
-fn no_blank_lines(html: &str) -> String {
-    let mut out = html.to_string();
-    while out.contains("\n\n") {
-        out = out.replace("\n\n", "\n&#10;");
-    }
-    out
-}
-
 /// The status symbol of an outcome (as in the markdown view).
-fn symbol(outcome: &Outcome) -> &'static str {
+pub fn symbol(outcome: &Outcome) -> &'static str {
     match outcome {
         Outcome::Pass => "✅",
         Outcome::Fail(_) => "❌",
@@ -286,7 +247,7 @@ fn symbol(outcome: &Outcome) -> &'static str {
 }
 
 /// The status word of an outcome (`pass`, `fail`, `skip`).
-fn word(outcome: &Outcome) -> &'static str {
+pub fn word(outcome: &Outcome) -> &'static str {
     match outcome {
         Outcome::Pass => "pass",
         Outcome::Fail(_) => "fail",
@@ -294,90 +255,20 @@ fn word(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// A check's code, linked to its guide page when it has one (HTML).
-fn code_html(code: &str, url: &str) -> String {
-    if url.is_empty() {
-        escape_html(code)
-    } else {
-        format!("<a href=\"{}\">{}</a>", escape_html(url), escape_html(code))
-    }
-}
-
-/// HTML (for a CI step summary): the repository as a heading, a section per family with a
-/// table of its checks (status, code linked to the guide, description, and the failure
-/// message or skip reason rendered from markdown). A self-contained fragment without blank
-/// lines; all text from the repository is escaped.
-pub fn html(report: &Report) -> String {
-    let mut out = String::new();
-    let (passed, failed, skipped) = report.counts();
-    let _ = writeln!(out, "<div class=\"agora-review\">");
-    let _ = writeln!(out, "<h2>{}</h2>", escape_html(&report.name));
-    let _ = writeln!(
-        out,
-        "<p>{passed} passed, {failed} failed, {skipped} skipped</p>"
-    );
-    for (family, checks) in shown_families(report) {
-        let _ = writeln!(
-            out,
-            "<section class=\"family {}\">",
-            escape_html(family.key)
-        );
-        let _ = writeln!(out, "<h3>{}</h3>", escape_html(family.name));
-        if let Some(d) = family.description.as_deref().filter(|d| !d.is_empty()) {
-            let _ = writeln!(out, "{}", markdown_to_html(d));
-        }
-        if !checks.is_empty() {
-            let _ = writeln!(out, "<table>");
-            let _ = writeln!(
-                out,
-                "<thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>"
-            );
-            let _ = writeln!(out, "<tbody>");
-            for c in checks {
-                let details = match &c.outcome {
-                    Outcome::Pass => String::new(),
-                    Outcome::Fail(msg) => markdown_to_html(msg),
-                    Outcome::Skip(reason) => {
-                        format!("<em>skipped: {}</em>", inline_markdown(&reason.message()))
-                    }
-                };
-                let _ = writeln!(
-                    out,
-                    "<tr class=\"{}\"><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{details}</td></tr>",
-                    word(&c.outcome),
-                    word(&c.outcome),
-                    symbol(&c.outcome),
-                    code_html(c.code, c.url),
-                    escape_html(c.description),
-                );
-            }
-            let _ = writeln!(out, "</tbody>");
-            let _ = writeln!(out, "</table>");
-        }
-        let _ = writeln!(out, "</section>");
-    }
-    let _ = writeln!(out, "</div>");
-    no_blank_lines(&out)
-}
-
-/// One line of markdown as inline HTML (without the paragraph around it).
-fn inline_markdown(markdown: &str) -> String {
-    let html = markdown_to_html(markdown);
-    html.strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-        .map_or(html.clone(), str::to_string)
-}
-
 /// One row of a matrix: a check and its outcome in each report (`None`: not reported there).
-struct Row<'a> {
-    code: &'static str,
-    description: &'static str,
-    url: &'static str,
-    cells: Vec<Option<&'a Outcome>>,
+pub struct Row<'a> {
+    /// The check's code.
+    pub code: &'static str,
+    /// What it checks.
+    pub description: &'static str,
+    /// Its guide page; empty when it has none.
+    pub url: &'static str,
+    /// Its outcome in each report, in report order.
+    pub cells: Vec<Option<&'a Outcome>>,
 }
 
 /// The union of the reports' checks in display order (family order, family key, code).
-fn matrix_rows(reports: &[Report]) -> Vec<Row<'_>> {
+pub fn matrix_rows(reports: &[Report]) -> Vec<Row<'_>> {
     let mut keys: Vec<(i32, &'static str, &'static str, &'static str, &'static str)> = Vec::new();
     for r in reports {
         for c in &r.checks {
@@ -464,33 +355,5 @@ pub fn matrix_markdown(reports: &[Report]) -> String {
         }
         out.push('\n');
     }
-    out
-}
-
-/// Several reports as an HTML table (same rows and columns as [`matrix_markdown`]); each cell's
-/// `title` says pass, fail, skip or not reported.
-pub fn matrix_html(reports: &[Report]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "<table class=\"agora-review-matrix\">");
-    let mut header = "<thead><tr><th>Check</th><th>Description</th>".to_string();
-    for r in reports {
-        let _ = write!(header, "<th>{}</th>", escape_html(&r.name));
-    }
-    header.push_str("</tr></thead>");
-    let _ = writeln!(out, "{header}\n<tbody>");
-    for row in matrix_rows(reports) {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td>",
-            code_html(row.code, row.url),
-            escape_html(row.description)
-        );
-        for o in &row.cells {
-            let (title, mark) = o.map_or(("not reported", "—"), |o| (word(o), symbol(o)));
-            let _ = write!(out, "<td title=\"{title}\">{mark}</td>");
-        }
-        out.push_str("</tr>\n");
-    }
-    let _ = writeln!(out, "</tbody>\n</table>");
     out
 }

@@ -1,4 +1,4 @@
-//! Renderers on a small hand-built report: exact output of `html` and of the matrices; and
+//! Renderers on a small hand-built report: exact output of the matrices; and
 //! the text and markdown reports of the failing fixture trees as snapshots (they hold every
 //! failure message of the sp-repo-review families, in agora's words, for review).
 
@@ -79,44 +79,6 @@ fn two() -> [Report; 2] {
 }
 
 #[test]
-fn html_is_a_fragment_without_blank_lines() {
-    let expected = r#"<div class="agora-review">
-<h2>demo</h2>
-<p>1 passed, 1 failed, 1 skipped</p>
-<section class="family general">
-<h3>General</h3>
-<ul>
-<li>Build backend: <code>hatchling.build</code></li>
-</ul>
-<table>
-<thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>
-<tbody>
-<tr class="pass"><td title="pass">✅</td><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY001">PY001</a></td><td>Has a pyproject.toml</td><td></td></tr>
-<tr class="fail"><td title="fail">❌</td><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY002">PY002</a></td><td>Has a README.(md|rst) file</td><td><p>Add a <code>README.md</code> &lt;b&gt;now&lt;/b&gt;:</p>
-<pre><code># demo
-&#10;Text.
-</code></pre></td></tr>
-</tbody>
-</table>
-</section>
-<section class="family agora">
-<h3>agora: scientific-Python ecosystem practices</h3>
-<table>
-<thead><tr><th></th><th>Code</th><th>Description</th><th>Details</th></tr></thead>
-<tbody>
-<tr class="skip"><td title="skip">⚪</td><td><a href="https://citation-file-format.github.io/">AG105</a></td><td>Has citation metadata (CITATION.cff)</td><td><em>skipped: requires <code>PY001</code> to pass</em></td></tr>
-</tbody>
-</table>
-</section>
-</div>
-"#;
-    let html = render::html(&small());
-    assert_eq!(html, expected);
-    // GitHub's markdown ends an HTML block at a blank line: there must be none.
-    assert!(!html.contains("\n\n"));
-}
-
-#[test]
 fn matrix_text_has_a_row_per_code_and_a_column_per_repository() {
     let expected = "\
 code   demo  other <x>  description
@@ -137,20 +99,6 @@ fn matrix_markdown_escapes_cells() {
 | [AG105](https://citation-file-format.github.io/) | Has citation metadata (CITATION.cff) | ⚪ | ❌ |
 ";
     assert_eq!(render::matrix_markdown(&two()), expected);
-}
-
-#[test]
-fn matrix_html_titles_every_cell() {
-    let expected = r#"<table class="agora-review-matrix">
-<thead><tr><th>Check</th><th>Description</th><th>demo</th><th>other &lt;x&gt;</th></tr></thead>
-<tbody>
-<tr><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY001">PY001</a></td><td>Has a pyproject.toml</td><td title="pass">✅</td><td title="not reported">—</td></tr>
-<tr><td><a href="https://learn.scientific-python.org/development/guides/packaging-simple#PY002">PY002</a></td><td>Has a README.(md|rst) file</td><td title="fail">❌</td><td title="pass">✅</td></tr>
-<tr><td><a href="https://citation-file-format.github.io/">AG105</a></td><td>Has citation metadata (CITATION.cff)</td><td title="skip">⚪</td><td title="fail">❌</td></tr>
-</tbody>
-</table>
-"#;
-    assert_eq!(render::matrix_html(&two()), expected);
 }
 
 #[test]

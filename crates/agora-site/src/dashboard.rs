@@ -8,8 +8,14 @@ use agora_health::EcosystemSummary;
 use agora_health::ecosystem::ProjectSummary;
 use agora_health::measure::Measure;
 
-use crate::health::{NOT_IN_DATA, STYLE, count, duration_from_days, duration_from_hours, real};
-use crate::svg::{self, Chart, Series, escape};
+use minijinja::Value;
+use serde::Serialize;
+
+use crate::chart::{self, Chart, Quantity, XAxis, YAxis};
+use crate::health::{
+    FigureView, NOT_IN_DATA, NOTHING, count, duration_from_days, duration_from_hours, real,
+};
+use crate::page::{self, RenderError};
 
 /// The columns of the table: header and the cell of a row.
 fn columns() -> [Column; 9] {
@@ -124,80 +130,105 @@ pub fn json(summary: &EcosystemSummary) -> String {
     out
 }
 
+/// A cell of the dashboard's table.
+#[derive(Serialize)]
+struct CellView {
+    text: String,
+    unknown: bool,
+}
+
+/// A row of the dashboard's table.
+#[derive(Serialize)]
+struct RowView {
+    repo: String,
+    report: String,
+    data: String,
+    has_data: bool,
+    sparkline: Value,
+    cells: Vec<CellView>,
+}
+
+/// The dashboard page.
+#[derive(Serialize)]
+struct DashboardPage {
+    title: &'static str,
+    wide: bool,
+    headers: Vec<&'static str>,
+    rows: Vec<RowView>,
+    medians: Vec<String>,
+    figures: Vec<FigureView>,
+}
+
 /// The dashboard page: one row per project linking its report, sparklines and medians.
-pub fn html(summary: &EcosystemSummary) -> String {
+pub fn html(summary: &EcosystemSummary) -> Result<String, RenderError> {
     let columns = columns();
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Ecosystem health</title><style>{STYLE} body{{max-width:80rem}}</style></head><body><h1>Ecosystem health</h1><p>{} projects; each name links its full report, and <em>data</em> its JSON with every number. Sparklines: merged PRs per 30 days over the last two years.</p><table><thead><tr><th>project</th><th>merged PRs per 30 days</th>",
-        summary.projects.len()
-    );
-    for (header, _) in &columns {
-        let _ = write!(out, r#"<th class="n">{}</th>"#, escape(header));
-    }
-    out.push_str("</tr></thead><tbody>");
+    let mut rows = Vec::new();
     for project in &summary.projects {
-        let name = if project.has_data {
-            format!(
-                r#"<a href="{}">{}</a> <small>(<a href="{}">data</a>)</small>"#,
-                escape(&project.report),
-                escape(&project.repo),
-                escape(&project.data)
-            )
+        let sparkline = if project.sparkline.is_empty() {
+            Value::from(())
         } else {
-            format!(
-                r#"{} <span class="unknown">(no GitHub data in the store)</span>"#,
-                escape(&project.repo)
+            page::safe(
+                chart::sparkline(&format!("{} merged PRs", project.repo), &project.sparkline)
+                    .svg()?,
             )
         };
-        let spark = if project.sparkline.is_empty() {
-            format!(r#"<span class="unknown">{NOT_IN_DATA}</span>"#)
-        } else {
-            svg::sparkline(&format!("{} merged PRs", project.repo), &project.sparkline)
-        };
-        let _ = write!(out, "<tr><td>{name}</td><td>{spark}</td>");
-        for (_, cell) in &columns {
-            let value = cell(project);
-            let class = if value == NOT_IN_DATA || value == crate::health::NOTHING {
-                "n unknown"
-            } else {
-                "n"
-            };
-            let _ = write!(out, r#"<td class="{class}">{}</td>"#, escape(&value));
-        }
-        out.push_str("</tr>");
+        rows.push(RowView {
+            repo: project.repo.clone(),
+            report: project.report.clone(),
+            data: project.data.clone(),
+            has_data: project.has_data,
+            sparkline,
+            cells: columns
+                .iter()
+                .map(|(_, cell)| {
+                    let text = cell(project);
+                    CellView {
+                        unknown: text == NOT_IN_DATA || text == NOTHING,
+                        text,
+                    }
+                })
+                .collect(),
+        });
     }
-    out.push_str("<tr><th>median</th><td></td>");
-    for value in medians(summary) {
-        let _ = write!(
-            out,
-            r#"<td class="n"><strong>{}</strong></td>"#,
-            escape(&value)
-        );
-    }
-    out.push_str("</tr></tbody></table>");
     let known: Vec<&ProjectSummary> = summary
         .projects
         .iter()
         .filter(|p| matches!(p.pony_factor, Measure::Value(_)))
         .collect();
+    let mut figures = Vec::new();
     if !known.is_empty() {
-        out.push_str(&svg::chart(&Chart {
-            title: "Pony factor by project".into(),
-            x_label: "project".into(),
-            y_label: "pony factor".into(),
-            categories: known.iter().map(|p| p.repo.clone()).collect(),
-            bars: vec![Series {
-                name: "pony factor".into(),
-                color: "#3182bd",
-                values: known
-                    .iter()
-                    .map(|p| p.pony_factor.value().map_or(0.0, |v| *v as f64))
-                    .collect(),
-            }],
-            lines: Vec::new(),
-            unit: String::new(),
-        }));
+        let values: Vec<f64> = known
+            .iter()
+            .map(|p| p.pony_factor.value().map_or(0.0, |v| *v as f64))
+            .collect();
+        let tips = known
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| format!("{} — pony factor: {v}", p.repo))
+            .collect();
+        let chart = Chart::new(
+            "Pony factor by project",
+            XAxis::Categories {
+                title: "project".into(),
+                labels: known.iter().map(|p| p.repo.clone()).collect(),
+            },
+            YAxis::new("pony factor", Quantity::Count),
+        )
+        .grouped_bars(vec![("pony factor".into(), values, tips)]);
+        figures.push(FigureView::chart(
+            &chart,
+            "The fewest authors who merged half of the PRs in the window.",
+        )?);
     }
-    out.push_str("<p><small>Generated by agora health --all.</small></p></body></html>\n");
-    out
+    page::render(
+        "dashboard.html",
+        &DashboardPage {
+            title: "Ecosystem health",
+            wide: true,
+            headers: columns.iter().map(|(h, _)| *h).collect(),
+            rows,
+            medians: medians(summary),
+            figures,
+        },
+    )
 }

@@ -13,7 +13,25 @@ use agora_health::measure::Measure;
 use agora_health::pulls::BIN_DAYS;
 use agora_health::report::{CountBin, HealthReport, NamedCount};
 
-use crate::svg::{self, Chart, Range, Series, escape, number};
+use jiff::civil::Date;
+use minijinja::Value;
+use serde::Serialize;
+
+use crate::chart::{self, Chart, Datum, Marks, Quantity, RangeDatum, XAxis, YAxis, time};
+use crate::page::{self, RenderError};
+
+/// A number for a label: integers without decimals, others with up to two.
+pub fn number(value: f64) -> String {
+    if (value - value.round()).abs() < 1e-9 {
+        format!("{}", value.round() as i64)
+    } else if value.abs() >= 100.0 {
+        format!("{value:.0}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
 
 /// What an unknown value reads when the source lacks the field.
 pub const NOT_IN_DATA: &str = "not in the data";
@@ -561,337 +579,442 @@ pub fn json(report: &HealthReport) -> String {
     out
 }
 
-/// The page's style sheet.
-pub const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}\
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd}\
-table{border-collapse:collapse;margin:1rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:left}\
-td.n,th.n{text-align:right}.unknown{color:#a33;font-style:italic}.chart{max-width:100%;height:auto;display:block;margin:1rem 0}\
-.gaps{background:#fff4e5;border:1px solid #f0c36d;padding:.5rem 1rem}figure{margin:1.5rem 0}figcaption{color:#555;font-size:.9rem}";
-
-/// A value cell, marked when unknown.
-fn value_cell(value: &str) -> String {
-    if value == NOT_IN_DATA || value == NOTHING {
-        format!(r#"<td class="unknown">{}</td>"#, escape(value))
-    } else {
-        format!("<td>{}</td>", escape(value))
-    }
+/// A fact as the page shows it.
+#[derive(Serialize)]
+struct FactView {
+    label: String,
+    value: String,
+    unknown: bool,
 }
 
-fn html_table(out: &mut String, table: &Table) {
-    let _ = write!(
-        out,
-        "<table><caption>{}</caption><thead><tr>",
-        escape(&table.title)
-    );
-    for h in &table.header {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+/// A chart with its caption, or a note saying why there is none.
+#[derive(Serialize)]
+pub(crate) struct FigureView {
+    /// The rendered chart (empty when there is a note instead).
+    pub(crate) svg: Value,
+    /// What the chart shows.
+    pub(crate) caption: String,
+    /// Why there is no chart.
+    pub(crate) note: String,
+}
+
+impl FigureView {
+    /// A drawn chart with its caption.
+    pub(crate) fn chart(chart: &Chart, caption: &str) -> Result<FigureView, RenderError> {
+        Ok(FigureView {
+            svg: page::safe(chart.draw().svg()?),
+            caption: caption.to_string(),
+            note: String::new(),
+        })
     }
-    out.push_str("</tr></thead><tbody>");
-    for row in &table.rows {
-        out.push_str("<tr>");
-        for c in row {
-            let _ = write!(out, "<td>{}</td>", escape(c));
+
+    /// A note instead of a chart: the data lacks the field, or the window holds nothing.
+    fn missing(what: &str, not_in_data: bool) -> FigureView {
+        let why = if not_in_data {
+            NOT_IN_DATA
+        } else {
+            "nothing to show in this window"
+        };
+        FigureView {
+            svg: Value::from(()),
+            caption: String::new(),
+            note: format!("{what}: {why}."),
         }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
 }
 
-fn figure(out: &mut String, svg: String, caption: &str) {
-    let _ = write!(
-        out,
-        "<figure>{svg}<figcaption>{}</figcaption></figure>",
-        escape(caption)
-    );
+/// A table as the page shows it.
+#[derive(Serialize)]
+struct TableView {
+    title: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
 }
 
-fn unknown_note(out: &mut String, what: &str, measure_is_not_in_data: bool) {
-    let why = if measure_is_not_in_data {
-        NOT_IN_DATA
-    } else {
-        "nothing to show in this window"
-    };
-    let _ = write!(out, r#"<p class="unknown">{}: {why}.</p>"#, escape(what));
+/// One section of the page.
+#[derive(Serialize)]
+struct SectionView {
+    id: String,
+    name: &'static str,
+    facts: Vec<FactView>,
+    figures: Vec<FigureView>,
+    tables: Vec<TableView>,
+}
+
+/// The whole page.
+#[derive(Serialize)]
+struct HealthPage {
+    title: String,
+    window: String,
+    gaps: Vec<(String, String)>,
+    sections: Vec<SectionView>,
+}
+
+/// A chart of bars over categories, one series.
+fn category_bars(
+    title: &str,
+    x_title: &str,
+    labels: Vec<String>,
+    y: YAxis,
+    name: &str,
+    values: Vec<f64>,
+) -> Chart {
+    let tips = labels
+        .iter()
+        .zip(&values)
+        .map(|(label, value)| format!("{label} — {name}: {}", y.quantity.format(*value)))
+        .collect();
+    Chart::new(
+        title,
+        XAxis::Categories {
+            title: x_title.to_string(),
+            labels,
+        },
+        y,
+    )
+    .grouped_bars(vec![(name.to_string(), values, tips)])
 }
 
 /// The issue charts.
-fn issue_charts(out: &mut String, report: &HealthReport) {
+fn issue_figures(report: &HealthReport) -> Result<Vec<FigureView>, RenderError> {
     let issues = &report.issues;
-    match &issues.lifetime_days {
-        Measure::Value(bins) => figure(
-            out,
-            svg::chart(&Chart {
-                title: "Lifetime of closed issues".into(),
-                x_label: "days open".into(),
-                y_label: "issues".into(),
-                categories: bins.iter().map(|b| b.label.clone()).collect(),
-                bars: vec![Series {
-                    name: "closed issues".into(),
-                    color: "#3182bd",
-                    values: bins.iter().map(|b| b.count as f64).collect(),
-                }],
-                lines: Vec::new(),
-                unit: String::new(),
-            }),
-            "Issues opened in the window and closed, by whole days open.",
-        ),
-        other => unknown_note(out, "Lifetime of closed issues", other.is_not_in_data()),
-    }
-    match &issues.answered_within {
-        Measure::Value(cutoffs) => figure(
-            out,
-            svg::chart(&Chart {
-                title: "Issues answered within".into(),
-                x_label: "time to first response".into(),
-                y_label: "% of issues a day old".into(),
-                categories: cutoffs.iter().map(|c| c.label.clone()).collect(),
-                bars: vec![Series {
-                    name: "answered".into(),
-                    color: "#31a354",
-                    values: cutoffs.iter().map(|c| c.percent).collect(),
-                }],
-                lines: Vec::new(),
-                unit: "%".into(),
-            }),
+    let mut out = Vec::new();
+    out.push(match &issues.lifetime_days {
+        Measure::Value(bins) => {
+            // The last bin gathers every issue open 30 days or more: say so on the axis.
+            let labels = bins
+                .iter()
+                .map(|b| match b.label.strip_prefix('≥') {
+                    Some(days) => format!("≥ {days} d"),
+                    None => b.label.clone(),
+                })
+                .collect();
+            FigureView::chart(
+                &category_bars(
+                    "Lifetime of closed issues",
+                    "days open (whole days; the last bar: 30 days or more)",
+                    labels,
+                    YAxis::new("closed issues", Quantity::Count),
+                    "closed issues",
+                    bins.iter().map(|b| b.count as f64).collect(),
+                ),
+                "Issues opened in the window and closed, by whole days open.",
+            )?
+        }
+        other => FigureView::missing("Lifetime of closed issues", other.is_not_in_data()),
+    });
+    out.push(match &issues.answered_within {
+        Measure::Value(cutoffs) => FigureView::chart(
+            &category_bars(
+                "Issues answered within",
+                "time to first response",
+                cutoffs.iter().map(|c| c.label.clone()).collect(),
+                YAxis {
+                    scale: Some(chart::ScaleKind::Linear),
+                    ..YAxis::new("share of issues a day old", Quantity::Percent)
+                },
+                "answered",
+                cutoffs.iter().map(|c| c.percent).collect(),
+            ),
             "Share of issues at least a day old whose first response came sooner.",
-        ),
-        other => unknown_note(out, "Time to first response", other.is_not_in_data()),
-    }
+        )?,
+        other => FigureView::missing("Time to first response", other.is_not_in_data()),
+    });
+    Ok(out)
+}
+
+/// Days since 1970 of a date, for a time axis.
+fn day(date: Date) -> f64 {
+    time::day_number(date)
 }
 
 /// The PR charts.
-fn pull_charts(out: &mut String, report: &HealthReport) {
+fn pull_figures(report: &HealthReport) -> Result<Vec<FigureView>, RenderError> {
     let pulls = &report.pulls;
+    let mut out = Vec::new();
     match &pulls.merged_over_time {
         Measure::Value(bins) => {
-            let categories: Vec<String> = bins.iter().map(|b| b.start.to_string()).collect();
-            for (title, color, bars, average) in [
-                (
-                    "Merged PRs, everyone",
-                    "#3182bd",
-                    bins.iter().map(|b| b.merged as f64).collect::<Vec<_>>(),
-                    bins.iter().map(|b| b.merged_average).collect::<Vec<_>>(),
-                ),
-                (
-                    "Merged PRs, first-time contributors",
-                    "#756bb1",
-                    bins.iter().map(|b| b.first_time as f64).collect(),
-                    bins.iter().map(|b| b.first_time_average).collect(),
-                ),
-            ] {
-                figure(
-                    out,
-                    svg::chart(&Chart {
-                        title: title.into(),
-                        x_label: format!("{BIN_DAYS}-day bin starting"),
-                        y_label: "merged PRs".into(),
-                        categories: categories.clone(),
-                        bars: vec![Series {
-                            name: "merged".into(),
-                            color,
-                            values: bars,
-                        }],
-                        lines: vec![Series {
-                            name: "4-bin moving average".into(),
-                            color: "#e6550d",
-                            values: average,
-                        }],
-                        unit: String::new(),
-                    }),
-                    "PRs merged per 30-day bin, and the average over four bins.",
+            type Pick = fn(&agora_health::pulls::MergeBin) -> (usize, f64);
+            let charts: [(&str, Pick); 2] = [
+                ("Merged PRs, everyone", |b| (b.merged, b.merged_average)),
+                ("Merged PRs, first-time contributors", |b| {
+                    (b.first_time, b.first_time_average)
+                }),
+            ];
+            for (title, pick) in charts {
+                let width = BIN_DAYS as f64;
+                let bars = bins
+                    .iter()
+                    .map(|b| {
+                        let (count, _) = pick(b);
+                        Datum::new(
+                            day(b.start),
+                            count as f64,
+                            format!("{} — merged: {count}", b.start),
+                        )
+                    })
+                    .collect();
+                let average = bins
+                    .iter()
+                    .map(|b| {
+                        let (_, mean) = pick(b);
+                        Datum::new(
+                            day(b.start) + width / 2.0,
+                            mean,
+                            format!("{} — 4-bin moving average: {}", b.start, number(mean)),
+                        )
+                    })
+                    .collect();
+                let chart = Chart::new(
+                    title,
+                    XAxis::Time {
+                        title: format!("date ({BIN_DAYS}-day bins)"),
+                    },
+                    YAxis::new("merged PRs", Quantity::Count),
+                )
+                .layer("merged", Marks::Bars { width, data: bars })
+                .layer(
+                    "4-bin moving average",
+                    Marks::Line {
+                        dots: false,
+                        data: average,
+                    },
                 );
+                out.push(FigureView::chart(
+                    &chart,
+                    "PRs merged per 30-day bin, and the average over four bins.",
+                )?);
             }
         }
-        other => unknown_note(out, "Merged PRs over time", other.is_not_in_data()),
+        other => out.push(FigureView::missing(
+            "Merged PRs over time",
+            other.is_not_in_data(),
+        )),
     }
+    // Merged and open PRs differ by an order of magnitude: each gets its own axis.
     let survival = &pulls.lifetimes.survival;
-    figure(
-        out,
-        svg::chart(&Chart {
-            title: "PR lifetime (survival)".into(),
-            x_label: "open at least".into(),
-            y_label: "PRs".into(),
-            categories: survival.iter().map(|p| p.label.clone()).collect(),
-            bars: Vec::new(),
-            lines: vec![
-                Series {
-                    name: "merged PRs (time to merge)".into(),
-                    color: "#3182bd",
-                    values: survival.iter().map(|p| p.merged as f64).collect(),
-                },
-                Series {
-                    name: "open PRs (age)".into(),
-                    color: "#e6550d",
-                    values: survival.iter().map(|p| p.open as f64).collect(),
-                },
-            ],
-            unit: String::new(),
-        }),
-        "How many merged PRs took at least so long, and how many open PRs are at least so old.",
-    );
-    match &pulls.merged_per_author {
-        Measure::Value(bins) => figure(
-            out,
-            svg::chart(&Chart {
-                title: "Authors by number of merged PRs".into(),
-                x_label: "merged PRs".into(),
-                y_label: "authors".into(),
-                categories: bins.iter().map(|b| b.label.clone()).collect(),
-                bars: vec![Series {
-                    name: "authors".into(),
-                    color: "#3182bd",
-                    values: bins.iter().map(|b| b.count as f64).collect(),
-                }],
-                lines: Vec::new(),
-                unit: String::new(),
-            }),
-            "How many authors have one, two, … merged PRs in the window.",
+    let labels: Vec<String> = survival.iter().map(|p| p.label.clone()).collect();
+    for (title, name, values, caption) in [
+        (
+            "Merged PRs by time to merge",
+            "merged PRs",
+            survival.iter().map(|p| p.merged as f64).collect::<Vec<_>>(),
+            "How many merged PRs took at least so long to merge.",
         ),
-        other => unknown_note(out, "Authors by merged PRs", other.is_not_in_data()),
-    }
-    match &pulls.mergeability {
-        Measure::Value(years) => figure(
-            out,
-            svg::chart(&Chart {
-                title: "Mergeability of open PRs".into(),
-                x_label: "year opened".into(),
-                y_label: "open PRs".into(),
-                categories: years.iter().map(|y| y.year.to_string()).collect(),
-                bars: vec![
-                    Series {
-                        name: "mergeable".into(),
-                        color: "#31a354",
-                        values: years.iter().map(|y| y.mergeable as f64).collect(),
-                    },
-                    Series {
-                        name: "conflicting".into(),
-                        color: "#de2d26",
-                        values: years.iter().map(|y| y.conflicting as f64).collect(),
-                    },
-                    Series {
-                        name: "unknown".into(),
-                        color: "#969696",
-                        values: years.iter().map(|y| y.unknown as f64).collect(),
-                    },
-                ],
-                lines: Vec::new(),
-                unit: String::new(),
-            }),
-            "Open PRs by the year they were opened and whether they merge cleanly.",
+        (
+            "Open PRs by age",
+            "open PRs",
+            survival.iter().map(|p| p.open as f64).collect(),
+            "How many open PRs are at least so old.",
         ),
-        other => unknown_note(out, "Mergeability of open PRs", other.is_not_in_data()),
+    ] {
+        let data = values
+            .iter()
+            .zip(&labels)
+            .enumerate()
+            .map(|(i, (v, label))| {
+                Datum::new(i as f64, *v, format!("at least {label} — {name}: {v}"))
+            })
+            .collect();
+        let chart = Chart::new(
+            title,
+            XAxis::Categories {
+                title: "open at least".into(),
+                labels: labels.clone(),
+            },
+            YAxis::new(name, Quantity::Count),
+        )
+        .layer(name, Marks::Line { dots: true, data });
+        out.push(FigureView::chart(&chart, caption)?);
     }
-    match &pulls.participants {
-        Measure::Value(rows) => figure(
-            out,
-            svg::ranges(
-                "Lifetime of merged PRs by participants",
-                "participants",
-                "hours to merge",
-                " h",
-                &rows
-                    .iter()
-                    .map(|r| Range {
-                        label: r.participants.clone(),
-                        count: r.prs,
-                        low: r.lifetime_q1_hours,
-                        middle: r.lifetime_median_hours,
-                        high: r.lifetime_q3_hours,
-                    })
-                    .collect::<Vec<_>>(),
+    out.push(match &pulls.merged_per_author {
+        Measure::Value(bins) => FigureView::chart(
+            &category_bars(
+                "Authors by number of merged PRs",
+                "merged PRs",
+                bins.iter().map(|b| b.label.clone()).collect(),
+                YAxis::new("authors", Quantity::Count),
+                "authors",
+                bins.iter().map(|b| b.count as f64).collect(),
             ),
-            "Boxes span the middle half of the lifetimes; the bar is the median.",
-        ),
-        other => unknown_note(out, "Participants against lifetime", other.is_not_in_data()),
-    }
+            "How many authors have one, two, … merged PRs in the window.",
+        )?,
+        other => FigureView::missing("Authors by merged PRs", other.is_not_in_data()),
+    });
+    out.push(match &pulls.mergeability {
+        Measure::Value(years) => {
+            let labels: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
+            type Pick = fn(&agora_health::pulls::MergeabilityBin) -> usize;
+            let kinds: [(&str, Pick); 3] = [
+                ("mergeable", |y| y.mergeable),
+                ("conflicting", |y| y.conflicting),
+                ("unknown", |y| y.unknown),
+            ];
+            let series = kinds
+                .iter()
+                .map(|(name, pick)| {
+                    let values: Vec<f64> = years.iter().map(|y| pick(y) as f64).collect();
+                    let tips = years
+                        .iter()
+                        .map(|y| format!("{} — {name}: {}", y.year, pick(y)))
+                        .collect();
+                    ((*name).to_string(), values, tips)
+                })
+                .collect();
+            let chart = Chart::new(
+                "Mergeability of open PRs",
+                XAxis::Categories {
+                    title: "year opened".into(),
+                    labels,
+                },
+                YAxis::new("open PRs", Quantity::Count),
+            )
+            .grouped_bars(series);
+            FigureView::chart(
+                &chart,
+                "Open PRs by the year they were opened and whether they merge cleanly.",
+            )?
+        }
+        other => FigureView::missing("Mergeability of open PRs", other.is_not_in_data()),
+    });
+    out.push(match &pulls.participants {
+        Measure::Value(rows) => {
+            let data = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| RangeDatum {
+                    x: i as f64,
+                    low: r.lifetime_q1_hours,
+                    middle: r.lifetime_median_hours,
+                    high: r.lifetime_q3_hours,
+                    tip: format!(
+                        "{} participants: {} PRs, quartiles {} to {}, median {}",
+                        r.participants,
+                        r.prs,
+                        Quantity::Hours.format(r.lifetime_q1_hours),
+                        Quantity::Hours.format(r.lifetime_q3_hours),
+                        Quantity::Hours.format(r.lifetime_median_hours)
+                    ),
+                })
+                .collect();
+            let chart = Chart::new(
+                "Lifetime of merged PRs by participants",
+                XAxis::Categories {
+                    title: "participants".into(),
+                    labels: rows.iter().map(|r| r.participants.clone()).collect(),
+                },
+                YAxis::new("time to merge", Quantity::Hours),
+            )
+            .layer("merged PRs", Marks::Ranges { width: 0.5, data });
+            FigureView::chart(
+                &chart,
+                "Boxes span the middle half of the lifetimes; the bar is the median.",
+            )?
+        }
+        other => FigureView::missing("Participants against lifetime", other.is_not_in_data()),
+    });
+    Ok(out)
 }
 
 /// The contributor charts.
-fn contributor_charts(out: &mut String, report: &HealthReport) {
-    match &report.contributors.months {
-        Measure::Value(months) => figure(
-            out,
-            svg::chart(&Chart {
-                title: "New contributors per month".into(),
-                x_label: "month of first merged PR".into(),
-                y_label: "contributors".into(),
-                categories: months.iter().map(|m| m.month.clone()).collect(),
-                bars: vec![
-                    Series {
-                        name: "new".into(),
-                        color: "#3182bd",
-                        values: months.iter().map(|m| m.new as f64).collect(),
-                    },
-                    Series {
-                        name: "back within 6 months".into(),
-                        color: "#31a354",
-                        values: months
-                            .iter()
-                            .map(|m| m.returned_6m.unwrap_or(0) as f64)
-                            .collect(),
-                    },
-                ],
-                lines: Vec::new(),
-                unit: String::new(),
-            }),
-            "Months less than six months before the end show no returns yet: not known, not zero.",
-        ),
-        other => unknown_note(out, "New contributors per month", other.is_not_in_data()),
-    }
+fn contributor_figures(report: &HealthReport) -> Result<Vec<FigureView>, RenderError> {
+    Ok(vec![match &report.contributors.months {
+        Measure::Value(months) => {
+            let start = |m: &str| {
+                format!("{m}-01")
+                    .parse::<Date>()
+                    .map(day)
+                    .unwrap_or(f64::NAN)
+            };
+            let width = 13.0;
+            let new = months
+                .iter()
+                .map(|m| {
+                    Datum::new(
+                        start(&m.month),
+                        m.new as f64,
+                        format!("{} — new: {}", m.month, m.new),
+                    )
+                })
+                .collect();
+            let back = months
+                .iter()
+                .filter_map(|m| {
+                    let returned = m.returned_6m?;
+                    Some(Datum::new(
+                        start(&m.month) + width,
+                        returned as f64,
+                        format!("{} — back within 6 months: {returned}", m.month),
+                    ))
+                })
+                .collect();
+            let chart = Chart::new(
+                "New contributors per month",
+                XAxis::Time {
+                    title: "month of first merged PR".into(),
+                },
+                YAxis::new("contributors", Quantity::Count),
+            )
+            .layer("new", Marks::Bars { width, data: new })
+            .layer("back within 6 months", Marks::Bars { width, data: back });
+            FigureView::chart(
+                &chart,
+                "Months less than six months before the end show no returns yet: not known, not zero.",
+            )?
+        }
+        other => FigureView::missing("New contributors per month", other.is_not_in_data()),
+    }])
 }
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no script, no network.
-pub fn html(report: &HealthReport) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Health of {0}</title><style>{STYLE}</style></head><body><h1>Health of {0}</h1><p>{1}.</p>",
-        escape(&report.repo),
-        escape(&window_line(report))
-    );
-    if !report.gaps.is_empty() {
-        out.push_str(r#"<div class="gaps"><strong>Not in the data:</strong><ul>"#);
-        for gap in &report.gaps {
-            let _ = write!(
-                out,
-                "<li>{}: no {}</li>",
-                escape(&gap.metric),
-                escape(&gap.missing)
-            );
-        }
-        out.push_str("</ul></div>");
-    }
+pub fn html(report: &HealthReport) -> Result<String, RenderError> {
     let facts = facts(report);
     let tables = tables(report);
-    for section in ["Issues", "Pull requests", "Contributors"] {
-        let id = section.to_lowercase().replace(' ', "-");
-        let _ = write!(
-            out,
-            r#"<h2 id="{id}">{section}</h2><table class="facts"><tbody>"#
-        );
-        for fact in facts.iter().filter(|f| f.section == section) {
-            let _ = write!(
-                out,
-                "<tr><th>{}</th>{}</tr>",
-                escape(&fact.label),
-                value_cell(&fact.value)
-            );
-        }
-        out.push_str("</tbody></table>");
-        match section {
-            "Issues" => issue_charts(&mut out, report),
-            "Pull requests" => pull_charts(&mut out, report),
-            _ => contributor_charts(&mut out, report),
-        }
-        let wanted: &[&str] = match section {
-            "Issues" => &["Top first responders"],
-            "Pull requests" => &["Top authors of merged PRs"],
-            _ => &["Spikes of newcomers (sprints)"],
+    let mut sections = Vec::new();
+    for name in ["Issues", "Pull requests", "Contributors"] {
+        let (figures, wanted): (Vec<FigureView>, &[&str]) = match name {
+            "Issues" => (issue_figures(report)?, &["Top first responders"]),
+            "Pull requests" => (pull_figures(report)?, &["Top authors of merged PRs"]),
+            _ => (
+                contributor_figures(report)?,
+                &["Spikes of newcomers (sprints)"],
+            ),
         };
-        for table in tables.iter().filter(|t| wanted.contains(&t.title.as_str())) {
-            html_table(&mut out, table);
-        }
+        sections.push(SectionView {
+            id: name.to_lowercase().replace(' ', "-"),
+            name,
+            facts: facts
+                .iter()
+                .filter(|f| f.section == name)
+                .map(|f| FactView {
+                    label: f.label.clone(),
+                    unknown: f.value == NOT_IN_DATA || f.value == NOTHING,
+                    value: f.value.clone(),
+                })
+                .collect(),
+            figures,
+            tables: tables
+                .iter()
+                .filter(|t| wanted.contains(&t.title.as_str()))
+                .map(|t| TableView {
+                    title: t.title.clone(),
+                    header: t.header.clone(),
+                    rows: t.rows.clone(),
+                })
+                .collect(),
+        });
     }
-    out.push_str("<p><small>Generated by agora health. Hover over a bar or point for its value; <code>--format json</code> has every number.</small></p></body></html>\n");
-    out
+    page::render(
+        "health.html",
+        &HealthPage {
+            title: format!("Health of {}", report.repo),
+            window: window_line(report),
+            gaps: report
+                .gaps
+                .iter()
+                .map(|g| (g.metric.clone(), g.missing.clone()))
+                .collect(),
+            sections,
+        },
+    )
 }

@@ -1,11 +1,21 @@
-//! Rendering for agora's reports: self-contained HTML pages with inline SVG charts, and the
-//! text, Markdown and JSON views of the same models.
+//! Every HTML page agora writes, and the text, Markdown and JSON views of the health reports.
 //!
-//! [`svg`] draws charts (bars, lines, quartile ranges, sparklines) as plain SVG with axes,
-//! labels and `<title>` hover values; [`health`] renders one project's health report and
-//! [`dashboard`] the ecosystem page that compares them. Renderers only format: every number
-//! comes from the model they are given.
+//! Domain crates compute models (the serde structs `--format json` prints) and never write a
+//! tag; this crate turns them into pages. [`page`] holds the minijinja templates (embedded in
+//! the binary, autoescaped), the one stylesheet and the one base layout; [`chart`] lays out
+//! every chart (scales, round and calendar ticks, units, legends) as SVG without JavaScript.
+//! One module per capability builds its page from its model: [`health`] and [`dashboard`]
+//! (one project's health and the ecosystem's), [`review`] (best-practice checks), [`wheels`]
+//! (wheel coverage) and [`bench`] (a project's benchmark dashboard). Renderers only format:
+//! every number comes from the model they are given; tick and scale math is presentation and
+//! lives in [`chart`].
 
+pub mod bench;
+pub mod chart;
 pub mod dashboard;
 pub mod health;
-pub mod svg;
+pub mod page;
+pub mod review;
+pub mod wheels;
+
+pub use page::RenderError;

@@ -1,5 +1,6 @@
-//! The views of the sample health report (`agora_health::sample`): Markdown and JSON
-//! snapshots, the text view, and the HTML page's structure.
+//! The views of the sample health report (`agora_health::sample`): Markdown, JSON and HTML
+//! snapshots, the text view, and the HTML page's structure. minijinja escapes `/` in text as
+//! `&#x2f;`, which the assertions on the pages spell out.
 
 use agora_health::report::HealthReport;
 use agora_health::{EcosystemSummary, Measure, sample};
@@ -59,10 +60,10 @@ fn json_carries_every_number_the_page_shows() {
         serde_json::Value::Null
     );
     // Every value in a fact line of the page appears in the JSON.
-    let page = health::html(&report);
+    let page = health::html(&report).expect("renders");
     for fact in health::facts(&report) {
         assert!(
-            page.contains(&agora_site::svg::escape(&fact.value)),
+            page.contains(&fact.value.replace('/', "&#x2f;")),
             "{fact:?}"
         );
     }
@@ -70,7 +71,7 @@ fn json_carries_every_number_the_page_shows() {
 
 #[test]
 fn html_is_self_contained_with_charts_and_hover_values() {
-    let page = health::html(&report());
+    let page = health::html(&report()).expect("renders");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(!page.contains("<script"));
     assert!(
@@ -79,12 +80,22 @@ fn html_is_self_contained_with_charts_and_hover_values() {
                 == page.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
     );
     assert!(!page.contains("https://"));
-    // Issues: lifetime, answered within. PRs: two merge charts, survival, authors,
-    // mergeability, participants. Contributors: one.
-    assert_eq!(page.matches("<svg class=\"chart\"").count(), 9);
-    assert!(page.contains("<title>≥30 — closed issues: 1</title>"));
+    // Issues: lifetime, answered within. PRs: two merge charts, survival of merged and of
+    // open PRs (each on its own axis), authors, mergeability, participants. Contributors: one.
+    assert_eq!(page.matches("<svg class=\"chart\"").count(), 10);
+    assert!(
+        page.contains("<title>≥ 30 d — closed issues: 1</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">≥ 30 d</text>"),
+        "the overflow bin is labelled"
+    );
     assert!(page.contains("<title>2024-01-01 — merged: 2</title>"));
-    assert!(page.contains("<title>2: 2 PRs, quartiles 30–42 h, median 36 h</title>"));
+    assert!(
+        page.contains("<title>2 participants: 2 PRs, quartiles 30 h to 42 h, median 36 h</title>")
+    );
+    insta::assert_snapshot!("health_page", page);
 }
 
 #[test]
@@ -104,7 +115,7 @@ fn unknown_values_read_not_in_the_data_on_every_view() {
     assert!(
         health::markdown(&report).contains("| Median time to first response | not in the data |")
     );
-    let page = health::html(&report);
+    let page = health::html(&report).expect("renders");
     assert!(page.contains(r#"<td class="unknown">not in the data</td>"#));
     assert!(page.contains("Time to first response: not in the data."));
 }
@@ -115,14 +126,12 @@ fn dashboard_page_links_reports_and_marks_projects_without_data() {
         ("example/demo".into(), Some(report())),
         ("example/missing".into(), None),
     ]);
-    let page = dashboard::html(&summary);
-    assert!(page.contains(r#"<a href="example-demo.html">example/demo</a> <small>(<a href="example-demo.json">data</a>)</small>"#));
-    assert!(
-        page.contains(
-            "example/missing <span class=\"unknown\">(no GitHub data in the store)</span>"
-        )
-    );
-    assert!(page.contains("<title>example/demo merged PRs: 2, 1, 2, 0, 0, 0</title>"));
+    let page = dashboard::html(&summary).expect("renders");
+    assert!(page.contains(r#"<a href="example-demo.html">example&#x2f;demo</a> <small>(<a href="example-demo.json">data</a>)</small>"#));
+    assert!(page.contains(
+        "example&#x2f;missing <span class=\"unknown\">(no GitHub data in the store)</span>"
+    ));
+    assert!(page.contains("<title>example&#x2f;demo merged PRs: 2, 1, 2, 0, 0, 0</title>"));
     assert!(page.contains("Pony factor by project"));
     assert!(!page.contains("<script"));
     let text = dashboard::text(&summary);

@@ -1,5 +1,6 @@
-//! Views of a [`WheelsReport`]: a terminal table, JSON, Markdown, and a self-contained HTML page
-//! with a colour grid. Each renders the same model; none computes anything of its own.
+//! Views of a [`WheelsReport`]: a terminal table, JSON and Markdown; the HTML colour grid comes
+//! from `agora-site`, which reads the same cells through the public functions here. Each view
+//! renders the same model.
 //!
 //! A release's grid has a row per CPython and a column per platform. A cell shows the oldest
 //! system the wheels support there (glibc `2.17`, macOS `11.0`, Android API `24`, …), `✓` where
@@ -14,7 +15,7 @@ use crate::matrix::{Cell, Readiness, ReadinessRow, ReleaseMatrix, WheelsReport};
 use crate::tags::{CPython, Kind, Platform};
 
 /// The text of one cell.
-fn cell_text(cell: Option<&Cell>) -> String {
+pub fn cell_text(cell: Option<&Cell>) -> String {
     let Some(cell) = cell else {
         return "-".into();
     };
@@ -29,8 +30,8 @@ fn cell_text(cell: Option<&Cell>) -> String {
     }
 }
 
-/// The day part of a timestamp.
-fn day(release: &ReleaseMatrix) -> String {
+/// The day a release was published, `YYYY-MM-DD` (`undated` when unknown).
+pub fn day(release: &ReleaseMatrix) -> String {
     release.released.map_or_else(
         || "undated".to_string(),
         |t| t.to_string()[..10].to_string(),
@@ -38,7 +39,7 @@ fn day(release: &ReleaseMatrix) -> String {
 }
 
 /// The one-line heading of a release.
-fn heading(release: &ReleaseMatrix) -> String {
+pub fn heading(release: &ReleaseMatrix) -> String {
     let plural = if release.wheels == 1 { "" } else { "s" };
     let mut parts = vec![format!("{} wheel{plural}", release.wheels)];
     if release.other_wheels > 0 {
@@ -57,7 +58,9 @@ fn heading(release: &ReleaseMatrix) -> String {
     )
 }
 
-fn pure_line(release: &ReleaseMatrix) -> Option<&'static str> {
+/// The line that stands for a release's grid when it has none to show (pure Python, or no
+/// wheel for the rows).
+pub fn pure_line(release: &ReleaseMatrix) -> Option<&'static str> {
     if release.pure {
         Some("pure Python: every CPython on every platform")
     } else if release.wheels == release.other_wheels {
@@ -127,7 +130,7 @@ fn grid_rows(release: &ReleaseMatrix) -> Vec<Vec<String>> {
 }
 
 /// A history cell: platforms with a wheel for `python`, `any` for pure, `-` for none.
-fn history_cell(release: &ReleaseMatrix, python: CPython) -> String {
+pub fn history_cell(release: &ReleaseMatrix, python: CPython) -> String {
     match release.platforms_covered(python) {
         0 => "-".into(),
         n if release.best_kind(python) == Some(Kind::Pure) => {
@@ -151,7 +154,7 @@ fn history_header() -> Vec<String> {
 }
 
 /// Releases of one project in the report, in report order, grouped by project.
-fn by_project(report: &WheelsReport) -> Vec<(&str, Vec<&ReleaseMatrix>)> {
+pub fn by_project(report: &WheelsReport) -> Vec<(&str, Vec<&ReleaseMatrix>)> {
     let mut groups: Vec<(&str, Vec<&ReleaseMatrix>)> = Vec::new();
     for release in &report.releases {
         match groups.last_mut() {
@@ -186,14 +189,16 @@ fn history_rows(releases: &[&ReleaseMatrix]) -> (Vec<Vec<String>>, usize) {
 
 /// Which day of readiness a table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Milestone {
+pub enum Milestone {
     /// The first wheel built for the CPython, on any platform.
     First,
     /// Wheels on all of the major platforms.
     AllMajor,
 }
 
-fn readiness_cell(readiness: &Readiness, milestone: Milestone) -> String {
+/// A readiness cell: days to the milestone, `✓` (ready, no release date to count from), `pure`
+/// or `-`.
+pub fn readiness_cell(readiness: &Readiness, milestone: Milestone) -> String {
     match (readiness, milestone) {
         (
             Readiness::Ready {
@@ -230,7 +235,12 @@ fn median(days: &[i64]) -> Option<i64> {
     }
 }
 
-fn readiness_table(report: &WheelsReport, milestone: Milestone) -> (Vec<String>, Vec<Vec<String>>) {
+/// The readiness table of a milestone: a header (`project` and a column per CPython) and rows:
+/// `released`, one per project, then `ready` (how many of them) and `median days`.
+pub fn readiness_table(
+    report: &WheelsReport,
+    milestone: Milestone,
+) -> (Vec<String>, Vec<Vec<String>>) {
     let header: Vec<String> = std::iter::once("project".to_string())
         .chain(report.readiness.iter().map(|r| r.python.label()))
         .collect();
@@ -284,13 +294,14 @@ fn readiness_table(report: &WheelsReport, milestone: Milestone) -> (Vec<String>,
     (header, rows)
 }
 
-const READINESS_NOTE: &str = "Days from each CPython's X.Y.0 release to the first wheel built \
+/// What the readiness tables count.
+pub const READINESS_NOTE: &str = "Days from each CPython's X.Y.0 release to the first wheel built \
 for it (specific or abi3) in a final release, and to the day such wheels existed on Linux \
 x86_64, macOS arm64 and Windows amd64 alike; negative: before the release; pure: no wheel \
 needed; -: not yet.";
 
 /// The two readiness tables and their titles.
-const MILESTONES: [(Milestone, &str); 2] = [
+pub const MILESTONES: [(Milestone, &str); 2] = [
     (
         Milestone::First,
         "Readiness: days to the first wheel for each CPython",
@@ -301,7 +312,8 @@ const MILESTONES: [(Milestone, &str); 2] = [
     ),
 ];
 
-const GRID_NOTE: &str = "Cells: the oldest glibc, musl, macOS, iOS, Android API or Pyodide ABI \
+/// What a grid's cells say.
+pub const GRID_NOTE: &str = "Cells: the oldest glibc, musl, macOS, iOS, Android API or Pyodide ABI \
 the wheels support; ✓ a wheel (no floor on that platform); abi3: only a stable-ABI wheel; \
 any: pure Python; -: no wheel.";
 
@@ -418,181 +430,6 @@ pub fn markdown(report: &WheelsReport) -> String {
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn kind_class(cell: Option<&Cell>) -> &'static str {
-    match cell.map(|c| c.kind) {
-        Some(Kind::Specific) => "specific",
-        Some(Kind::Abi3) => "abi3",
-        Some(Kind::Generic) | Some(Kind::Pure) => "pure",
-        None => "missing",
-    }
-}
-
-fn readiness_class(readiness: &Readiness, milestone: Milestone) -> &'static str {
-    let days = match (readiness, milestone) {
-        (Readiness::Ready { days, .. }, Milestone::First) => *days,
-        (Readiness::Ready { all_major_days, .. }, Milestone::AllMajor) => *all_major_days,
-        (Readiness::Pure, _) => return "pure",
-        (Readiness::Missing, _) => return "missing",
-    };
-    match days {
-        Some(d) if d <= 0 => "early",
-        Some(d) if d <= 90 => "soon",
-        Some(_) => "late",
-        None if milestone == Milestone::AllMajor => "partial",
-        None => "late",
-    }
-}
-
-fn history_class(release: &ReleaseMatrix, python: CPython) -> &'static str {
-    match (release.platforms_covered(python), release.best_kind(python)) {
-        (0, _) => "missing",
-        (_, Some(Kind::Pure | Kind::Generic)) => "pure",
-        (_, Some(Kind::Abi3)) => "abi3",
-        (n, _) if n >= 6 => "specific",
-        _ => "partial",
-    }
-}
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}\
-table{border-collapse:collapse;margin:0 0 1.5rem}\
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:center;font-size:.85rem}\
-th{background:#f3f3f3}td.name{text-align:left;font-weight:600}\
-.specific{background:#2e8540;color:#fff}.abi3{background:#4aa3a2;color:#fff}\
-.pure{background:#8ab4f8}.partial{background:#c5e1a5}.missing{background:#eee;color:#999}\
-.early{background:#2e8540;color:#fff}.soon{background:#c5e1a5}.late{background:#f4b942}\
-.legend span{display:inline-block;padding:.1rem .5rem;margin-right:.3rem}";
-
-/// The report as a self-contained HTML page: a colour grid per release and for readiness.
-pub fn html(report: &WheelsReport) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Wheel coverage</title>\n",
-    );
-    let _ = writeln!(
-        out,
-        "<style>{STYLE}</style>\n</head>\n<body>\n<h1>Wheel coverage</h1>"
-    );
-    let _ = writeln!(
-        out,
-        "<p class=\"legend\"><span class=\"specific\">built for this CPython</span>\
-<span class=\"abi3\">abi3</span><span class=\"pure\">pure Python</span>\
-<span class=\"partial\">some platforms</span><span class=\"missing\">no wheel</span></p>"
-    );
-    if report.view == "history" {
-        for (project, releases) in by_project(report) {
-            let _ = writeln!(
-                out,
-                "<h2>{}</h2>\n<table>\n<tr><th>version</th><th>released</th>",
-                escape(project)
-            );
-            for python in CPython::ROWS {
-                let _ = write!(out, "<th>{}</th>", python.label());
-            }
-            out.push_str("</tr>\n");
-            for release in releases {
-                let _ = write!(
-                    out,
-                    "<tr><td class=\"name\">{}</td><td>{}</td>",
-                    escape(&release.version),
-                    day(release)
-                );
-                for python in CPython::ROWS {
-                    let _ = write!(
-                        out,
-                        "<td class=\"{}\">{}</td>",
-                        history_class(release, python),
-                        escape(&history_cell(release, python))
-                    );
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</table>\n");
-        }
-    } else {
-        let _ = writeln!(out, "<p>{}</p>", escape(GRID_NOTE));
-        for release in &report.releases {
-            let _ = writeln!(
-                out,
-                "<h2>{}</h2>\n<table>\n<tr><th>CPython</th>",
-                escape(&heading(release))
-            );
-            for platform in Platform::ALL {
-                let _ = write!(out, "<th>{}</th>", platform.label());
-            }
-            out.push_str("</tr>\n");
-            for row in &release.rows {
-                let _ = write!(out, "<tr><td class=\"name\">{}</td>", row.python.label());
-                for platform in Platform::ALL {
-                    let cell = row.cell(platform);
-                    let _ = write!(
-                        out,
-                        "<td class=\"{}\">{}</td>",
-                        kind_class(cell),
-                        escape(&cell_text(cell))
-                    );
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</table>\n");
-        }
-    }
-    let _ = writeln!(
-        out,
-        "<h2>Readiness for each CPython</h2>\n<p>{}</p>",
-        escape(READINESS_NOTE)
-    );
-    for (milestone, title) in MILESTONES {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>\n<table>\n<tr><th>project</th>",
-            escape(title)
-        );
-        for row in &report.readiness {
-            let released = row
-                .released
-                .map_or_else(String::new, |d| format!("<br>{d}"));
-            let _ = write!(out, "<th>{}{released}</th>", row.python.label());
-        }
-        out.push_str("</tr>\n");
-        let names: Vec<&str> = report
-            .readiness
-            .first()
-            .map(|r| r.projects.iter().map(|p| p.project.as_str()).collect())
-            .unwrap_or_default();
-        for (i, name) in names.iter().enumerate() {
-            let _ = write!(out, "<tr><td class=\"name\">{}</td>", escape(name));
-            for row in &report.readiness {
-                if let Some(p) = row.projects.get(i) {
-                    let _ = write!(
-                        out,
-                        "<td class=\"{}\">{}</td>",
-                        readiness_class(&p.readiness, milestone),
-                        escape(&readiness_cell(&p.readiness, milestone))
-                    );
-                }
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</table>\n");
-    }
-    for problem in &report.problems {
-        let _ = writeln!(
-            out,
-            "<p>{}: {}</p>",
-            escape(&problem.project),
-            escape(&problem.message)
-        );
-    }
-    out.push_str("</body>\n</html>\n");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,7 +457,6 @@ mod tests {
         assert_eq!(median(&[1, 2, 10]), Some(2));
         assert_eq!(median(&[1, 2]), Some(1));
         assert_eq!(median(&[]), None);
-        assert_eq!(escape("<a&\"b\">"), "&lt;a&amp;&quot;b&quot;&gt;");
     }
 
     fn file(filename: &str, uploaded: &str) -> agora_store::pypi::PypiFile {
@@ -706,14 +542,6 @@ mod tests {
         assert_eq!(row("slow")[1], "pure");
         let markdown = markdown(&report);
         assert!(markdown.contains("| 3.13 | 2.17 | - | - | - | - | - | abi3 ✓ | - | - | - | - |"));
-        let html = html(&report);
-        assert!(
-            html.contains("<h2>fast&lt;lib&gt; 1.0 (2024-10-10)"),
-            "{html}"
-        );
-        assert!(html.contains("<td class=\"abi3\">abi3 ✓</td>"));
-        assert!(html.contains("<td class=\"soon\">3</td>"));
-        assert!(!html.contains("<h2>fast<lib>"));
         let json: serde_json::Value = serde_json::from_str(&json(&report)).unwrap_or_default();
         assert_eq!(
             json["releases"][0]["rows"][4]["cells"]["win_amd64"]["kind"],
@@ -764,8 +592,5 @@ mod tests {
         assert!(text.contains("2.0      2024-01-01  any"), "{text}");
         let markdown = markdown(&report);
         assert!(markdown.contains("1 releases have no wheel for these CPythons."));
-        let html = html(&report);
-        assert!(html.contains("<td class=\"pure\">any</td>"));
-        assert!(html.contains("<td class=\"partial\">2</td>"));
     }
 }

@@ -175,7 +175,7 @@ fn all_writes_the_dashboard_and_a_page_per_project_with_data() {
     assert_eq!(scipy["sparkline"].as_array().map(Vec::len), Some(24));
     let index = std::fs::read_to_string(site.join("index.html")).expect("index.html");
     assert!(
-        index.contains(r#"<a href="scipy-scipy.html">scipy/scipy</a>"#),
+        index.contains(r#"<a href="scipy-scipy.html">scipy&#x2f;scipy</a>"#),
         "{index}"
     );
     assert!(site.join("scipy-scipy.html").is_file());
@@ -418,7 +418,7 @@ fn the_html_report_renders_its_charts_in_headless_chromium() {
     assert!(console.is_empty(), "console output: {console:#?}");
     assert_eq!(
         dom.matches("<svg class=\"chart\"").count(),
-        9,
+        10,
         "charts in the DOM"
     );
     assert!(dom.contains("Health of scipy/scipy"));
@@ -429,7 +429,7 @@ fn the_html_report_renders_its_charts_in_headless_chromium() {
     let drawn = coloured_pixels(&image);
     let baseline = coloured_pixels(&control);
     eprintln!("coloured pixels: {drawn} with charts, {baseline} without");
-    // Nine charts of bars and lines: far more coloured pixels than the page without them.
+    // Ten charts of bars and lines: far more coloured pixels than the page without them.
     assert!(
         drawn > baseline + 50_000,
         "coloured pixels: {drawn} with charts, {baseline} without"

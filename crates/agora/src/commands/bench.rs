@@ -367,7 +367,7 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
             .zip(steps)
             .map(|((g, p), s)| (g, p, s))
             .collect();
-        let site = dashboard::Site {
+        let site = agora_site::bench::Site {
             project: name,
             config: &analysis.config,
             history: &analysis.history,
@@ -376,7 +376,7 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
             report: &analysis.found.report,
             feed,
         };
-        let files = site.render();
+        let files = site.render()?;
         total += files.len();
         let folder = args.out.join(series::sanitize_filename(name));
         written += dashboard::write_changed(&folder, &files)
@@ -394,13 +394,11 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
             )
         })
         .collect();
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Benchmarks</title></head><body><h1>Benchmarks</h1><ul>\n",
-    );
-    for (name, link) in &index {
-        html.push_str(&format!("<li><a href=\"{link}\">{name}</a></li>\n"));
-    }
-    html.push_str("</ul></body></html>\n");
+    let index: Vec<(String, String)> = index
+        .into_iter()
+        .map(|(name, link)| (name.to_owned(), link))
+        .collect();
+    let html = agora_site::bench::projects_index(&index)?;
     written +=
         dashboard::write_changed(&args.out, &[("index.html".to_owned(), html.into_bytes())])?;
     if !context.quiet {

@@ -127,7 +127,7 @@ pub fn run(context: &Context, args: &HealthArgs) -> anyhow::Result<ExitCode> {
         HealthFormat::Text => health::text(&report),
         HealthFormat::Json => health::json(&report),
         HealthFormat::Markdown => health::markdown(&report),
-        HealthFormat::Html => health::html(&report),
+        HealthFormat::Html => health::html(&report)?,
     };
     match &args.out {
         Some(path) => write(path, &out)?,
@@ -157,7 +157,7 @@ fn run_all(
             Some(report) => {
                 write(
                     &dir.join(agora_health::ecosystem::report_file_name(&repo)),
-                    &health::html(report),
+                    &health::html(report)?,
                 )?;
                 write(
                     &dir.join(agora_health::ecosystem::data_file_name(&repo)),
@@ -169,12 +169,13 @@ fn run_all(
         projects.push((repo, report));
     }
     let summary = EcosystemSummary::from_reports(&projects);
-    write(&dir.join("index.html"), &dashboard::html(&summary))?;
+    let page = dashboard::html(&summary)?;
+    write(&dir.join("index.html"), &page)?;
     let out = match args.format {
         HealthFormat::Text => dashboard::text(&summary),
         HealthFormat::Json => dashboard::json(&summary),
         HealthFormat::Markdown => dashboard::markdown(&summary),
-        HealthFormat::Html => dashboard::html(&summary),
+        HealthFormat::Html => page,
     };
     crate::output::print(&out)?;
     if !context.quiet {

@@ -69,11 +69,11 @@ pub fn run(context: &Context, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
         (ReviewFormat::Text, [one]) => render::text(one),
         (ReviewFormat::Json, [one]) => render::json(one),
         (ReviewFormat::Markdown, [one]) => render::markdown(one),
-        (ReviewFormat::Html, [one]) => render::html(one),
+        (ReviewFormat::Html, [one]) => agora_site::review::html(one)?,
         (ReviewFormat::Text, many) => render::matrix_text(many),
         (ReviewFormat::Json, many) => render::json_many(many),
         (ReviewFormat::Markdown, many) => render::matrix_markdown(many),
-        (ReviewFormat::Html, many) => render::matrix_html(many),
+        (ReviewFormat::Html, many) => agora_site::review::matrix_html(many)?,
     };
     crate::output::print(&out)?;
     if !out.ends_with('\n') {

@@ -85,7 +85,7 @@ pub fn run(context: &Context, args: &WheelsArgs) -> anyhow::Result<ExitCode> {
         WheelsFormat::Text => render::text(&report),
         WheelsFormat::Json => render::json(&report),
         WheelsFormat::Markdown => render::markdown(&report),
-        WheelsFormat::Html => render::html(&report),
+        WheelsFormat::Html => agora_site::wheels::html(&report)?,
     };
     crate::output::print(&out)?;
     if !missing.is_empty() {

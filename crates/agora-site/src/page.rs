@@ -1,0 +1,146 @@
+//! The templates, the stylesheet and the one function that renders them.
+//!
+//! Every page and every chart comes from a minijinja template in `templates/`, embedded in the
+//! binary with `include_str!` so an `agora` build needs no files beside it. Autoescaping is on
+//! for every template but the stylesheet: any text from a model is escaped where it lands,
+//! and only markup this crate made itself (a rendered chart, Markdown turned into HTML) is
+//! passed through, marked safe with [`Value::from_safe_string`]. Pages extend `base.html`, one
+//! layout that inlines `style.css` (light and dark, responsive, printable), so a page is one
+//! self-contained file.
+
+use std::sync::LazyLock;
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, Value};
+use serde::Serialize;
+
+/// Each template's name and text.
+const TEMPLATES: [(&str, &str); 11] = [
+    ("style.css", include_str!("../templates/style.css")),
+    ("base.html", include_str!("../templates/base.html")),
+    ("chart.svg", include_str!("../templates/chart.svg")),
+    ("health.html", include_str!("../templates/health.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("review.html", include_str!("../templates/review.html")),
+    (
+        "review_matrix.html",
+        include_str!("../templates/review_matrix.html"),
+    ),
+    ("wheels.html", include_str!("../templates/wheels.html")),
+    (
+        "bench_index.html",
+        include_str!("../templates/bench_index.html"),
+    ),
+    (
+        "bench_module.html",
+        include_str!("../templates/bench_module.html"),
+    ),
+    (
+        "bench_projects.html",
+        include_str!("../templates/bench_projects.html"),
+    ),
+];
+
+/// A page or chart could not be rendered (a mistake in a template, not in the data).
+#[derive(Debug)]
+pub struct RenderError(String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot render the page: {}", self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<minijinja::Error> for RenderError {
+    fn from(error: minijinja::Error) -> RenderError {
+        RenderError(format!("{error:#}"))
+    }
+}
+
+/// The environment with every template loaded, built once: templates are immutable.
+static TEMPLATE_SET: LazyLock<Result<Environment<'static>, minijinja::Error>> =
+    LazyLock::new(environment);
+
+fn environment() -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".css") {
+            AutoEscape::None
+        } else {
+            AutoEscape::Html
+        }
+    });
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    Ok(env)
+}
+
+/// Renders template `name` with `context` (any serializable model or view).
+pub fn render<T: Serialize>(name: &str, context: &T) -> Result<String, RenderError> {
+    let env = TEMPLATE_SET
+        .as_ref()
+        .map_err(|e| RenderError(format!("{e:#}")))?;
+    Ok(env
+        .get_template(name)?
+        .render(Value::from(Serde(context)))?)
+}
+
+/// Markup this crate made (a chart), to pass through a template unescaped.
+pub fn safe(markup: String) -> Value {
+    Value::from_safe_string(markup)
+}
+
+/// Markdown from a model (a check's message) as HTML: raw HTML in it is shown as text, never
+/// passed through; tables are allowed.
+pub fn markdown(text: &str) -> Value {
+    use pulldown_cmark::{Event, Options, Parser};
+    let parser =
+        Parser::new_ext(text.trim_matches('\n'), Options::ENABLE_TABLES).map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            other => other,
+        });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    Value::from_safe_string(out.trim_end_matches('\n').to_string())
+}
+
+/// Like [`markdown`] for one line: no paragraph around it.
+pub fn inline_markdown(text: &str) -> Value {
+    let html = markdown(text).to_string();
+    let inner = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .map_or(html.clone(), str::to_string);
+    Value::from_safe_string(inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        assert!(TEMPLATE_SET.is_ok(), "{:?}", TEMPLATE_SET.as_ref().err());
+    }
+
+    #[test]
+    fn markdown_never_passes_html_through() {
+        let html = markdown("a <script>x</script> **b**").to_string();
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<strong>b</strong>"), "{html}");
+        assert_eq!(inline_markdown("*x*").to_string(), "<em>x</em>");
+    }
+}
