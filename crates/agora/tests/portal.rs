@@ -1,7 +1,8 @@
 //! `agora portal build` end to end on the real data: the PyPI pages of the ten core projects
 //! (a fake index), the scipy devstats dumps, kedro's asv results and the three review trees.
 //! The built site must link only to files it holds, rebuild nothing when nothing changed, and
-//! rebuild one project's pages (and the summaries) when only that project's data changed.
+//! rebuild one project's pages (and the summaries) when only that project's data changed
+//! (scipy's PRs imported after its issues).
 //! With `AGORA_BROWSER_TESTS` (set by `.ci/run`), `site-tests/portal.mjs` then drives the
 //! site in Debian's chromium.
 
@@ -30,7 +31,8 @@ fn project(corpus: &Path) -> tempfile::TempDir {
     dir
 }
 
-/// Fills the store of `dir`: PyPI from `index`, the scipy dumps, kedro's results.
+/// Fills the store of `dir`: PyPI from `index`, scipy's issues (its PRs come later, as the
+/// change of one project's data), kedro's results.
 fn fill_store(dir: &Path, corpus: &Path, index: &str) {
     let run = |args: &[&std::ffi::OsStr]| {
         let output = agora(dir, index).args(args).output().expect("runs");
@@ -46,7 +48,6 @@ fn fill_store(dir: &Path, corpus: &Path, index: &str) {
         "github".as_ref(),
         "import".as_ref(),
         devstats.join("scipy_issues.json").as_os_str(),
-        devstats.join("scipy_prs.json").as_os_str(),
     ]);
     let kedro = corpus.join("asv/kedro");
     let results = kedro.join("results");
@@ -186,20 +187,17 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
     assert_eq!(second["written"], 0, "{second}");
     assert_eq!(mtimes(&site), before);
 
-    // Only kedro's results change: kedro is rebuilt, nobody else.
-    let kedro = corpus.join("asv/kedro");
+    // Only scipy's data changes (its PRs arrive): scipy is rebuilt, nobody else.
     let output = agora(dir.path(), &index)
-        .args(["bench", "ingest"])
-        .arg(kedro.join("results"))
-        .args(["--project", "kedro", "--revisions"])
-        .arg(kedro.join("revisions.tsv"))
+        .args(["github", "import"])
+        .arg(corpus.join("github/devstats/scipy_prs.json"))
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
     let third = build(dir.path(), &index, &[]);
     assert_eq!(
         third["projects_rebuilt"],
-        serde_json::json!(["kedro"]),
+        serde_json::json!(["scipy"]),
         "{third}"
     );
     let after = mtimes(&site);
@@ -212,7 +210,7 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
     assert!(
         touched
             .iter()
-            .all(|f| !f.starts_with("projects") || f.starts_with("projects/kedro")),
+            .all(|f| !f.starts_with("projects") || f.starts_with("projects/scipy")),
         "{touched:?}"
     );
 
