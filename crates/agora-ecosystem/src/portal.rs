@@ -141,8 +141,9 @@ pub fn build(
             }
             None => {
                 progress(BuildEvent::Project(&project.name));
-                let gathered = summary::gather(store, ecosystem, project, &packages, options.as_of)?;
-                let pages = project_pages(&gathered, ecosystem, options.as_of, &generator)?;
+                let mut gathered =
+                    summary::gather(store, ecosystem, project, &packages, options.as_of)?;
+                let pages = project_pages(&mut gathered, ecosystem, options.as_of, &generator)?;
                 let files = write_pages(out, &pages, &mut summary)?;
                 summary.projects_rebuilt.push(project.name.clone());
                 ProjectRecord {
@@ -176,7 +177,7 @@ pub fn build(
     };
     let mut shared = agora_site::portal::shared_pages(&view)?;
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
-    shared.push(agora_site::portal::search_index(&search)?);
+    shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;
     summary.pages += manifest.shared.iter().filter(|f| f.ends_with(".html")).count();
 
@@ -218,14 +219,15 @@ pub fn build(
 
 /// The pages of one project, from its gathered models.
 fn project_pages(
-    gathered: &Gathered,
+    gathered: &mut Gathered,
     ecosystem: &Ecosystem,
     as_of: Date,
     generator: &str,
 ) -> Result<Vec<Page>, EcosystemError> {
-    let bench = gathered.bench.as_ref().map(|analysis| {
-        agora_bench_hosting::analysis::site(analysis)
-    });
+    let bench = gathered
+        .bench
+        .as_mut()
+        .map(agora_bench_hosting::analysis::site);
     let detail = ProjectDetail {
         tile: &gathered.tile,
         health: gathered.health.as_ref(),

@@ -201,7 +201,7 @@ pub fn gather(
 
     let bench = if store.bench_project(&project.name)?.is_some() {
         Some(
-            agora_bench_hosting::analyse(store, &project.name, Reading::Full)
+            agora_bench_hosting::analyse(store, &project.name, Reading::Everything)
                 .map_err(|e| EcosystemError::Bench(project.name.clone(), e.to_string()))?,
         )
     } else {
@@ -261,7 +261,7 @@ pub fn gather(
 }
 
 /// The newest release by version among the files (pre-releases only when nothing else).
-fn latest_release(files: &[agora_store::PypiFile]) -> Section<ReleaseSummary> {
+fn latest_release(files: &[agora_store::pypi::PypiFile]) -> Section<ReleaseSummary> {
     let firsts = agora_pypi::releases::first_uploads(files);
     let newest = firsts
         .iter()
@@ -398,7 +398,7 @@ fn wheel_summary(report: &WheelsReport, ecosystem: &Ecosystem, as_of: Date) -> S
         .map(|row| {
             let (mut covered, mut missing) = (Vec::new(), Vec::new());
             for platform in &report.platforms {
-                let has = row.cells.get(platform).is_some_and(|cell| cell.wheels > 0 || matches!(cell.kind, agora_wheels::Kind::Pure | agora_wheels::Kind::Abi3));
+                let has = row.cell(*platform).is_some_and(|cell| cell.wheels > 0);
                 if has {
                     covered.push(platform.label().to_string());
                 } else {
@@ -406,7 +406,7 @@ fn wheel_summary(report: &WheelsReport, ecosystem: &Ecosystem, as_of: Date) -> S
                 }
             }
             WheelPython {
-                python: row.python.to_string(),
+                python: row.python.label(),
                 covered,
                 missing,
             }
@@ -428,7 +428,9 @@ fn bench_summary(analysis: &Analysis, project: &Project) -> BenchSummary {
         .iter()
         .map(|r| {
             let jump = r.jumps.last();
-            let commit = jump.and_then(|j| analysis.history.hash_at(j.after));
+            let commit = jump
+                .and_then(|j| analysis.history.sha(j.after))
+                .map(str::to_string);
             RegressionSummary {
                 benchmark: r.benchmark.clone(),
                 params: r
@@ -442,7 +444,9 @@ fn bench_summary(analysis: &Analysis, project: &Project) -> BenchSummary {
                     (Some(hash), Some(repo)) => Some(format!("https://github.com/{repo}/commit/{hash}")),
                     _ => None,
                 },
-                at: jump.and_then(|j| analysis.history.date_at(j.after)),
+                at: jump
+                    .and_then(|j| analysis.history.commits.get(j.after as usize))
+                    .and_then(|c| Timestamp::from_second(c.time).ok()),
                 commit,
                 page: format!("projects/{}/bench/{}", slug(&project.name), agora_site::bench::series_page(&r.benchmark)),
             }

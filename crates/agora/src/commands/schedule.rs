@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use agora_schedule::check::{check as check_floors, render_github, render_json, render_text};
-use agora_schedule::{PackageReleases, Release, Schedule, is_feature_release, render};
+use agora_schedule::{PackageReleases, Schedule, render};
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
 use jiff::civil::Date;
