@@ -84,6 +84,7 @@
     var uplot = null;
     var id = "c" + Math.random().toString(36).slice(2, 8);
 
+    var selects = [];
     function addSelect(label, options, value, onChange) {
       var wrap = document.createElement("label");
       wrap.textContent = label + " ";
@@ -102,12 +103,24 @@
     data.keys.forEach(function (k, i) {
       if (k[1].length < 2) {
         var fixed = document.createElement("span");
-        fixed.textContent = k[0] + ": " + k[1][0];
+        fixed.textContent = k[0] + ": " + (k[1][0] === "" ? "(empty)" : k[1][0]);
         controls.appendChild(fixed);
         return;
       }
-      var s = addSelect(k[0], k[1].map(function (v) { return [v, v]; }), chosen[i], function (v) { chosen[i] = v; });
+      var s = addSelect(k[0], k[1].map(function (v) { return [v, v === "" ? "(empty)" : v]; }), chosen[i], function (v) {
+        chosen[i] = v;
+        // A combination without results moves the other keys to the first one that has some.
+        if (!line()) {
+          var other = data.lines.find(function (l) { return l.keys[i] === v && l.r.length > 0; });
+          if (other) {
+            chosen = other.keys.slice();
+            selects.forEach(function (sel) { sel.value = chosen[+sel.dataset.index]; });
+          }
+        }
+      });
       s.className = "param";
+      s.dataset.index = i;
+      selects.push(s);
       s.dataset.key = k[0];
     });
     addSelect("x axis", [["dates", "commit dates"], ["commits", "commits"]], "dates", function (v) { state.x = v; }).className = "xorder";

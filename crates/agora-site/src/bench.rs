@@ -194,7 +194,16 @@ impl Site<'_> {
         let sha = self.history.sha(revision).unwrap_or("");
         CommitView {
             short: sha[..sha.len().min(self.config.hash_length.max(1))].to_string(),
-            href: format!("{}{sha}", self.config.show_commit_url),
+            href: format!("{}{sha}", self.commit_url()),
+        }
+    }
+
+    /// The commit link prefix of asv's configuration, GitHub's over HTTPS.
+    fn commit_url(&self) -> String {
+        let url = &self.config.show_commit_url;
+        match url.strip_prefix("http://github.com/") {
+            Some(rest) => format!("https://github.com/{rest}"),
+            None => url.clone(),
         }
     }
 
@@ -563,7 +572,7 @@ impl Site<'_> {
             lines,
             commits,
             tags,
-            commit_url: self.config.show_commit_url.clone(),
+            commit_url: self.commit_url(),
         };
         serde_json::to_string(&view)
             .unwrap_or_default()

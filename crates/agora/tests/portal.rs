@@ -230,5 +230,6 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
             stdout(&output),
             stderr(&output)
         );
+        println!("{}", stdout(&output));
     }
 }
