@@ -125,8 +125,7 @@ pub fn build(
     let mut tiles = Vec::new();
     let mut search = Vec::new();
     for project in &ecosystem.projects {
-        let fingerprint =
-            summary::fingerprint(store, project, &releases_digest, options.as_of)?;
+        let fingerprint = summary::fingerprint(store, project, &releases_digest, options.as_of)?;
         let kept = previous
             .projects
             .get(&project.name)
@@ -150,7 +149,10 @@ pub fn build(
                     fingerprint,
                     tile: gathered.tile,
                     files,
-                    search: pages.iter().filter_map(agora_site::portal::search_entry).collect(),
+                    search: pages
+                        .iter()
+                        .filter_map(agora_site::portal::search_entry)
+                        .collect(),
                 }
             }
         };
@@ -179,7 +181,11 @@ pub fn build(
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
     shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;
-    summary.pages += manifest.shared.iter().filter(|f| f.ends_with(".html")).count();
+    summary.pages += manifest
+        .shared
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
 
     // What the previous build wrote and nothing produces now.
     let now: BTreeSet<&String> = manifest
@@ -209,7 +215,9 @@ pub fn build(
     }
     for tile in &tiles {
         for (capability, why) in tile_gaps(tile) {
-            summary.missing.push(format!("{}: {capability}: {why}", tile.name));
+            summary
+                .missing
+                .push(format!("{}: {capability}: {why}", tile.name));
         }
     }
     let text = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
@@ -406,10 +414,8 @@ fn read_manifest(out: &Path) -> Manifest {
 /// `relative` under `out`, refused when it is absolute or climbs out.
 fn inside(out: &Path, relative: &str) -> Result<PathBuf, EcosystemError> {
     let path = Path::new(relative);
-    let plain = !relative.is_empty()
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
+    let plain =
+        !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
     if plain {
         Ok(out.join(path))
     } else {
@@ -474,7 +480,10 @@ mod tests {
 
     #[test]
     fn a_median_needs_three_projects() {
-        assert_eq!(median_of_three_or_more([Some(1.0), Some(3.0)].into_iter()), None);
+        assert_eq!(
+            median_of_three_or_more([Some(1.0), Some(3.0)].into_iter()),
+            None
+        );
         assert_eq!(
             median_of_three_or_more([Some(1.0), None, Some(3.0), Some(2.0)].into_iter()),
             Some(2.0)
@@ -499,6 +508,9 @@ mod tests {
             .expect("mtime");
         assert_eq!(before, after);
         assert!(write_if_changed(dir.path(), "a/b.html", b"y").expect("write"));
-        assert_eq!(std::fs::read(dir.path().join("a/b.html")).expect("read"), b"y");
+        assert_eq!(
+            std::fs::read(dir.path().join("a/b.html")).expect("read"),
+            b"y"
+        );
     }
 }

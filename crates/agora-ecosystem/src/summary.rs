@@ -237,9 +237,9 @@ pub fn gather(
             Some(analysis) => Section::Known {
                 value: bench_summary(analysis, project),
             },
-            None => Section::missing(
-                "no benchmark results have been ingested (`agora bench ingest`)",
-            ),
+            None => {
+                Section::missing("no benchmark results have been ingested (`agora bench ingest`)")
+            }
         },
         health: match (&health, &project.repo) {
             (Some(report), _) => Section::Known {
@@ -248,7 +248,9 @@ pub fn gather(
             (None, Some(repo)) => Section::missing(format!(
                 "no GitHub data for {repo}: run `agora github sync {repo}` or import devstats dumps"
             )),
-            (None, None) => Section::missing("no GitHub repository in agora.toml (repo = \"OWNER/NAME\")"),
+            (None, None) => {
+                Section::missing("no GitHub repository in agora.toml (repo = \"OWNER/NAME\")")
+            }
         },
     };
     Ok(Gathered {
@@ -274,7 +276,11 @@ fn latest_release(files: &[agora_store::pypi::PypiFile]) -> Section<ReleaseSumma
     let text = version.to_string();
     let requires_python = files
         .iter()
-        .filter(|f| f.version.as_deref().is_some_and(|v| v.parse::<pep440_rs::Version>().ok().as_ref() == Some(version)))
+        .filter(|f| {
+            f.version
+                .as_deref()
+                .is_some_and(|v| v.parse::<pep440_rs::Version>().ok().as_ref() == Some(version))
+        })
         .find_map(|f| f.requires_python.clone())
         .filter(|r| !r.trim().is_empty());
     Section::Known {
@@ -305,7 +311,10 @@ fn spec0_summary(
         .filter(|p| p.is_file())
         .and_then(|p| agora_schedule::pyproject::read(&p).ok().map(|d| (p, d)));
     let (source, declared) = match from_checkout {
-        Some((_, declared)) => ("pyproject.toml of the checkout".to_string(), declared.declarations),
+        Some((_, declared)) => (
+            "pyproject.toml of the checkout".to_string(),
+            declared.declarations,
+        ),
         None => {
             let Some(ReleaseSummary {
                 version,
@@ -318,10 +327,7 @@ fn spec0_summary(
                 );
             };
             match agora_schedule::pyproject::requires_python_declaration(requires) {
-                Some(declaration) => (
-                    format!("Requires-Python of {version}"),
-                    vec![declaration],
-                ),
+                Some(declaration) => (format!("Requires-Python of {version}"), vec![declaration]),
                 None => {
                     return Section::missing(format!(
                         "Requires-Python `{requires}` of {version} is not a version specifier"
@@ -381,7 +387,11 @@ fn review_summary(report: &Report) -> ReviewSummary {
 }
 
 /// Coverage of the newest CPython released by `as_of`, regular and free-threaded.
-fn wheel_summary(report: &WheelsReport, ecosystem: &Ecosystem, as_of: Date) -> Section<WheelSummary> {
+fn wheel_summary(
+    report: &WheelsReport,
+    ecosystem: &Ecosystem,
+    as_of: Date,
+) -> Section<WheelSummary> {
     let Some(matrix) = report.releases.first() else {
         return Section::missing("the newest release has no files");
     };
@@ -389,7 +399,14 @@ fn wheel_summary(report: &WheelsReport, ecosystem: &Ecosystem, as_of: Date) -> S
         .python
         .iter()
         .filter(|p| p.released <= as_of)
-        .filter_map(|p| p.version.strip_prefix("3.")?.split('.').next()?.parse::<u8>().ok())
+        .filter_map(|p| {
+            p.version
+                .strip_prefix("3.")?
+                .split('.')
+                .next()?
+                .parse::<u8>()
+                .ok()
+        })
         .max();
     let pythons = matrix
         .rows
@@ -441,14 +458,20 @@ fn bench_summary(analysis: &Analysis, project: &Project) -> BenchSummary {
                 machine: r.machine.clone(),
                 factor: r.factor(),
                 commit_url: match (&commit, &project.repo) {
-                    (Some(hash), Some(repo)) => Some(format!("https://github.com/{repo}/commit/{hash}")),
+                    (Some(hash), Some(repo)) => {
+                        Some(format!("https://github.com/{repo}/commit/{hash}"))
+                    }
                     _ => None,
                 },
                 at: jump
                     .and_then(|j| analysis.history.commits.get(j.after as usize))
                     .and_then(|c| Timestamp::from_second(c.time).ok()),
                 commit,
-                page: format!("projects/{}/bench/{}", slug(&project.name), agora_site::bench::series_page(&r.benchmark)),
+                page: format!(
+                    "projects/{}/bench/{}",
+                    slug(&project.name),
+                    agora_site::bench::series_page(&r.benchmark)
+                ),
             }
         })
         .collect();

@@ -446,7 +446,7 @@ impl Site<'_> {
                 data: frame
                     .is_some()
                     .then(|| self.interactive(name, indices, unit))
-                    .map(|json| page::safe(json)),
+                    .map(page::safe),
             });
         }
         let html = page::render_in(
@@ -533,7 +533,11 @@ impl Site<'_> {
                     .regressions
                     .iter()
                     .filter(|g| g.graph_path == path && g.param_index.unwrap_or(0) == column)
-                    .flat_map(|g| g.jumps.iter().map(|j| (j.before.unwrap_or(j.after), j.after)))
+                    .flat_map(|g| {
+                        g.jumps
+                            .iter()
+                            .map(|j| (j.before.unwrap_or(j.after), j.after))
+                    })
                     .collect();
                 lines.push(Line {
                     keys,

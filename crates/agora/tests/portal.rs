@@ -131,8 +131,8 @@ fn broken_links(root: &Path) -> Vec<(PathBuf, String)> {
                     _ => {}
                 }
             }
-            let exists = root.join(&resolved).is_file()
-                || root.join(&resolved).join("index.html").is_file();
+            let exists =
+                root.join(&resolved).is_file() || root.join(&resolved).join("index.html").is_file();
             if !exists {
                 broken.push((page.clone(), link));
             }
@@ -170,7 +170,11 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
     assert!(site.join("feed.atom").is_file());
 
     let broken = broken_links(&site);
-    assert!(broken.is_empty(), "{} broken links: {broken:?}", broken.len());
+    assert!(
+        broken.is_empty(),
+        "{} broken links: {broken:?}",
+        broken.len()
+    );
 
     // Nothing changed: nothing is rendered or written again.
     let mtimes = |root: &Path| -> Vec<(PathBuf, std::time::SystemTime)> {

@@ -337,7 +337,15 @@ fn home(view: &PortalView<'_>) -> Result<Page, RenderError> {
         .map(|r| r.failed)
         .sum();
     let glance = vec![
-        (tiles.len().to_string(), "projects".to_string()),
+        (
+            tiles.len().to_string(),
+            if tiles.len() == 1 {
+                "project"
+            } else {
+                "projects"
+            }
+            .to_string(),
+        ),
         (
             count(&|t| t.spec0.known().is_some_and(|s| s.follows)).to_string(),
             format!(
@@ -346,13 +354,17 @@ fn home(view: &PortalView<'_>) -> Result<Page, RenderError> {
             ),
         ),
         (failures.to_string(), "failed review checks".to_string()),
-        (regressions.to_string(), "open benchmark regressions".to_string()),
+        (
+            regressions.to_string(),
+            "open benchmark regressions".to_string(),
+        ),
     ];
     let home = HomePage {
         title: format!("{} — the ecosystem at a glance", view.ecosystem),
         lead: format!(
-            "{} projects as of {}: releases, SPEC 0, best practices, wheels, benchmarks and health.",
+            "{} project{} as of {}: releases, SPEC 0, best practices, wheels, benchmarks and health.",
             tiles.len(),
+            if tiles.len() == 1 { "" } else { "s" },
             view.as_of
         ),
         glance,
@@ -402,7 +414,11 @@ fn rendered<T: Serialize>(
 }
 
 /// Names of the tiles whose `section` is missing, as one sentence, or `None`.
-fn without<T>(tiles: &[Tile], what: &str, section: impl Fn(&Tile) -> &Section<T>) -> Option<String> {
+fn without<T>(
+    tiles: &[Tile],
+    what: &str,
+    section: impl Fn(&Tile) -> &Section<T>,
+) -> Option<String> {
     let names: Vec<&str> = tiles
         .iter()
         .filter(|t| section(t).known().is_none())
@@ -428,7 +444,11 @@ fn spec0(view: &PortalView<'_>) -> Result<Page, RenderError> {
             for m in &schedule.in_force {
                 in_force.rows.push(vec![
                     cell(&m.package),
-                    cell(m.version.as_ref().map_or("none".into(), ToString::to_string)),
+                    cell(
+                        m.version
+                            .as_ref()
+                            .map_or("none".into(), ToString::to_string),
+                    ),
                     cell(m.since.map_or("—".into(), |q| q.to_string())),
                 ]);
             }
@@ -573,7 +593,13 @@ fn review(view: &PortalView<'_>) -> Result<Page, RenderError> {
         },
         ..SectionView::default()
     };
-    sections_page("review.html", "review", view, "Best practices", vec![section])
+    sections_page(
+        "review.html",
+        "review",
+        view,
+        "Best practices",
+        vec![section],
+    )
 }
 
 /// The health dashboard: each project's headline, and medians over three or more projects.
@@ -642,7 +668,14 @@ fn health(view: &PortalView<'_>) -> Result<Page, RenderError> {
 fn regressions_table(tiles: &[&Tile], root: &str) -> TableView {
     let mut table = TableView::new(
         "Open benchmark regressions, worst first",
-        &["project", "benchmark", "parameters", "#slower", "commit", "date"],
+        &[
+            "project",
+            "benchmark",
+            "parameters",
+            "#slower",
+            "commit",
+            "date",
+        ],
     );
     for t in tiles {
         let Some(b) = t.bench.known() else { continue };
@@ -735,7 +768,10 @@ fn feed(view: &PortalView<'_>) -> Result<Page, RenderError> {
     let updated = view.changes.iter().map(|c| c.at).max().unwrap_or(start);
     let feed = Feed {
         title: format!("{}: what changed", view.ecosystem),
-        id: format!("tag:scientific-python.org,2026:agora/{}", slug_of(view.ecosystem)),
+        id: format!(
+            "tag:scientific-python.org,2026:agora/{}",
+            slug_of(view.ecosystem)
+        ),
         updated: updated.to_string(),
         generator: view.generator.to_string(),
         entries: view
@@ -829,7 +865,9 @@ pub fn project_pages(
     };
     match &tile.release {
         Section::Known { value } => {
-            release.facts.push(Fact::new("latest", value.version.clone(), ""));
+            release
+                .facts
+                .push(Fact::new("latest", value.version.clone(), ""));
             if let Some(at) = value.released {
                 release.facts.push(Fact::new("released", day(at), ""));
             }
@@ -838,9 +876,11 @@ pub fn project_pages(
                     .facts
                     .push(Fact::new("Requires-Python", requires.clone(), ""));
             }
-            release
-                .facts
-                .push(Fact::new("releases on PyPI", value.releases.to_string(), ""));
+            release.facts.push(Fact::new(
+                "releases on PyPI",
+                value.releases.to_string(),
+                "",
+            ));
         }
         Section::Missing { why } => release.missing = Some(why.clone()),
     }
@@ -928,7 +968,10 @@ pub fn project_pages(
     match &tile.wheels {
         Section::Known { value } => {
             wheels.lead = Some(if value.pure {
-                format!("{} is pure Python: one wheel for every CPython.", value.version)
+                format!(
+                    "{} is pure Python: one wheel for every CPython.",
+                    value.version
+                )
             } else {
                 format!("Wheels of {} for the newest CPython.", value.version)
             });
@@ -975,7 +1018,11 @@ pub fn project_pages(
                 "{} series analysed, {} open regression{}.",
                 value.series,
                 value.regressions.len(),
-                if value.regressions.len() == 1 { "" } else { "s" }
+                if value.regressions.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             ));
             let table = regressions_table(&[tile], "../../");
             if !table.rows.is_empty() {
@@ -1028,7 +1075,11 @@ pub fn project_pages(
                     opt(value.response_median_hours, "h"),
                     "",
                 ),
-                Fact::new("time to merge (median)", opt(value.merge_median_days, "days"), ""),
+                Fact::new(
+                    "time to merge (median)",
+                    opt(value.merge_median_days, "days"),
+                    "",
+                ),
                 Fact::new(
                     "pony factor",
                     value.pony_factor.map_or("—".into(), |n| n.to_string()),
@@ -1159,10 +1210,12 @@ fn unescape(text: &str) -> String {
 /// JSON assigned to `AGORA_SEARCH`) that the search page loads, from `file://` too.
 pub fn search_index(entries: &[SearchEntry]) -> Result<Vec<Page>, RenderError> {
     let json = serde_json::to_string(entries)
-        .map_err(|e| RenderError::from(minijinja::Error::new(
-            minijinja::ErrorKind::BadSerialization,
-            e.to_string(),
-        )))?
+        .map_err(|e| {
+            RenderError::from(minijinja::Error::new(
+                minijinja::ErrorKind::BadSerialization,
+                e.to_string(),
+            ))
+        })?
         .replace('<', "\\u003c");
     Ok(vec![
         Page {

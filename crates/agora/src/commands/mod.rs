@@ -17,8 +17,8 @@ mod wheels;
 use std::process::ExitCode;
 
 use crate::cli::{
-    CacheCommand, Cli, Command, DocsCommand, GithubCommand, PortalCommand, PypiCommand, ScheduleCommand,
-    WheelCommand,
+    CacheCommand, Cli, Command, DocsCommand, GithubCommand, PortalCommand, PypiCommand,
+    ScheduleCommand, WheelCommand,
 };
 use crate::context::Context;
 

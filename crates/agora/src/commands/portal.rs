@@ -24,7 +24,7 @@ pub fn build(context: &Context, args: &PortalBuildArgs) -> anyhow::Result<ExitCo
     );
     let summary = build_portal(&mut store, &context.ecosystem, &options, &mut |event| {
         match event {
-            BuildEvent::Project(name) => bar.set_message(format!("{name}")),
+            BuildEvent::Project(name) => bar.set_message(name.to_string()),
             BuildEvent::Kept(name) => bar.set_message(format!("{name} (unchanged)")),
             BuildEvent::Shared => bar.set_message("shared pages"),
         }
@@ -32,9 +32,9 @@ pub fn build(context: &Context, args: &PortalBuildArgs) -> anyhow::Result<ExitCo
     })?;
     bar.finish_and_clear();
     match args.format {
-        SyncFormat::Json => crate::output::println(
-            &serde_json::to_string_pretty(&summary).unwrap_or_default(),
-        )?,
+        SyncFormat::Json => {
+            crate::output::println(&serde_json::to_string_pretty(&summary).unwrap_or_default())?
+        }
         SyncFormat::Text => {
             crate::output::println(&format!(
                 "portal: {} pages in {}; {} projects rebuilt, {} unchanged; {} files written, {} already right, {} removed",

@@ -48,7 +48,10 @@ pub fn load_releases(
             eprintln!("pypi: {}", stats_line(&http.stats()));
         }
     }
-    Ok(agora_ecosystem::releases::stored(&store, &context.ecosystem)?)
+    Ok(agora_ecosystem::releases::stored(
+        &store,
+        &context.ecosystem,
+    )?)
 }
 
 fn report_missing(context: &Context, missing: &[String]) {
