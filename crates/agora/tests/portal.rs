@@ -71,6 +71,7 @@ fn fill_store(dir: &Path, corpus: &Path, index: &str) {
 
 /// `agora portal build --out site --date 2026-12-07 --format json`.
 fn build(dir: &Path, index: &str, extra: &[&str]) -> serde_json::Value {
+    let started = std::time::Instant::now();
     let output = agora(dir, index)
         .args(["portal", "build", "--out", "site", "--date", "2026-12-07"])
         .args(["--format", "json"])
@@ -78,7 +79,18 @@ fn build(dir: &Path, index: &str, extra: &[&str]) -> serde_json::Value {
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)))
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
+    println!(
+        "portal build in {:.2} s: rebuilt {}, written {}, unchanged {}, removed {}, pages {}",
+        started.elapsed().as_secs_f64(),
+        summary["projects_rebuilt"],
+        summary["written"],
+        summary["unchanged"],
+        summary["removed"],
+        summary["pages"]
+    );
+    summary
 }
 
 /// Every file under `root`, relative, sorted.
