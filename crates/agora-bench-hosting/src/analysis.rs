@@ -44,6 +44,32 @@ pub struct Analysis {
     pub found: snapshot::Snapshot,
 }
 
+/// The benchmark dashboard of `analysis` (what `agora bench publish` and the portal render):
+/// its points and steps move into the dashboard's series, the rest is borrowed.
+pub fn site(analysis: &mut Analysis) -> agora_site::bench::Site<'_> {
+    let feed = crate::read::feed(analysis);
+    let points = std::mem::take(&mut analysis.found.points);
+    let steps = std::mem::take(&mut analysis.found.steps);
+    let analysis: &Analysis = analysis;
+    let graphs = analysis
+        .found
+        .graphs
+        .iter()
+        .zip(points)
+        .zip(steps)
+        .map(|((graph, points), steps)| (graph, points, steps))
+        .collect();
+    agora_site::bench::Site {
+        project: &analysis.project,
+        config: &analysis.config,
+        history: &analysis.history,
+        benchmarks: &analysis.benchmarks,
+        graphs,
+        report: &analysis.found.report,
+        feed,
+    }
+}
+
 /// What an analysis reads besides the result files: the settings and the commit history.
 pub(crate) struct Settings<'a> {
     /// The project's name in the store.

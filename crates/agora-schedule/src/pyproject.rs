@@ -177,6 +177,21 @@ pub fn parse(path: &Path, text: &str) -> Result<DeclaredFloors, PyprojectError> 
     Ok(reader.floors)
 }
 
+/// The declaration of `python` that a release's `Requires-Python` (`>=3.10`) makes, as
+/// `pyproject.toml`'s `requires-python` would; `None` when it is not a version specifier.
+pub fn requires_python_declaration(requires_python: &str) -> Option<Declaration> {
+    let specifiers = VersionSpecifiers::from_str(requires_python.trim()).ok()?;
+    Some(Declaration {
+        package: PYTHON.to_string(),
+        specifier: requires_python.trim().to_string(),
+        floor: floor_of(&specifiers).map(|floor| feature_version(&floor)),
+        marker: None,
+        extras: Vec::new(),
+        source: "Requires-Python".to_string(),
+        line: 0,
+    })
+}
+
 /// The PEP 503 normalized form of a package name: lowercase, runs of `-`, `_`, `.` as one `-`.
 pub fn normalize_name(name: &str) -> String {
     agora_config::normalize(name.trim())
@@ -659,6 +674,14 @@ mod tests {
         let floors = parse_ok("[tool.ruff]\nline-length = 88\n");
         assert!(floors.declarations.is_empty());
         assert!(floors.problems.is_empty());
+    }
+
+    #[test]
+    fn a_releases_requires_python_is_a_python_declaration() {
+        let declaration = requires_python_declaration(">=3.11, <4").expect("a specifier");
+        assert_eq!(declaration.package, "python");
+        assert_eq!(declaration.floor, Some("3.11".parse().expect("version")));
+        assert!(requires_python_declaration("three").is_none());
     }
 
     #[test]

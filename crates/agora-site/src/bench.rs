@@ -23,7 +23,12 @@ use agora_bench::{AsvConfig, Benchmarks, History, RegressionReport};
 use serde::Serialize;
 
 use crate::chart::{Chart, Datum, Marker, Marks, Quantity, Segment, Span, XAxis, YAxis, time};
-use crate::page::{self, RenderError};
+use crate::page::{self, Frame, RenderError};
+
+/// The page (relative to a dashboard's folder, with its anchor) of a benchmark's charts.
+pub fn series_page(benchmark: &str) -> String {
+    benchmark_page(benchmark)
+}
 
 /// A benchmark on its module's page: its name and the positions of its series.
 type ModuleEntry<'a> = (&'a str, &'a [usize]);
@@ -115,6 +120,37 @@ struct BenchmarkView {
     name: String,
     unit: String,
     charts: Vec<ChartView>,
+    /// The series as JSON for the interactive chart (portal pages only), `<` escaped.
+    data: Option<minijinja::Value>,
+}
+
+/// One series (one value column of one graph) of the interactive chart.
+#[derive(Serialize)]
+struct Line {
+    /// The value of each of the chart's keys, in the keys' order.
+    keys: Vec<String>,
+    /// The revisions with a value.
+    r: Vec<u32>,
+    /// The values.
+    y: Vec<f64>,
+    /// Regressions as (revision before, revision after).
+    regressions: Vec<(u32, u32)>,
+}
+
+/// Everything the interactive chart of one benchmark needs.
+#[derive(Serialize)]
+struct Interactive {
+    name: String,
+    unit: String,
+    /// Each key (machine, python, branch, the benchmark's parameters) and its values.
+    keys: Vec<(String, Vec<String>)>,
+    lines: Vec<Line>,
+    /// Revision → (full hash, commit time in seconds), for the revisions drawn.
+    commits: BTreeMap<u32, (String, i64)>,
+    /// Release tags as (revision, name).
+    tags: Vec<(u32, String)>,
+    /// The commit link prefix.
+    commit_url: String,
 }
 
 /// A module's page.
@@ -158,7 +194,16 @@ impl Site<'_> {
         let sha = self.history.sha(revision).unwrap_or("");
         CommitView {
             short: sha[..sha.len().min(self.config.hash_length.max(1))].to_string(),
-            href: format!("{}{sha}", self.config.show_commit_url),
+            href: format!("{}{sha}", self.commit_url()),
+        }
+    }
+
+    /// The commit link prefix of asv's configuration, GitHub's over HTTPS.
+    fn commit_url(&self) -> String {
+        let url = &self.config.show_commit_url;
+        match url.strip_prefix("http://github.com/") {
+            Some(rest) => format!("https://github.com/{rest}"),
+            None => url.clone(),
         }
     }
 
@@ -239,6 +284,16 @@ impl Site<'_> {
 
     /// Every file of the dashboard, with the charts' x in the given order.
     pub fn render_by(&self, order: XOrder) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+        self.render_in(order, None)
+    }
+
+    /// Every file of the dashboard inside the portal: `frame` is the frame of the dashboard's
+    /// index; module pages, one folder deeper, also get interactive charts.
+    pub fn render_in(
+        &self,
+        order: XOrder,
+        frame: Option<&Frame>,
+    ) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
         let order = if self.dated() { order } else { XOrder::Commits };
         let mut by_benchmark: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, (graph, _, _)) in self.graphs.iter().enumerate() {
@@ -261,7 +316,7 @@ impl Site<'_> {
         };
         let mut files = vec![(
             "index.html".to_owned(),
-            page::render("bench_index.html", &index)?.into_bytes(),
+            page::render_in("bench_index.html", &index, frame)?.into_bytes(),
         )];
         let summary_page = IndexPage {
             title: format!("{} — geometric means", self.project),
@@ -271,7 +326,7 @@ impl Site<'_> {
         };
         files.push((
             "summary.html".to_owned(),
-            page::render("bench_index.html", &summary_page)?.into_bytes(),
+            page::render_in("bench_index.html", &summary_page, frame)?.into_bytes(),
         ));
 
         // The module pages are independent: rendered on all cores, in name order.
@@ -282,12 +337,16 @@ impl Site<'_> {
                 .or_default()
                 .push((name, indices));
         }
+        let module_frame = frame.map(|f| Frame {
+            charts: true,
+            ..f.deeper()
+        });
         let pages: Vec<(&str, &[ModuleEntry<'_>])> = by_module
             .iter()
             .map(|(module, entries)| (*module, entries.as_slice()))
             .collect();
         for page in agora_bench::parallel::map_on_all_cores(&pages, |(module, benchmarks)| {
-            self.module_file(module, benchmarks, order)
+            self.module_file(module, benchmarks, order, module_frame.as_ref())
         }) {
             files.push(page?);
         }
@@ -303,6 +362,7 @@ impl Site<'_> {
         module: &str,
         benchmarks: &[ModuleEntry<'_>],
         order: XOrder,
+        frame: Option<&Frame>,
     ) -> Result<(String, Vec<u8>), RenderError> {
         let mut views = Vec::new();
         for (name, indices) in benchmarks {
@@ -383,9 +443,13 @@ impl Site<'_> {
                 name: (*name).to_string(),
                 unit: unit.to_string(),
                 charts,
+                data: frame
+                    .is_some()
+                    .then(|| self.interactive(name, indices, unit))
+                    .map(page::safe),
             });
         }
-        let html = page::render(
+        let html = page::render_in(
             "bench_module.html",
             &ModulePage {
                 title: format!("{module} — {}", self.project),
@@ -393,11 +457,130 @@ impl Site<'_> {
                 module,
                 benchmarks: views,
             },
+            frame,
         )?;
         Ok((
             format!("bench/{}.html", sanitize_filename(module)),
             html.into_bytes(),
         ))
+    }
+
+    /// The JSON of a benchmark's interactive chart: every series and value column, with the
+    /// keys to choose one by (as asv's machine, parameter and branch selectors), the commits
+    /// drawn, the release tags and the regressions. `<` is escaped so that it can sit in a
+    /// `<script>` element.
+    fn interactive(&self, name: &str, indices: &[usize], unit: &str) -> String {
+        let benchmark = self.benchmarks.get(name);
+        let mut key_names: Vec<String> = Vec::new();
+        for &i in indices {
+            for key in self.graphs[i].0.params.keys() {
+                if !key_names.contains(key) {
+                    key_names.push(key.clone());
+                }
+            }
+        }
+        let param_names: Vec<String> = benchmark
+            .filter(|b| !b.params.is_empty())
+            .map(|b| {
+                (0..b.params.len())
+                    .map(|k| {
+                        b.param_names
+                            .get(k)
+                            .cloned()
+                            .unwrap_or_else(|| format!("param{}", k + 1))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut lines = Vec::new();
+        let mut commits = BTreeMap::new();
+        for &i in indices {
+            let (graph, points, _) = &self.graphs[i];
+            let path = format!("{}.json", graph.path);
+            for column in 0..graph.width.max(1) {
+                let mut keys: Vec<String> = key_names
+                    .iter()
+                    .map(|k| {
+                        graph
+                            .params
+                            .get(k)
+                            .cloned()
+                            .flatten()
+                            .unwrap_or_else(|| "none".into())
+                    })
+                    .collect();
+                if let Some(b) = benchmark.filter(|b| !b.params.is_empty()) {
+                    let values = combination(&b.params, column);
+                    keys.extend(values.iter().map(|v| v.to_string()));
+                    keys.resize(key_names.len() + param_names.len(), String::new());
+                }
+                let (mut r, mut y) = (Vec::new(), Vec::new());
+                for p in points {
+                    if let Some(value) = p.values.get(column).copied().flatten()
+                        && value.is_finite()
+                    {
+                        r.push(p.revision);
+                        y.push(value);
+                        if let (Some(sha), Some(time)) =
+                            (self.history.sha(p.revision), self.commit_time(p.revision))
+                        {
+                            commits.insert(p.revision, (sha.to_string(), time));
+                        }
+                    }
+                }
+                let regressions = self
+                    .report
+                    .regressions
+                    .iter()
+                    .filter(|g| g.graph_path == path && g.param_index.unwrap_or(0) == column)
+                    .flat_map(|g| {
+                        g.jumps
+                            .iter()
+                            .map(|j| (j.before.unwrap_or(j.after), j.after))
+                    })
+                    .collect();
+                lines.push(Line {
+                    keys,
+                    r,
+                    y,
+                    regressions,
+                });
+            }
+        }
+        let all_names: Vec<String> = key_names.into_iter().chain(param_names).collect();
+        let keys = all_names
+            .iter()
+            .enumerate()
+            .map(|(k, key)| {
+                let mut values: Vec<String> = Vec::new();
+                for line in &lines {
+                    if let Some(v) = line.keys.get(k)
+                        && !values.contains(v)
+                    {
+                        values.push(v.clone());
+                    }
+                }
+                (key.clone(), values)
+            })
+            .collect();
+        let tags = self
+            .history
+            .tags
+            .iter()
+            .filter_map(|(tag, sha)| Some((self.history.revision(sha)?, tag.clone())))
+            .collect();
+        let view = Interactive {
+            name: name.to_string(),
+            unit: unit.to_string(),
+            keys,
+            lines,
+            commits,
+            tags,
+            commit_url: self.commit_url(),
+        };
+        serde_json::to_string(&view)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
     }
 
     /// The chart of one value column of a series; `None` when it has no finite value.

@@ -18,6 +18,7 @@ use minijinja::Value;
 use serde::Serialize;
 
 use crate::chart::{self, Chart, Datum, Marks, Quantity, RangeDatum, XAxis, YAxis, time};
+use crate::page::Frame;
 use crate::page::{self, RenderError};
 
 /// A number for a label: integers without decimals, others with up to two.
@@ -968,6 +969,11 @@ fn contributor_figures(report: &HealthReport) -> Result<Vec<FigureView>, RenderE
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no script, no network.
 pub fn html(report: &HealthReport) -> Result<String, RenderError> {
+    html_in(report, None)
+}
+
+/// Like [`html`], inside the portal's `frame` when given.
+pub fn html_in(report: &HealthReport, frame: Option<&Frame>) -> Result<String, RenderError> {
     let facts = facts(report);
     let tables = tables(report);
     let mut sections = Vec::new();
@@ -1004,7 +1010,7 @@ pub fn html(report: &HealthReport) -> Result<String, RenderError> {
                 .collect(),
         });
     }
-    page::render(
+    page::render_in(
         "health.html",
         &HealthPage {
             title: format!("Health of {}", report.repo),
@@ -1016,5 +1022,6 @@ pub fn html(report: &HealthReport) -> Result<String, RenderError> {
                 .collect(),
             sections,
         },
+        frame,
     )
 }

@@ -6,7 +6,8 @@
 //! every chart (scales, round and calendar ticks, units, legends) as SVG without JavaScript.
 //! One module per capability builds its page from its model: [`health`] and [`dashboard`]
 //! (one project's health and the ecosystem's), [`review`] (best-practice checks), [`wheels`]
-//! (wheel coverage) and [`bench`] (a project's benchmark dashboard). Renderers only format:
+//! (wheel coverage) and [`bench`] (a project's benchmark dashboard); [`portal`] assembles
+//! them into the ecosystem's website. Renderers only format:
 //! every number comes from the model they are given; tick and scale math is presentation and
 //! lives in [`chart`].
 
@@ -15,6 +16,7 @@ pub mod chart;
 pub mod dashboard;
 pub mod health;
 pub mod page;
+pub mod portal;
 pub mod review;
 pub mod wheels;
 

@@ -15,7 +15,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 /// Each template's name and text.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("style.css", include_str!("../templates/style.css")),
     ("base.html", include_str!("../templates/base.html")),
     ("chart.svg", include_str!("../templates/chart.svg")),
@@ -42,6 +42,23 @@ const TEMPLATES: [(&str, &str); 11] = [
         "bench_projects.html",
         include_str!("../templates/bench_projects.html"),
     ),
+    (
+        "portal_facts.html",
+        include_str!("../templates/portal_facts.html"),
+    ),
+    (
+        "portal_home.html",
+        include_str!("../templates/portal_home.html"),
+    ),
+    (
+        "portal_sections.html",
+        include_str!("../templates/portal_sections.html"),
+    ),
+    (
+        "portal_search.html",
+        include_str!("../templates/portal_search.html"),
+    ),
+    ("feed.atom", include_str!("../templates/feed.atom")),
 ];
 
 /// A page or chart could not be rendered (a mistake in a template, not in the data).
@@ -88,14 +105,57 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     Ok(env)
 }
 
-/// Renders template `name` with `context` (any serializable model or view).
+/// Where a page sits in the portal: the way back to the site's root (`../../`), for the
+/// shared stylesheet, the site script and the site navigation, and the navigation entry it
+/// belongs to. A page rendered without one is standalone: its stylesheet inline, no navigation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Frame {
+    /// The relative path from the page's folder to the site's root, empty or ending in `/`.
+    pub root: String,
+    /// The navigation entry shown as current (`home`, `spec0`, `wheels`, …), or empty.
+    pub section: String,
+    /// Whether the page draws interactive charts (loads uPlot).
+    pub charts: bool,
+}
+
+impl Frame {
+    /// The frame of a page `depth` folders below the site's root, in navigation `section`.
+    pub fn at_depth(depth: usize, section: &str) -> Frame {
+        Frame {
+            root: "../".repeat(depth),
+            section: section.to_string(),
+            charts: false,
+        }
+    }
+
+    /// The same frame one folder deeper.
+    pub fn deeper(&self) -> Frame {
+        Frame {
+            root: format!("../{}", self.root),
+            ..self.clone()
+        }
+    }
+}
+
+/// Renders template `name` with `context` (any serializable model or view), standalone.
 pub fn render<T: Serialize>(name: &str, context: &T) -> Result<String, RenderError> {
+    render_in(name, context, None)
+}
+
+/// Renders template `name` with `context`, inside the portal's `frame` when given.
+pub fn render_in<T: Serialize>(
+    name: &str,
+    context: &T,
+    frame: Option<&Frame>,
+) -> Result<String, RenderError> {
     let env = TEMPLATE_SET
         .as_ref()
         .map_err(|e| RenderError(format!("{e:#}")))?;
-    Ok(env
-        .get_template(name)?
-        .render(Value::from(Serde(context)))?)
+    let context = minijinja::context! {
+        frame => frame.map(|f| Value::from(Serde(f))),
+        ..Value::from(Serde(context))
+    };
+    Ok(env.get_template(name)?.render(context)?)
 }
 
 /// Markup this crate made (a chart), to pass through a template unescaped.

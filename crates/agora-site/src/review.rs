@@ -12,6 +12,7 @@ use agora_review::{Report, render};
 use minijinja::Value;
 use serde::Serialize;
 
+use crate::page::Frame;
 use crate::page::{self, RenderError};
 
 /// A check as the page shows it.
@@ -47,6 +48,11 @@ struct ReviewPage {
 
 /// One repository's review as a page.
 pub fn html(report: &Report) -> Result<String, RenderError> {
+    html_in(report, None)
+}
+
+/// Like [`html`], inside the portal's `frame` when given.
+pub fn html_in(report: &Report, frame: Option<&Frame>) -> Result<String, RenderError> {
     let (passed, failed, skipped) = report.counts();
     let families = render::shown_families(report)
         .map(|(family, checks)| FamilyView {
@@ -77,7 +83,7 @@ pub fn html(report: &Report) -> Result<String, RenderError> {
                 .collect(),
         })
         .collect();
-    page::render(
+    page::render_in(
         "review.html",
         &ReviewPage {
             title: format!("Review of {}", report.name),
@@ -87,6 +93,7 @@ pub fn html(report: &Report) -> Result<String, RenderError> {
             skipped,
             families,
         },
+        frame,
     )
 }
 

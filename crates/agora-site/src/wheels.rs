@@ -11,6 +11,7 @@ use agora_wheels::render::{self, Milestone};
 use agora_wheels::tags::{CPython, Kind, Platform};
 use serde::Serialize;
 
+use crate::page::Frame;
 use crate::page::{self, RenderError};
 
 /// Days after a CPython's release up to which wheels count as soon.
@@ -198,8 +199,13 @@ fn readiness_grids(report: &WheelsReport) -> Vec<GridView> {
 
 /// The report as a page: a colour grid per release (or per project's history) and readiness.
 pub fn html(report: &WheelsReport) -> Result<String, RenderError> {
+    html_in(report, None)
+}
+
+/// Like [`html`], inside the portal's `frame` when given.
+pub fn html_in(report: &WheelsReport, frame: Option<&Frame>) -> Result<String, RenderError> {
     let history = report.view == "history";
-    page::render(
+    page::render_in(
         "wheels.html",
         &WheelsPage {
             title: "Wheel coverage",
@@ -218,5 +224,6 @@ pub fn html(report: &WheelsReport) -> Result<String, RenderError> {
                 .map(|p| (p.project.clone(), p.message.clone()))
                 .collect(),
         },
+        frame,
     )
 }

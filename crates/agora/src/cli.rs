@@ -131,6 +131,47 @@ pub enum Command {
     /// Benchmark results (airspeed velocity): ingest, regressions, a static dashboard
     #[command(subcommand)]
     Bench(crate::commands::bench::BenchCommand),
+    /// The ecosystem's website: every project and capability in one static site
+    #[command(subcommand)]
+    Portal(PortalCommand),
+}
+
+/// `agora portal …`.
+#[derive(Debug, Subcommand)]
+pub enum PortalCommand {
+    /// Build the portal from the store and agora.toml into --out
+    ///
+    /// Home (a tile per project: newest release, SPEC 0 floors, review failures, wheels for the
+    /// newest CPython and its free-threaded build, open benchmark regressions, health), a page
+    /// per project with a section per capability (its benchmark charts and health report
+    /// beside it), the ecosystem's pages (SPEC 0 schedule, wheel readiness, reviews, health,
+    /// regressions), an Atom feed of what changed and a site search. Nothing is fetched: run
+    /// `agora pypi sync`, `agora github sync|import` and `agora bench ingest` first; review
+    /// reads the checkouts agora.toml names (checkout = "PATH"). A capability without data for
+    /// a project says so once, in words.
+    ///
+    /// Incremental: a project whose inputs did not change since the last build into the same
+    /// folder keeps its pages (see .agora-portal.json there), and a file whose bytes would not
+    /// change is not touched. Exit 0 when built (what lacks data is listed on stderr), 2 when
+    /// the build could not run.
+    Build(PortalBuildArgs),
+}
+
+/// `agora portal build`.
+#[derive(Debug, Args)]
+pub struct PortalBuildArgs {
+    /// The output folder
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub out: PathBuf,
+    /// The day to build for (SPEC 0 minimums in force, recent changes) [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Rebuild every project, even those whose inputs did not change
+    #[arg(long)]
+    pub full: bool,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
 }
 
 /// `agora init`.

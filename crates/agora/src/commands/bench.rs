@@ -356,26 +356,7 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
     // One project at a time: a dashboard's analysis holds every point of every series.
     for name in &names {
         let mut analysis = analyse(&mut store, name, Reading::Everything).map_err(cli_error)?;
-        let feed = feed(&analysis);
-        let points = std::mem::take(&mut analysis.found.points);
-        let steps = std::mem::take(&mut analysis.found.steps);
-        let graphs: Vec<_> = analysis
-            .found
-            .graphs
-            .iter()
-            .zip(points)
-            .zip(steps)
-            .map(|((g, p), s)| (g, p, s))
-            .collect();
-        let site = agora_site::bench::Site {
-            project: name,
-            config: &analysis.config,
-            history: &analysis.history,
-            benchmarks: &analysis.benchmarks,
-            graphs,
-            report: &analysis.found.report,
-            feed,
-        };
+        let site = agora_bench_hosting::analysis::site(&mut analysis);
         let files = site.render()?;
         total += files.len();
         let folder = args.out.join(series::sanitize_filename(name));

@@ -6,6 +6,7 @@ mod docs;
 mod github;
 mod health;
 mod init;
+mod portal;
 mod pypi;
 mod review;
 mod schedule;
@@ -16,8 +17,8 @@ mod wheels;
 use std::process::ExitCode;
 
 use crate::cli::{
-    CacheCommand, Cli, Command, DocsCommand, GithubCommand, PypiCommand, ScheduleCommand,
-    WheelCommand,
+    CacheCommand, Cli, Command, DocsCommand, GithubCommand, PortalCommand, PypiCommand,
+    ScheduleCommand, WheelCommand,
 };
 use crate::context::Context;
 
@@ -44,6 +45,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
         Command::Bench(command) => bench::run(&Context::load(&cli.global)?, &command),
+        Command::Portal(PortalCommand::Build(args)) => {
+            portal::build(&Context::load(&cli.global)?, &args)
+        }
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

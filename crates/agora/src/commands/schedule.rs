@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use agora_schedule::check::{check as check_floors, render_github, render_json, render_text};
-use agora_schedule::{PackageReleases, Release, Schedule, is_feature_release, render};
+use agora_schedule::{PackageReleases, Schedule, render};
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -24,12 +24,7 @@ pub fn parse_date(text: Option<&str>) -> anyhow::Result<Date> {
     }
 }
 
-/// Midnight UTC at the start of `date`.
-pub fn start_of(date: Date) -> Timestamp {
-    date.to_zoned(TimeZone::UTC)
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-}
+pub use agora_ecosystem::releases::start_of;
 
 /// Release data for Python and every core project, refreshed from the index when `refresh`
 /// and not offline. Returns the packages that have data and the names of those that have none.
@@ -53,36 +48,10 @@ pub fn load_releases(
             eprintln!("pypi: {}", stats_line(&http.stats()));
         }
     }
-    let python = PackageReleases::python(
-        context
-            .ecosystem
-            .python
-            .iter()
-            .filter_map(|p| {
-                Some(Release {
-                    version: p.version.parse().ok()?,
-                    released: start_of(p.released),
-                })
-            })
-            .collect(),
-    );
-    let mut packages = vec![python];
-    let mut missing = Vec::new();
-    for project in core {
-        let name = agora_config::normalize(&project.pypi);
-        if store.pypi_project(&name)?.is_none() {
-            missing.push(project.name.clone());
-            continue;
-        }
-        let files = store.pypi_files(&name)?;
-        let releases = agora_pypi::releases::first_uploads(&files)
-            .into_iter()
-            .filter(|(version, _)| is_feature_release(version))
-            .map(|(version, released)| Release { version, released })
-            .collect();
-        packages.push(PackageReleases::package(project.name.clone(), releases));
-    }
-    Ok((packages, missing))
+    Ok(agora_ecosystem::releases::stored(
+        &store,
+        &context.ecosystem,
+    )?)
 }
 
 fn report_missing(context: &Context, missing: &[String]) {

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Benchmark: `agora portal build` against the site builds it replaces, side by side in one run.
+#
+# The anchors are the two tools whose pages the portal's benchmark and health sections
+# replace, run on the same data:
+#   asv publish            asv 0.6.6 on $AGORA_CORPUS/asv/kedro-synthetic (kedro's 424 real
+#                          result files on a synthetic linear history, built with git fast-import)
+#   devstats report        devstats' scipy notebook, executed with `jupyter nbconvert --execute`
+#                          over the scipy dumps, as bench/health.sh runs it
+# Install them in venvs first (or point ASV / DEVSTATS_VENV elsewhere):
+#   python3 -m venv /work/venvs/bench && /work/venvs/bench/bin/pip install asv==0.6.6
+#   python3 -m venv /work/venvs/health && /work/venvs/health/bin/pip install devstats pandas \
+#       matplotlib bokeh myst-nb jupytext nbconvert ipykernel
+# Without them the script times agora alone.
+#
+# agora's store holds the same data plus the ten core projects' PyPI pages (a local index of
+# the corpus pages) and the three review trees as checkouts; then, timed $RUNS times each:
+#   agora portal build --full        every project and every page, into a fresh folder
+#   agora portal build (one project) the site of the full build; kedro got one new result
+#                                    file (ingested untimed in the prepare step), so kedro's
+#                                    pages and the shared pages are rebuilt, the rest kept
+# The ratios: (asv publish + devstats report) / full build, each anchor / full build, and the
+# one-project rebuild as a share of the full build. Record the output in bench/RESULTS.md.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_setup
+RUNS="${RUNS:-5}"
+DATA="${AGORA_CORPUS:-$ROOT/../shared/data}"
+[[ "$DATA" != /* ]] && DATA="$ROOT/$DATA"
+SYN="$DATA/asv/kedro-synthetic"
+DUMPS="$DATA/github/devstats"
+[[ -f "$SYN/history.fi" && -f "$DUMPS/scipy_prs.json" ]] || { echo "skip: no kedro-synthetic or scipy dumps under $DATA" >&2; exit 0; }
+ASV="${ASV:-/work/venvs/bench/bin/asv}"
+DEVSTATS_VENV="${DEVSTATS_VENV:-/work/venvs/health}"
+start_index
+
+# The asv project and its history.
+cp -r "$SYN" "$WORK/syn"
+git init -q --bare "$WORK/syn/history.git"
+git --git-dir="$WORK/syn/history.git" fast-import --quiet < "$WORK/syn/history.fi"
+LAST=$(ls "$WORK/syn/results/github-actions/" | grep -v -e machine.json -e benchmarks.json | tail -1)
+
+# agora's project: the store with everything but one kedro result file.
+P="$WORK/p"
+mkdir -p "$P"
+cat > "$P/agora.toml" <<TOML
+[ecosystem]
+name = "Scientific Python"
+index_url = "$INDEX_URL"
+
+[[project]]
+name = "scipy"
+checkout = "$DATA/repo-review/scipy"
+
+[[project]]
+name = "networkx"
+checkout = "$DATA/repo-review/networkx"
+
+[[project]]
+name = "scikit-image"
+checkout = "$DATA/repo-review/scikit-image"
+
+[[project]]
+name = "kedro"
+repo = "kedro-org/kedro"
+TOML
+mkdir -p "$WORK/held"
+mv "$WORK/syn/results/github-actions/$LAST" "$WORK/held/"
+(
+    cd "$P"
+    "$AGORA" --quiet pypi sync >/dev/null
+    "$AGORA" --quiet github import "$DUMPS/scipy_issues.json" "$DUMPS/scipy_prs.json" >/dev/null
+    "$AGORA" --quiet bench ingest "$WORK/syn" --project kedro --repo "$WORK/syn/history.git" >/dev/null
+    "$AGORA" --quiet portal build --out "$WORK/base-site" --date 2026-12-07 >/dev/null
+)
+mv "$WORK/held/$LAST" "$WORK/syn/results/github-actions/"
+cp -r "$P/.agora" "$WORK/base-store"
+
+FULL="cd $P && $AGORA --quiet portal build --full --date 2026-12-07 --out $WORK/full-site"
+ONE_PREPARE="rm -rf $P/.agora $WORK/one-site && cp -r $WORK/base-store $P/.agora && cp -r $WORK/base-site $WORK/one-site && (cd $P && $AGORA --quiet bench ingest $WORK/syn --project kedro --repo $WORK/syn/history.git >/dev/null) && sync"
+ONE="cd $P && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
+echo "one-project rebuild says: $(eval "$ONE_PREPARE" && cd "$P" && "$AGORA" portal build --date 2026-12-07 --out "$WORK/one-site")" >&2
+
+ARGS=("agora portal build --full" "rm -rf $WORK/full-site && sync" "$FULL"
+      "agora portal build (kedro changed)" "$ONE_PREPARE" "$ONE")
+ANCHORS=()
+if [[ -x "$ASV" ]] && "$ASV" --version >/dev/null 2>&1; then
+    (cd "$WORK/syn" && "$ASV" publish --no-pull >/dev/null 2>&1)
+    ANCHORS+=("asv publish")
+    ARGS=("asv publish" "sync" "cd $WORK/syn && $ASV publish --no-pull" "${ARGS[@]}")
+else
+    echo "note: no asv at $ASV" >&2
+fi
+if [[ -x "$DEVSTATS_VENV/bin/devstats" ]] && "$DEVSTATS_VENV/bin/python" -c "import pandas, matplotlib, bokeh, myst_nb, jupytext" 2>/dev/null; then
+    A="$WORK/anchor"
+    mkdir -p "$A/devstats-data"
+    cp "$DUMPS/scipy_issues.json" "$DUMPS/scipy_prs.json" "$A/devstats-data/"
+    (cd "$A" && "$DEVSTATS_VENV/bin/devstats" template scipy -o source >/dev/null \
+        && "$DEVSTATS_VENV/bin/devstats" publish scipy -t source -o build >/dev/null \
+        && cp build/scipy/index.md scipy.md \
+        && "$DEVSTATS_VENV/bin/jupytext" --to ipynb scipy.md >/dev/null 2>&1)
+    NB="cd $A && MPLBACKEND=Agg $DEVSTATS_VENV/bin/jupyter nbconvert --to html --execute scipy.ipynb --output scipy-report.html"
+    sh -c "$NB" >/dev/null 2>&1 || { echo "error: the devstats notebook failed; run by hand: $NB" >&2; exit 2; }
+    ANCHORS+=("devstats report")
+    ARGS=("devstats report" "sync" "$NB" "${ARGS[@]}")
+else
+    echo "note: no devstats venv at $DEVSTATS_VENV" >&2
+fi
+
+measure "$WORK/out.json" "${ARGS[@]}"
+
+echo
+echo "## portal: agora portal build vs asv publish + devstats' report"
+echo
+python3 - "$WORK/out.json" <<'PY'
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+full = results["agora portal build --full"]["median"]
+one = results["agora portal build (kedro changed)"]["median"]
+print("| command | median (s) | min (s) | max (s) |")
+print("|---|---:|---:|---:|")
+for name, r in results.items():
+    print(f"| {name} | {r['median']:.4f} | {r['min']:.4f} | {r['max']:.4f} |")
+print()
+anchors = [n for n in ("asv publish", "devstats report") if n in results]
+for name in anchors:
+    print(f"- {name} / full build: {results[name]['median'] / full:.1f}×")
+if len(anchors) == 2:
+    total = sum(results[n]["median"] for n in anchors)
+    print(f"- (asv publish + devstats report) / full build: {total / full:.1f}×")
+print(f"- one-project rebuild / full build: {100 * one / full:.1f} %")
+PY
+echo
+machine

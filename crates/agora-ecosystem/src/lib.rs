@@ -1,0 +1,15 @@
+//! The ecosystem as the store knows it, and the portal built from it.
+//!
+//! [`releases`] reads Python's and the core projects' feature releases (what SPEC 0 is
+//! computed from); [`summary`] gathers one project's summary (its tile: newest release,
+//! SPEC 0 floors, review, wheel coverage, benchmark regressions, health headline) and the full
+//! models behind its pages; [`portal`] is the `agora portal build` use case: it gathers what
+//! changed, hands the models to `agora-site` for the pages, and writes only the files whose
+//! bytes changed. Use cases take typed inputs, return typed outcomes and never print.
+
+mod error;
+pub mod portal;
+pub mod releases;
+pub mod summary;
+
+pub use error::EcosystemError;

@@ -1,0 +1,516 @@
+//! `agora portal build`: the whole ecosystem's website from the store and `agora.toml`.
+//!
+//! A build reads the manifest the previous build left in the output folder
+//! (`.agora-portal.json`): for each project, the fingerprint of its inputs, its tile, the files
+//! of its pages and their search entries. A project whose fingerprint is unchanged (and whose
+//! files are all still there) keeps its pages and its tile without its data being read again;
+//! the others are gathered ([`crate::summary::gather`]) and their pages rendered. The shared
+//! pages (home, the ecosystem's tables, the feed, the search index) are rendered from the
+//! tiles every time. Every file is compared with what is on disk and written only when its
+//! bytes differ; files of the previous build that no page produces any more are removed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use agora_config::Ecosystem;
+use agora_schedule::Schedule;
+use agora_site::portal::model::{Change, Medians, PortalView, ProjectDetail, Section, Tile};
+use agora_site::portal::{Page, SearchEntry};
+use agora_store::Store;
+use agora_wheels::{ProjectFiles, Selection, WheelsReport};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::EcosystemError;
+use crate::summary::{self, Gathered};
+
+/// The manifest's file name in the output folder.
+pub const MANIFEST: &str = ".agora-portal.json";
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The output folder.
+    pub out: PathBuf,
+    /// The day to build for (SPEC 0's minimums, the health window's end).
+    pub as_of: Date,
+    /// Rebuild every project even when its inputs did not change.
+    pub full: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildSummary {
+    /// Projects whose pages were rendered.
+    pub projects_rebuilt: Vec<String>,
+    /// Projects whose inputs had not changed: their pages were kept.
+    pub projects_kept: Vec<String>,
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files whose bytes were already right.
+    pub unchanged: usize,
+    /// Files of the previous build no page produces any more, removed.
+    pub removed: usize,
+    /// Pages in the site.
+    pub pages: usize,
+    /// What the site lacks and why, one line per capability and project.
+    pub missing: Vec<String>,
+}
+
+/// A progress event of a build.
+#[derive(Debug, Clone)]
+pub enum BuildEvent<'a> {
+    /// A project is being gathered and rendered.
+    Project(&'a str),
+    /// A project's inputs did not change.
+    Kept(&'a str),
+    /// The shared pages are being rendered.
+    Shared,
+}
+
+/// The manifest of a build, kept in the output folder for the next one.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    /// agora's version that wrote it; another version rebuilds everything.
+    generator: String,
+    /// Per project (by name).
+    projects: BTreeMap<String, ProjectRecord>,
+    /// The shared pages' files.
+    shared: Vec<String>,
+}
+
+/// What the manifest keeps of one project.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ProjectRecord {
+    fingerprint: String,
+    tile: Tile,
+    files: Vec<String>,
+    search: Vec<SearchEntry>,
+}
+
+/// `agora X.Y.Z`.
+fn generator() -> String {
+    format!("agora {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Builds the portal of `ecosystem` from `store` into `options.out`.
+pub fn build(
+    store: &mut Store,
+    ecosystem: &Ecosystem,
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(BuildEvent<'_>),
+) -> Result<BuildSummary, EcosystemError> {
+    let out = &options.out;
+    std::fs::create_dir_all(out).map_err(|source| EcosystemError::Write {
+        path: out.clone(),
+        source,
+    })?;
+    let previous = read_manifest(out);
+    let generator = generator();
+    let reuse = !options.full && previous.generator == generator;
+
+    let (packages, missing_core) = crate::releases::stored(store, ecosystem)?;
+    let releases_digest = {
+        let mut hash = Sha256::new();
+        hash.update(format!("{packages:?}"));
+        summary::hex(&hash.finalize())
+    };
+
+    let mut summary = BuildSummary::default();
+    let mut manifest = Manifest {
+        generator: generator.clone(),
+        ..Manifest::default()
+    };
+    let mut tiles = Vec::new();
+    let mut search = Vec::new();
+    for project in &ecosystem.projects {
+        let fingerprint = summary::fingerprint(store, project, &releases_digest, options.as_of)?;
+        let kept = previous
+            .projects
+            .get(&project.name)
+            .filter(|r| reuse && r.fingerprint == fingerprint)
+            .filter(|r| r.files.iter().all(|f| out.join(f).is_file()));
+        let record = match kept {
+            Some(record) => {
+                progress(BuildEvent::Kept(&project.name));
+                summary.projects_kept.push(project.name.clone());
+                summary.unchanged += record.files.len();
+                record.clone()
+            }
+            None => {
+                progress(BuildEvent::Project(&project.name));
+                let mut gathered =
+                    summary::gather(store, ecosystem, project, &packages, options.as_of)?;
+                let pages = project_pages(&mut gathered, ecosystem, options.as_of, &generator)?;
+                let files = write_pages(out, &pages, &mut summary)?;
+                summary.projects_rebuilt.push(project.name.clone());
+                ProjectRecord {
+                    fingerprint,
+                    tile: gathered.tile,
+                    files,
+                    search: pages
+                        .iter()
+                        .filter_map(agora_site::portal::search_entry)
+                        .collect(),
+                }
+            }
+        };
+        tiles.push(record.tile.clone());
+        search.extend(record.search.iter().cloned());
+        summary.pages += record.files.iter().filter(|f| f.ends_with(".html")).count();
+        manifest.projects.insert(project.name.clone(), record);
+    }
+
+    progress(BuildEvent::Shared);
+    let schedule = (packages.len() > 1).then(|| Schedule::compute(&packages, options.as_of));
+    let wheels = ecosystem_wheels(store, ecosystem)?;
+    let medians = medians(&tiles);
+    let changes = changes(&tiles, schedule.as_ref(), options.as_of);
+    let view = PortalView {
+        ecosystem: &ecosystem.name,
+        as_of: options.as_of,
+        generator: &generator,
+        tiles: &tiles,
+        medians: &medians,
+        schedule: schedule.as_ref(),
+        wheels: wheels.as_ref(),
+        changes: &changes,
+    };
+    let mut shared = agora_site::portal::shared_pages(&view)?;
+    search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
+    shared.extend(agora_site::portal::search_index(&search)?);
+    manifest.shared = write_pages(out, &shared, &mut summary)?;
+    summary.pages += manifest
+        .shared
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
+
+    // What the previous build wrote and nothing produces now.
+    let now: BTreeSet<&String> = manifest
+        .projects
+        .values()
+        .flat_map(|r| r.files.iter())
+        .chain(manifest.shared.iter())
+        .collect();
+    let before: BTreeSet<&String> = previous
+        .projects
+        .values()
+        .flat_map(|r| r.files.iter())
+        .chain(previous.shared.iter())
+        .collect();
+    for stale in before.difference(&now) {
+        if let Ok(path) = inside(out, stale)
+            && std::fs::remove_file(&path).is_ok()
+        {
+            summary.removed += 1;
+        }
+    }
+
+    for name in missing_core {
+        summary
+            .missing
+            .push(format!("{name}: no PyPI data (SPEC 0 leaves it out)"));
+    }
+    for tile in &tiles {
+        for (capability, why) in tile_gaps(tile) {
+            summary
+                .missing
+                .push(format!("{}: {capability}: {why}", tile.name));
+        }
+    }
+    let text = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    write_if_changed(out, MANIFEST, &text)?;
+    Ok(summary)
+}
+
+/// The pages of one project, from its gathered models.
+fn project_pages(
+    gathered: &mut Gathered,
+    ecosystem: &Ecosystem,
+    as_of: Date,
+    generator: &str,
+) -> Result<Vec<Page>, EcosystemError> {
+    let bench = gathered
+        .bench
+        .as_mut()
+        .map(agora_bench_hosting::analysis::site);
+    let detail = ProjectDetail {
+        tile: &gathered.tile,
+        health: gathered.health.as_ref(),
+        review: gathered.review.as_ref(),
+        wheels: gathered.wheels.as_ref(),
+        bench,
+    };
+    Ok(agora_site::portal::project_pages(
+        &detail,
+        &ecosystem.name,
+        as_of,
+        generator,
+    )?)
+}
+
+/// Wheel coverage of every project's newest release, from the stored PyPI pages.
+fn ecosystem_wheels(
+    store: &Store,
+    ecosystem: &Ecosystem,
+) -> Result<Option<WheelsReport>, EcosystemError> {
+    let mut files = Vec::new();
+    for project in &ecosystem.projects {
+        let name = agora_config::normalize(&project.pypi);
+        if store.pypi_project(&name)?.is_some() {
+            files.push(ProjectFiles {
+                project: project.name.clone(),
+                files: store.pypi_files(&name)?,
+            });
+        }
+    }
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let python_releases: BTreeMap<String, Date> = ecosystem
+        .python
+        .iter()
+        .map(|p| (p.version.clone(), p.released))
+        .collect();
+    Ok(Some(WheelsReport::compute(
+        &files,
+        &Selection::Latest,
+        &python_releases,
+    )))
+}
+
+/// The median of `values`, or `None` over fewer than three projects.
+fn median_of_three_or_more(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let known: Vec<f64> = values.flatten().filter(|v| v.is_finite()).collect();
+    if known.len() < 3 {
+        return None;
+    }
+    agora_health::measure::quantile(&known, 0.5)
+}
+
+/// The ecosystem's medians of the health headlines.
+fn medians(tiles: &[Tile]) -> Medians {
+    let health = || tiles.iter().filter_map(|t| t.health.known());
+    Medians {
+        merged: median_of_three_or_more(health().map(|h| h.merged.map(|v| v as f64))),
+        response_median_hours: median_of_three_or_more(health().map(|h| h.response_median_hours)),
+        merge_median_days: median_of_three_or_more(health().map(|h| h.merge_median_days)),
+        pony_factor: median_of_three_or_more(health().map(|h| h.pony_factor.map(|v| v as f64))),
+    }
+}
+
+/// Releases of the last 90 days, open regressions, and SPEC 0 drops of the current quarter,
+/// newest first.
+fn changes(tiles: &[Tile], schedule: Option<&Schedule>, as_of: Date) -> Vec<Change> {
+    let end = crate::releases::start_of(as_of.tomorrow().unwrap_or(as_of));
+    let since = end
+        .checked_sub(jiff::SignedDuration::from_hours(24 * 90))
+        .unwrap_or(end);
+    let mut changes = Vec::new();
+    for tile in tiles {
+        if let Some(release) = tile.release.known()
+            && let Some(at) = release.released
+            && at >= since
+            && at < end
+        {
+            changes.push(Change {
+                kind: "release".into(),
+                project: tile.name.clone(),
+                title: format!("{} {} released", tile.name, release.version),
+                at,
+                page: format!("projects/{}/index.html", tile.slug),
+            });
+        }
+        if let Some(bench) = tile.bench.known() {
+            for regression in &bench.regressions {
+                if let Some(at) = regression.at {
+                    let factor = regression
+                        .factor
+                        .map_or(String::new(), |f| format!(" {f:.2}×"));
+                    changes.push(Change {
+                        kind: "regression".into(),
+                        project: tile.name.clone(),
+                        title: format!("{}: {}{factor} slower", tile.name, regression.benchmark),
+                        at,
+                        page: regression.page.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(schedule) = schedule {
+        changes.extend(quarter_drops(schedule, as_of));
+    }
+    changes.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.title.cmp(&b.title)));
+    changes
+}
+
+/// SPEC 0's drops of the quarter holding `as_of`, one change per package, dated the
+/// quarter's first day.
+fn quarter_drops(schedule: &Schedule, as_of: Date) -> Vec<Change> {
+    let quarter = agora_schedule::Quarter::of_date(as_of);
+    let at = crate::releases::start_of(quarter.start());
+    schedule
+        .quarters
+        .iter()
+        .chain(schedule.cutoff_quarter.iter())
+        .filter(|q| q.quarter == quarter)
+        .flat_map(|q| q.packages.iter())
+        .map(|drop| {
+            let minimum = drop
+                .new_minimum
+                .as_ref()
+                .map_or(String::new(), |v| format!("; new minimum {v}"));
+            Change {
+                kind: "spec0".into(),
+                project: drop.package.clone(),
+                title: format!(
+                    "SPEC 0: {} support for {} ends{minimum}",
+                    drop.package,
+                    drop.versions
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                at,
+                page: "spec0.html".into(),
+            }
+        })
+        .collect()
+}
+
+/// The capabilities a tile has no data for, with the reason.
+fn tile_gaps(tile: &Tile) -> Vec<(&'static str, String)> {
+    fn gap<T>(name: &'static str, section: &Section<T>) -> Option<(&'static str, String)> {
+        match section {
+            Section::Missing { why } => Some((name, why.clone())),
+            Section::Known { .. } => None,
+        }
+    }
+    [
+        gap("release", &tile.release),
+        gap("SPEC 0", &tile.spec0),
+        gap("review", &tile.review),
+        gap("wheels", &tile.wheels),
+        gap("benchmarks", &tile.bench),
+        gap("health", &tile.health),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The manifest of the previous build, or an empty one.
+fn read_manifest(out: &Path) -> Manifest {
+    std::fs::read(out.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// `relative` under `out`, refused when it is absolute or climbs out.
+fn inside(out: &Path, relative: &str) -> Result<PathBuf, EcosystemError> {
+    let path = Path::new(relative);
+    let plain =
+        !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if plain {
+        Ok(out.join(path))
+    } else {
+        Err(EcosystemError::UnsafePath(relative.to_string()))
+    }
+}
+
+/// Writes `bytes` to `relative` under `out` unless the file already holds them; `true` when
+/// written.
+fn write_if_changed(out: &Path, relative: &str, bytes: &[u8]) -> Result<bool, EcosystemError> {
+    let path = inside(out, relative)?;
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| EcosystemError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    // Write beside, then rename: a reader (or a server) never sees half a page.
+    let partial = path.with_extension("agora-partial");
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, &path))
+        .map_err(|source| EcosystemError::Write {
+            path: path.clone(),
+            source,
+        })?;
+    Ok(true)
+}
+
+/// Writes `pages`, counting; returns their paths.
+fn write_pages(
+    out: &Path,
+    pages: &[Page],
+    summary: &mut BuildSummary,
+) -> Result<Vec<String>, EcosystemError> {
+    let mut files = Vec::with_capacity(pages.len());
+    for page in pages {
+        if write_if_changed(out, &page.path, &page.bytes)? {
+            summary.written += 1;
+        } else {
+            summary.unchanged += 1;
+        }
+        files.push(page.path.clone());
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_or_are_absolute_are_refused() {
+        let out = Path::new("/srv/site");
+        assert!(inside(out, "projects/numpy/index.html").is_ok());
+        for bad in ["../etc/passwd", "/etc/passwd", "a/../../b", "", "./x"] {
+            assert!(inside(out, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_median_needs_three_projects() {
+        assert_eq!(
+            median_of_three_or_more([Some(1.0), Some(3.0)].into_iter()),
+            None
+        );
+        assert_eq!(
+            median_of_three_or_more([Some(1.0), None, Some(3.0), Some(2.0)].into_iter()),
+            Some(2.0)
+        );
+        assert_eq!(
+            median_of_three_or_more([Some(f64::NAN), Some(1.0), Some(2.0)].into_iter()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_file_with_the_same_bytes_is_not_touched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert!(write_if_changed(dir.path(), "a/b.html", b"x").expect("write"));
+        let before = std::fs::metadata(dir.path().join("a/b.html"))
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(!write_if_changed(dir.path(), "a/b.html", b"x").expect("write"));
+        let after = std::fs::metadata(dir.path().join("a/b.html"))
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        assert_eq!(before, after);
+        assert!(write_if_changed(dir.path(), "a/b.html", b"y").expect("write"));
+        assert_eq!(
+            std::fs::read(dir.path().join("a/b.html")).expect("read"),
+            b"y"
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! `agora portal build` end to end on the real data: the PyPI pages of the ten core projects
+//! (a fake index), the scipy devstats dumps, kedro's asv results and the three review trees.
+//! The built site must link only to files it holds, rebuild nothing when nothing changed, and
+//! rebuild one project's pages (and the summaries) when only that project's data changed
+//! (scipy's PRs imported after its issues).
+//! With `AGORA_BROWSER_TESTS` (set by `.ci/run`), `site-tests/portal.mjs` then drives the
+//! site in Debian's chromium.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use support::{agora, corpus, fake_pypi, stderr, stdout};
+
+/// A project folder with an agora.toml naming the review trees' checkouts and kedro.
+fn project(corpus: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let review = corpus.join("repo-review");
+    let toml = format!(
+        "[ecosystem]\nname = \"Scientific Python\"\n\n\
+         [[project]]\nname = \"scipy\"\ncheckout = {:?}\n\n\
+         [[project]]\nname = \"networkx\"\ncheckout = {:?}\n\n\
+         [[project]]\nname = \"scikit-image\"\ncheckout = {:?}\n\n\
+         [[project]]\nname = \"kedro\"\nrepo = \"kedro-org/kedro\"\n",
+        review.join("scipy"),
+        review.join("networkx"),
+        review.join("scikit-image"),
+    );
+    std::fs::write(dir.path().join("agora.toml"), toml).expect("agora.toml");
+    dir
+}
+
+/// Fills the store of `dir`: PyPI from `index`, scipy's issues (its PRs come later, as the
+/// change of one project's data), kedro's results.
+fn fill_store(dir: &Path, corpus: &Path, index: &str) {
+    let run = |args: &[&std::ffi::OsStr]| {
+        let output = agora(dir, index).args(args).output().expect("runs");
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    };
+    run(&["pypi".as_ref(), "sync".as_ref()]);
+    let devstats = corpus.join("github/devstats");
+    run(&[
+        "github".as_ref(),
+        "import".as_ref(),
+        devstats.join("scipy_issues.json").as_os_str(),
+    ]);
+    let kedro = corpus.join("asv/kedro");
+    let results = kedro.join("results");
+    let revisions = kedro.join("revisions.tsv");
+    let branch = kedro.join("branch-main-first-parent.txt");
+    let tags = kedro.join("tags.tsv");
+    run(&[
+        "bench".as_ref(),
+        "ingest".as_ref(),
+        results.as_os_str(),
+        "--project".as_ref(),
+        "kedro".as_ref(),
+        "--revisions".as_ref(),
+        revisions.as_os_str(),
+        "--branch-file".as_ref(),
+        branch.as_os_str(),
+        "--tags".as_ref(),
+        tags.as_os_str(),
+    ]);
+}
+
+/// `agora portal build --out site --date 2026-12-07 --format json`.
+fn build(dir: &Path, index: &str, extra: &[&str]) -> serde_json::Value {
+    let started = std::time::Instant::now();
+    let output = agora(dir, index)
+        .args(["portal", "build", "--out", "site", "--date", "2026-12-07"])
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
+    println!(
+        "portal build in {:.2} s: rebuilt {}, written {}, unchanged {}, removed {}, pages {}",
+        started.elapsed().as_secs_f64(),
+        summary["projects_rebuilt"],
+        summary["written"],
+        summary["unchanged"],
+        summary["removed"],
+        summary["pages"]
+    );
+    summary
+}
+
+/// Every file under `root`, relative, sorted.
+fn files(root: &Path) -> BTreeSet<PathBuf> {
+    agora_corpus::files_under(root)
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// The `href` and `src` values of an HTML page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&").replace("&#x2f;", "/"));
+            }
+        }
+    }
+    out
+}
+
+/// Broken internal links of the site at `root`: (page, link).
+fn broken_links(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut broken = Vec::new();
+    for page in files(root) {
+        if page.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(root.join(&page)).expect("page");
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
+                continue;
+            }
+            let target = link.split(['#', '?']).next().unwrap_or_default();
+            if target.is_empty() {
+                continue;
+            }
+            let base = page.parent().unwrap_or(Path::new(""));
+            let mut resolved = PathBuf::new();
+            for part in base.join(target).components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    std::path::Component::Normal(p) => resolved.push(p),
+                    _ => {}
+                }
+            }
+            let exists =
+                root.join(&resolved).is_file() || root.join(&resolved).join("index.html").is_file();
+            if !exists {
+                broken.push((page.clone(), link));
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
+    let Some(corpus) = corpus() else { return };
+    let (server, _) = fake_pypi(&corpus, 0);
+    let index = server.url("/simple");
+    let dir = project(&corpus);
+    fill_store(dir.path(), &corpus, &index);
+
+    let first = build(dir.path(), &index, &[]);
+    let site = dir.path().join("site");
+    assert_eq!(first["projects_rebuilt"].as_array().map(Vec::len), Some(11));
+    // minijinja's escaping writes `/` in attributes as `&#x2f;`.
+    let home = std::fs::read_to_string(site.join("index.html"))
+        .expect("home")
+        .replace("&#x2f;", "/");
+    for name in ["numpy", "scipy", "networkx", "scikit-image", "kedro"] {
+        assert!(
+            home.contains(&format!("projects/{name}/index.html")),
+            "no tile links {name}"
+        );
+    }
+    // Data that is missing is said once, in words.
+    let numpy = std::fs::read_to_string(site.join("projects/numpy/index.html")).expect("page");
+    assert!(numpy.contains("no benchmark results"), "numpy's page");
+    let scipy = std::fs::read_to_string(site.join("projects/scipy/index.html")).expect("page");
+    assert!(!scipy.contains("no GitHub data"), "scipy has health data");
+    assert!(site.join("feed.atom").is_file());
+
+    let broken = broken_links(&site);
+    assert!(
+        broken.is_empty(),
+        "{} broken links: {broken:?}",
+        broken.len()
+    );
+
+    // Nothing changed: nothing is rendered or written again.
+    let mtimes = |root: &Path| -> Vec<(PathBuf, std::time::SystemTime)> {
+        files(root)
+            .into_iter()
+            .map(|f| {
+                let t = std::fs::metadata(root.join(&f))
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                (f, t)
+            })
+            .collect()
+    };
+    let before = mtimes(&site);
+    let second = build(dir.path(), &index, &[]);
+    assert_eq!(second["projects_rebuilt"].as_array().map(Vec::len), Some(0));
+    assert_eq!(second["written"], 0, "{second}");
+    assert_eq!(mtimes(&site), before);
+
+    // Only scipy's data changes (its PRs arrive): scipy is rebuilt, nobody else.
+    let output = agora(dir.path(), &index)
+        .args(["github", "import"])
+        .arg(corpus.join("github/devstats/scipy_prs.json"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let third = build(dir.path(), &index, &[]);
+    assert_eq!(
+        third["projects_rebuilt"],
+        serde_json::json!(["scipy"]),
+        "{third}"
+    );
+    let after = mtimes(&site);
+    let touched: Vec<&PathBuf> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert!(
+        touched
+            .iter()
+            .all(|f| !f.starts_with("projects") || f.starts_with("projects/scipy")),
+        "{touched:?}"
+    );
+
+    if std::env::var_os("AGORA_BROWSER_TESTS").is_some() {
+        let script = agora_corpus::workspace_root().join("site-tests/portal.mjs");
+        let output = std::process::Command::new("node")
+            .arg(&script)
+            .arg(&site)
+            .output()
+            .expect("node runs");
+        assert!(
+            output.status.success(),
+            "{}\n{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        println!("{}", stdout(&output));
+    }
+}
