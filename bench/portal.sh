@@ -47,7 +47,7 @@ mkdir -p "$P"
 cat > "$P/agora.toml" <<TOML
 [ecosystem]
 name = "Scientific Python"
-index_url = "$INDEX_URL"
+index-url = "$INDEX_URL"
 
 [[project]]
 name = "scipy"
