@@ -10,6 +10,7 @@ mod pypi;
 mod review;
 mod schedule;
 mod search;
+pub mod serve;
 mod wheel_check;
 mod wheels;
 
@@ -44,6 +45,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
         Command::Bench(command) => bench::run(&Context::load(&cli.global)?, &command),
+        Command::Serve(args) => serve::serve(&Context::load(&cli.global)?, &args),
+        Command::Token(command) => serve::token(&Context::load(&cli.global)?, &command),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
