@@ -597,3 +597,65 @@ fn kedro_uploaded_in_three_batches_gives_asvs_regressions() {
     };
     assert_eq!(sorted(&ours), sorted(&expected));
 }
+
+/// A signed `issues` event from the fake GitHub's repository: one incremental sync, after which
+/// the issue is in the store and found by the search API.
+#[test]
+fn a_webhook_event_syncs_the_repository_and_the_issue_is_searchable() {
+    let issues = r#"[
+ {"cursor": "a", "node": {"number": 1, "title": "Crash in solve", "state": "OPEN",
+  "createdAt": "2021-01-01T00:00:00Z", "updatedAt": "2021-01-05T00:00:00Z", "closedAt": null,
+  "labels": {"edges": [{"node": {"name": "bug"}}]},
+  "timelineItems": {"totalCount": 0, "edges": []}}}
+]"#;
+    let fake = agora_fake_server::github::FakeGithub::from_dumps(
+        "octo/demo",
+        issues.as_bytes(),
+        b"[]",
+        |_| true,
+    )
+    .expect("fake GitHub");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let api = fake.api_url();
+    let server = start(dir.path(), |s| s.github_api_url = api);
+    let body = json!({"action": "opened", "repository": {"full_name": "octo/demo"},
+        "issue": {"number": 1}})
+    .to_string();
+    let signature = agora_server::hooks::sign(SECRET, body.as_bytes());
+    let sent = std::time::Instant::now();
+    assert_eq!(hook(&server, "issues", "d-1", &body, &signature).0, 202);
+    let http = Client::new();
+    let found = loop {
+        let hits: Value = serde_json::from_str(
+            &http
+                .get(format!("{}/api/v1/search", server.url()))
+                .query(&[("q", "solve repo:octo/demo")])
+                .send()
+                .expect("search")
+                .text()
+                .expect("text"),
+        )
+        .expect("json");
+        if hits.to_string().contains("Crash in solve") {
+            break true;
+        }
+        if sent.elapsed() > std::time::Duration::from_secs(10) {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(found, "the issue is found after the webhook");
+    assert!(
+        store(dir.path())
+            .github_item("octo/demo", 1)
+            .expect("query")
+            .is_some()
+    );
+    let metrics = http
+        .get(format!("{}/metrics", server.url()))
+        .send()
+        .expect("get")
+        .text()
+        .expect("text");
+    assert!(metrics.contains("agora_syncs_total 1"), "{metrics}");
+}
