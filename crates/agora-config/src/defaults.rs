@@ -96,6 +96,7 @@ pub(crate) fn builtin() -> Ecosystem {
             })
             .collect(),
         source: None,
+        serve: crate::ServeSettings::default(),
     }
 }
 

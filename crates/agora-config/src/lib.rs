@@ -10,11 +10,13 @@
 
 mod defaults;
 mod paths;
+mod serve;
 
 pub use defaults::{DEFAULT_INDEX_URL, starter_toml};
 pub use paths::{
     CONFIG_FILE, Paths, Placement, STATE_DIR, find_config, find_repository_root, user_cache_dir,
 };
+pub use serve::ServeSettings;
 
 use std::path::{Path, PathBuf};
 
@@ -71,6 +73,8 @@ pub struct Ecosystem {
     pub python: Vec<PythonRelease>,
     /// The file this came from, `None` for the built-in default.
     pub source: Option<PathBuf>,
+    /// `[serve]`: the settings of `agora serve`.
+    pub serve: ServeSettings,
 }
 
 /// Why `agora.toml` could not be used.
@@ -109,6 +113,8 @@ struct FileConfig {
     project: Vec<FileProject>,
     #[serde(default)]
     python: std::collections::BTreeMap<String, toml::value::Datetime>,
+    #[serde(default)]
+    serve: ServeSettings,
 }
 
 #[derive(Deserialize, Default)]
@@ -157,9 +163,14 @@ impl Ecosystem {
                 projects: Vec::new(),
                 python: Vec::new(),
                 source: None,
+                serve: ServeSettings::default(),
             }
         };
         ecosystem.source = Some(path.to_path_buf());
+        ecosystem.serve = file.serve;
+        if let Some(site) = ecosystem.serve.site.take() {
+            ecosystem.serve.site = Some(resolve(path, site));
+        }
         if let Some(name) = file.ecosystem.name {
             ecosystem.name = name;
         }

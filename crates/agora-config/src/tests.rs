@@ -225,3 +225,23 @@ fn a_config_and_db_take_precedence() {
     assert_eq!(paths.db, db);
     assert_eq!(paths.http_cache, dir.path().join(".agora/cache/http"));
 }
+
+#[test]
+fn serve_settings_default_and_resolve_the_site_beside_the_file() {
+    let text = "[serve]\nbind = \"0.0.0.0:9000\"\nsite = \"public\"\nuploads-per-minute = 5\n";
+    let parsed = Ecosystem::parse(text, Path::new("/srv/agora/agora.toml")).expect("parses");
+    assert_eq!(parsed.serve.bind, "0.0.0.0:9000");
+    assert_eq!(
+        parsed.serve.site.as_deref(),
+        Some(Path::new("/srv/agora/public"))
+    );
+    assert_eq!(parsed.serve.uploads_per_minute, 5);
+    assert_eq!(
+        parsed.serve.max_body_bytes,
+        ServeSettings::default().max_body_bytes
+    );
+    assert_eq!(Ecosystem::builtin().serve, ServeSettings::default());
+    let error = Ecosystem::parse("[serve]\nport = 1\n", Path::new("agora.toml"))
+        .expect_err("unknown keys are refused");
+    assert!(error.to_string().contains("port"), "{error}");
+}

@@ -16,6 +16,7 @@ pub mod bench;
 pub mod github;
 mod migrations;
 pub mod pypi;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 

@@ -256,6 +256,36 @@ const MIGRATIONS: &[&str] = &[
     // (every `regressions` and `publish` reads them to check the stored analysis is current;
     // from the table, that walks the pages of every file's content).
     "CREATE INDEX bench_file_digest ON bench_file (project, path, sha256);",
+    // 8: the server: API tokens (only their SHA-256 is kept), the outcomes of uploads by
+    // idempotency key (a retried upload answers the stored outcome), and the GitHub webhook
+    // deliveries already seen (a redelivery is ignored).
+    "CREATE TABLE serve_token (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,        -- of the whole secret, hex
+        hint TEXT NOT NULL,                 -- its prefix and first characters, for lists
+        project TEXT NOT NULL,              -- the project it may act on
+        action TEXT NOT NULL,               -- what it may do: upload
+        note TEXT NOT NULL,                 -- what it is for, as its creator said
+        created_at TEXT NOT NULL,           -- RFC 3339, UTC
+        expires_at TEXT,                    -- RFC 3339, UTC; NULL never
+        revoked_at TEXT,                    -- RFC 3339, UTC; NULL while valid
+        last_used_at TEXT                   -- RFC 3339, UTC
+    );
+    CREATE TABLE serve_idempotency (
+        project TEXT NOT NULL,
+        key TEXT NOT NULL,                  -- the client's Idempotency-Key
+        request_sha256 TEXT NOT NULL,       -- of the request body
+        status INTEGER NOT NULL,            -- the HTTP status answered
+        response TEXT NOT NULL,             -- the JSON answered
+        created_at TEXT NOT NULL,           -- RFC 3339, UTC
+        PRIMARY KEY (project, key)
+    );
+    CREATE TABLE serve_delivery (
+        id TEXT PRIMARY KEY,                -- X-GitHub-Delivery
+        event TEXT NOT NULL,                -- X-GitHub-Event
+        repo TEXT,                          -- owner/name, when the payload names one
+        received_at TEXT NOT NULL           -- RFC 3339, UTC
+    );",
 ];
 
 /// The schema version this build writes.

@@ -134,6 +134,16 @@ pub enum Command {
     /// The ecosystem's website: every project and capability in one static site
     #[command(subcommand)]
     Portal(PortalCommand),
+    /// Serve the static site, the JSON API (/api/v1/), benchmark uploads and GitHub webhooks
+    ///
+    /// Settings come from [serve] in agora.toml; --bind and --site override them. The GitHub
+    /// webhook secret is read from $AGORA_WEBHOOK_SECRET (or the variable `webhook-secret-env`
+    /// names), the token for the syncs webhooks trigger from $GITHUB_TOKEN. Ctrl-C or SIGTERM
+    /// stops it after the requests in flight.
+    Serve(crate::commands::serve::ServeArgs),
+    /// API tokens for `agora serve`: create, list, revoke
+    #[command(subcommand)]
+    Token(crate::commands::serve::TokenCommand),
 }
 
 /// `agora portal …`.

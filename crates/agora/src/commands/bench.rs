@@ -48,6 +48,46 @@ pub enum BenchCommand {
     /// asv's regressions.json and regressions.xml. Only files whose content changed are
     /// rewritten.
     Publish(PublishArgs),
+    /// Upload an asv results folder and its commit order to an `agora serve`
+    ///
+    /// The CI side of benchmark hosting: packs RESULTS (asv's results folder), --revisions,
+    /// --branch-file, --tags and the asv.conf.json into one tarball and posts it to
+    /// SERVER/api/v1/projects/PROJECT/bench with the upload token from $AGORA_TOKEN. Network
+    /// errors and 5xx answers are retried with the same idempotency key, so the upload is
+    /// ingested once. Prints the server's answer (JSON); exit 1 when it refused the upload.
+    Upload(UploadArgs),
+}
+
+/// `agora bench upload`.
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// asv's results folder (holding benchmarks.json)
+    pub results: PathBuf,
+    /// The server's base URL
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+    /// The project's name on the server
+    #[arg(long)]
+    pub project: String,
+    /// The project's asv.conf.json [default: RESULTS/../asv.conf.json when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub asv_config: Option<PathBuf>,
+    /// `index<TAB>sha<TAB>unix-time` lines in `git rev-list --all --date-order --reverse` order
+    #[arg(long, value_name = "FILE")]
+    pub revisions: PathBuf,
+    /// A branch's `git rev-list --first-parent BRANCH`, as NAME=FILE (or a file named
+    /// branch-NAME-first-parent.txt); repeat for more branches
+    #[arg(long, value_name = "NAME=FILE")]
+    pub branch_file: Vec<String>,
+    /// `tag<TAB>sha` lines
+    #[arg(long, value_name = "FILE")]
+    pub tags: Option<PathBuf>,
+    /// The idempotency key [default: a random one, the same for every retry of this run]
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
+    /// Attempts before giving up on network errors and 5xx answers
+    #[arg(long, default_value_t = 5)]
+    pub attempts: u32,
 }
 
 /// `agora bench ingest`.
@@ -130,6 +170,7 @@ pub fn run(context: &Context, command: &BenchCommand) -> anyhow::Result<ExitCode
         BenchCommand::Ingest(args) => ingest(context, args),
         BenchCommand::Regressions(args) => regressions_command(context, args),
         BenchCommand::Publish(args) => publish(context, args),
+        BenchCommand::Upload(args) => upload(args),
     }
 }
 
@@ -227,6 +268,42 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(if summary.skipped.is_empty() {
         ExitCode::SUCCESS
     } else {
+        ExitCode::from(1)
+    })
+}
+
+fn upload(args: &UploadArgs) -> anyhow::Result<ExitCode> {
+    let Some(token) = std::env::var("AGORA_TOKEN").ok().filter(|t| !t.is_empty()) else {
+        bail!(
+            "set AGORA_TOKEN to an upload token (`agora token create --project P` on the server)"
+        );
+    };
+    let asv_config = args.asv_config.clone().or_else(|| {
+        let beside = args.results.join("../asv.conf.json");
+        beside.is_file().then_some(beside)
+    });
+    let request = agora_server::client::UploadRequest {
+        server: args.server.clone(),
+        project: args.project.clone(),
+        results: args.results.clone(),
+        asv_config,
+        revisions: args.revisions.clone(),
+        branches: args
+            .branch_file
+            .iter()
+            .map(|arg| branch_file(arg))
+            .collect::<anyhow::Result<_>>()?,
+        tags: args.tags.clone(),
+        token,
+        idempotency_key: args.idempotency_key.clone(),
+        attempts: args.attempts,
+    };
+    let reply = agora_server::client::upload(&request)?;
+    crate::output::println(&reply.body)?;
+    Ok(if (200..300).contains(&reply.status) {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: the server answered {}", reply.status);
         ExitCode::from(1)
     })
 }

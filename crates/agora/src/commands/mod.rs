@@ -11,6 +11,7 @@ mod pypi;
 mod review;
 mod schedule;
 mod search;
+pub mod serve;
 mod wheel_check;
 mod wheels;
 
@@ -48,6 +49,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Portal(PortalCommand::Build(args)) => {
             portal::build(&Context::load(&cli.global)?, &args)
         }
+        Command::Serve(args) => serve::serve(&Context::load(&cli.global)?, &args),
+        Command::Token(command) => serve::token(&Context::load(&cli.global)?, &command),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {
