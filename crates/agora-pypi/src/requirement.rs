@@ -1,8 +1,8 @@
 //! What a PEP 508 requirement must not be before `pep508_rs` is asked to parse it.
 //!
 //! `pep508_rs` 0.9 parses markers recursively (5,000 nested parentheses overflow the stack,
-//! and depth costs quadratic time well before that) and panics on a name that ends in `-`, `.`
-//! or `_`. [`screen`] finds both in one cheap pass, so every reader of outside requirements
+//! and depth costs quadratic time well before that) and panics on a name or an extra that ends
+//! in `-`, `.` or `_` (`scipy- >=1.10`, `numpy[asv_]`). [`screen`] finds these in one cheap pass, so every reader of outside requirements
 //! (pyproject.toml dependencies, a wheel's `Requires-Dist`) refuses them with a message
 //! instead of crashing.
 
@@ -24,6 +24,12 @@ pub enum RequirementHazard {
         /// The 1-based character of the trailing separator.
         at: usize,
     },
+    /// An extra starts or ends with a separator, which PEP 508 does not allow.
+    #[error("an extra must start and end with a letter or digit (at character {at})")]
+    ExtraEdgeIsSeparator {
+        /// The 1-based character of the offending separator.
+        at: usize,
+    },
 }
 
 /// Checks `text` for what `pep508_rs` cannot take safely; `Ok` means it may be parsed.
@@ -35,7 +41,35 @@ pub fn screen(text: &str) -> Result<(), RequirementHazard> {
     if let Some(at) = name_with_trailing_separator(text) {
         return Err(RequirementHazard::NameEndsInSeparator { at });
     }
+    if let Some(at) = extra_with_separator_edge(text) {
+        return Err(RequirementHazard::ExtraEdgeIsSeparator { at });
+    }
     Ok(())
+}
+
+/// The 1-based character of a separator (`-`, `.`, `_`) at the start or end of one of the
+/// requirement's extras (`name[a, b_]`), if there is one.
+fn extra_with_separator_edge(text: &str) -> Option<usize> {
+    let open = text.find('[')?;
+    // Only the extras right after the name: `name [` or `name[`, before any `;` or `@`.
+    if text[..open].contains([';', '@', '(', '<', '>', '=', '!', '~']) {
+        return None;
+    }
+    let close = text[open..].find(']').map_or(text.len(), |i| open + i);
+    let mut offset = open + 1;
+    for extra in text[open + 1..close].split(',') {
+        let lead = extra.len() - extra.trim_start().len();
+        let trimmed = extra.trim();
+        let start = offset + lead;
+        if trimmed.starts_with(['-', '.', '_']) {
+            return Some(text[..start].chars().count() + 1);
+        }
+        if trimmed.ends_with(['-', '.', '_']) {
+            return Some(text[..start + trimmed.len()].chars().count());
+        }
+        offset += extra.len() + 1;
+    }
+    None
 }
 
 /// How deep `text` nests parentheses (unbalanced ones count as they open).
@@ -97,5 +131,21 @@ mod tests {
         );
         assert_eq!(screen("scipy-stubs>=1.10"), Ok(()));
         assert_eq!(screen(""), Ok(()));
+    }
+
+    /// Found by the `pyproject_floors` fuzz target: pep508_rs 0.9.2 panics ("`ExtraName`
+    /// validation should match PEP 508 parsing") on `numpy[asv_]`.
+    #[test]
+    fn extras_with_a_separator_at_an_edge_are_refused() {
+        assert_eq!(
+            screen("numpy[asv_]>=2"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 10 })
+        );
+        assert_eq!(
+            screen("numpy [test, _x]"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 14 })
+        );
+        assert_eq!(screen("numpy[test,asv-bench]>=2"), Ok(()));
+        assert_eq!(screen("numpy>=2 ; extra == 'asv_'"), Ok(()));
     }
 }
