@@ -48,28 +48,38 @@ pub fn screen(text: &str) -> Result<(), RequirementHazard> {
 }
 
 /// The 1-based character of a separator (`-`, `.`, `_`) at the start or end of one of the
-/// requirement's extras (`name[a, b_]`), if there is one.
+/// requirement's extras (`name[a, b_]`), if there is one. The extras are read as `pep508_rs`
+/// reads them: a run of letters, digits and separators, then `,` or anything else (where the
+/// parser stops with an error of its own).
 fn extra_with_separator_edge(text: &str) -> Option<usize> {
     let open = text.find('[')?;
     // Only the extras right after the name: `name [` or `name[`, before any `;` or `@`.
     if text[..open].contains([';', '@', '(', '<', '>', '=', '!', '~']) {
         return None;
     }
-    let close = text[open..].find(']').map_or(text.len(), |i| open + i);
-    let mut offset = open + 1;
-    for extra in text[open + 1..close].split(',') {
-        let lead = extra.len() - extra.trim_start().len();
-        let trimmed = extra.trim();
-        let start = offset + lead;
-        if trimmed.starts_with(['-', '.', '_']) {
-            return Some(text[..start].chars().count() + 1);
+    let identifier = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
+    let mut at = open + 1;
+    loop {
+        let rest = &text[at..];
+        at += rest.len() - rest.trim_start().len();
+        let rest = &text[at..];
+        let len = rest.find(|c: char| !identifier(c)).unwrap_or(rest.len());
+        let extra = &rest[..len];
+        if extra.starts_with(['-', '.', '_']) {
+            return Some(text[..at].chars().count() + 1);
         }
-        if trimmed.ends_with(['-', '.', '_']) {
-            return Some(text[..start + trimmed.len()].chars().count());
+        if extra.ends_with(['-', '.', '_']) {
+            return Some(text[..at + len].chars().count());
         }
-        offset += extra.len() + 1;
+        at += len;
+        let rest = &text[at..];
+        at += rest.len() - rest.trim_start().len();
+        if text[at..].starts_with(',') && len > 0 {
+            at += 1;
+        } else {
+            return None;
+        }
     }
-    None
 }
 
 /// How deep `text` nests parentheses (unbalanced ones count as they open).
@@ -146,6 +156,15 @@ mod tests {
             Err(RequirementHazard::ExtraEdgeIsSeparator { at: 14 })
         );
         assert_eq!(screen("numpy[test,asv-bench]>=2"), Ok(()));
+        // Found by `wheel_metadata`: the extra ends where the identifier does, not at `,`.
+        assert_eq!(
+            screen("nu[m329. ex"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 8 })
+        );
+        assert_eq!(
+            screen("p[ytM__"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 7 })
+        );
         assert_eq!(screen("numpy>=2 ; extra == 'asv_'"), Ok(()));
     }
 }
