@@ -1,8 +1,8 @@
 //! What a PEP 508 requirement must not be before `pep508_rs` is asked to parse it.
 //!
 //! `pep508_rs` 0.9 parses markers recursively (5,000 nested parentheses overflow the stack,
-//! and depth costs quadratic time well before that) and panics on a name that ends in `-`, `.`
-//! or `_`. [`screen`] finds both in one cheap pass, so every reader of outside requirements
+//! and depth costs quadratic time well before that) and panics on a name or an extra that ends
+//! in `-`, `.` or `_` (`scipy- >=1.10`, `numpy[asv_]`). [`screen`] finds these in one cheap pass, so every reader of outside requirements
 //! (pyproject.toml dependencies, a wheel's `Requires-Dist`) refuses them with a message
 //! instead of crashing.
 
@@ -24,6 +24,12 @@ pub enum RequirementHazard {
         /// The 1-based character of the trailing separator.
         at: usize,
     },
+    /// An extra starts or ends with a separator, which PEP 508 does not allow.
+    #[error("an extra must start and end with a letter or digit (at character {at})")]
+    ExtraEdgeIsSeparator {
+        /// The 1-based character of the offending separator.
+        at: usize,
+    },
 }
 
 /// Checks `text` for what `pep508_rs` cannot take safely; `Ok` means it may be parsed.
@@ -35,7 +41,45 @@ pub fn screen(text: &str) -> Result<(), RequirementHazard> {
     if let Some(at) = name_with_trailing_separator(text) {
         return Err(RequirementHazard::NameEndsInSeparator { at });
     }
+    if let Some(at) = extra_with_separator_edge(text) {
+        return Err(RequirementHazard::ExtraEdgeIsSeparator { at });
+    }
     Ok(())
+}
+
+/// The 1-based character of a separator (`-`, `.`, `_`) at the start or end of one of the
+/// requirement's extras (`name[a, b_]`), if there is one. The extras are read as `pep508_rs`
+/// reads them: a run of letters, digits and separators, then `,` or anything else (where the
+/// parser stops with an error of its own).
+fn extra_with_separator_edge(text: &str) -> Option<usize> {
+    let open = text.find('[')?;
+    // Only the extras right after the name: `name [` or `name[`, before any `;` or `@`.
+    if text[..open].contains([';', '@', '(', '<', '>', '=', '!', '~']) {
+        return None;
+    }
+    let identifier = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
+    let mut at = open + 1;
+    loop {
+        let rest = &text[at..];
+        at += rest.len() - rest.trim_start().len();
+        let rest = &text[at..];
+        let len = rest.find(|c: char| !identifier(c)).unwrap_or(rest.len());
+        let extra = &rest[..len];
+        if extra.starts_with(['-', '.', '_']) {
+            return Some(text[..at].chars().count() + 1);
+        }
+        if extra.ends_with(['-', '.', '_']) {
+            return Some(text[..at + len].chars().count());
+        }
+        at += len;
+        let rest = &text[at..];
+        at += rest.len() - rest.trim_start().len();
+        if text[at..].starts_with(',') && len > 0 {
+            at += 1;
+        } else {
+            return None;
+        }
+    }
 }
 
 /// How deep `text` nests parentheses (unbalanced ones count as they open).
@@ -97,5 +141,30 @@ mod tests {
         );
         assert_eq!(screen("scipy-stubs>=1.10"), Ok(()));
         assert_eq!(screen(""), Ok(()));
+    }
+
+    /// Found by the `pyproject_floors` fuzz target: pep508_rs 0.9.2 panics ("`ExtraName`
+    /// validation should match PEP 508 parsing") on `numpy[asv_]`.
+    #[test]
+    fn extras_with_a_separator_at_an_edge_are_refused() {
+        assert_eq!(
+            screen("numpy[asv_]>=2"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 10 })
+        );
+        assert_eq!(
+            screen("numpy [test, _x]"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 14 })
+        );
+        assert_eq!(screen("numpy[test,asv-bench]>=2"), Ok(()));
+        // Found by `wheel_metadata`: the extra ends where the identifier does, not at `,`.
+        assert_eq!(
+            screen("nu[m329. ex"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 8 })
+        );
+        assert_eq!(
+            screen("p[ytM__"),
+            Err(RequirementHazard::ExtraEdgeIsSeparator { at: 7 })
+        );
+        assert_eq!(screen("numpy>=2 ; extra == 'asv_'"), Ok(()));
     }
 }
