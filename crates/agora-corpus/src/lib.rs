@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod asv_demo;
 mod unwritable;
 pub use unwritable::Unwritable;
 

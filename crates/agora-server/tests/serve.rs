@@ -14,6 +14,12 @@ use jiff::Timestamp;
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
 
+/// The made-up asv project ([`agora_corpus::asv_demo`]) with results of its first `count`
+/// commits, in a history of 30.
+fn make_project(root: &Path, count: usize) -> PathBuf {
+    agora_corpus::asv_demo::make_project(root, count, 30)
+}
+
 const SECRET: &[u8] = b"webhook secret";
 
 /// A server on a free port over a new store in `dir`, with `tune` applied to its settings.
@@ -51,58 +57,6 @@ fn token(dir: &Path, project: &str, expires: Option<Timestamp>) -> (i64, String)
     )
     .expect("token");
     (created.token.id, created.secret)
-}
-
-/// A made-up commit hash whose first eight digits (asv's file-name prefix) are `i`.
-fn sha(i: usize) -> String {
-    format!("{i:08x}{:032x}", 7)
-}
-
-/// A results folder of `count` commits under `root` (`b.time_x` doubles at commit 10), with
-/// the commit order as lists and an asv.conf.json beside it.
-fn make_project(root: &Path, count: usize) -> PathBuf {
-    let results = root.join("results");
-    std::fs::create_dir_all(results.join("m")).expect("mkdir");
-    std::fs::write(
-        results.join("benchmarks.json"),
-        json!({"version": 2, "b.time_x": {"name": "b.time_x", "params": [], "param_names": [],
-            "version": "1", "unit": "seconds", "type": "time"}})
-        .to_string(),
-    )
-    .expect("benchmarks");
-    std::fs::write(
-        results.join("m/machine.json"),
-        json!({"machine": "m", "version": 1}).to_string(),
-    )
-    .expect("machine");
-    for i in 0..count {
-        let value = if i < 10 { 1.0 } else { 2.0 };
-        let text = json!({"commit_hash": sha(i), "env_name": "py3.11", "date": 1_000_000 + i,
-            "params": {"machine": "m", "python": "3.11"}, "python": "3.11", "requirements": {},
-            "env_vars": {}, "version": 2,
-            "result_columns": ["result", "params", "version", "started_at", "duration",
-                "stats_ci_99_a", "stats_ci_99_b"],
-            "results": {"b.time_x": [[value], [], "1", 2_000_000 + i, 1.0,
-                [value * 0.99], [value * 1.01]]}});
-        std::fs::write(
-            results.join(format!("m/{}-py3.11.json", &sha(i)[..8])),
-            text.to_string(),
-        )
-        .expect("result");
-    }
-    let revisions: String = (0..30)
-        .map(|i| format!("{i}\t{}\t{}\n", sha(i), 1_000 + i))
-        .collect();
-    std::fs::write(root.join("revisions.tsv"), revisions).expect("revisions");
-    let main: String = (0..30).rev().map(|i| format!("{}\n", sha(i))).collect();
-    std::fs::write(root.join("branch-main-first-parent.txt"), main).expect("branch");
-    std::fs::write(root.join("tags.tsv"), format!("v1\t{}\n", sha(3))).expect("tags");
-    std::fs::write(
-        root.join("asv.conf.json"),
-        r#"{"version": 1, "project": "demo", "branches": ["main"]}"#,
-    )
-    .expect("config");
-    results
 }
 
 /// The upload of `results` (commit order beside it in `root`) to `server`.

@@ -5,58 +5,12 @@
 mod support;
 
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use support::{agora, stderr, stdout};
 
 const NO_INDEX: &str = "http://127.0.0.1:9/simple";
-
-/// A results folder of 12 commits (`b.time_x` doubles at commit 10) and its commit order.
-fn make_project(root: &Path) {
-    let sha = |i: usize| format!("{i:08x}{:032x}", 7);
-    let results = root.join("results");
-    std::fs::create_dir_all(results.join("m")).expect("mkdir");
-    std::fs::write(
-        results.join("benchmarks.json"),
-        json!({"version": 2, "b.time_x": {"name": "b.time_x", "params": [], "param_names": [],
-            "version": "1", "unit": "seconds", "type": "time"}})
-        .to_string(),
-    )
-    .expect("benchmarks");
-    std::fs::write(
-        results.join("m/machine.json"),
-        json!({"machine": "m", "version": 1}).to_string(),
-    )
-    .expect("machine");
-    for i in 0..12 {
-        let value = if i < 10 { 1.0 } else { 2.0 };
-        let text = json!({"commit_hash": sha(i), "env_name": "py3.11", "date": 1_000_000 + i,
-            "params": {"machine": "m", "python": "3.11"}, "python": "3.11", "requirements": {},
-            "env_vars": {}, "version": 2,
-            "result_columns": ["result", "params", "version", "started_at", "duration",
-                "stats_ci_99_a", "stats_ci_99_b"],
-            "results": {"b.time_x": [[value], [], "1", 2_000_000 + i, 1.0,
-                [value * 0.99], [value * 1.01]]}});
-        std::fs::write(
-            results.join(format!("m/{}-py3.11.json", &sha(i)[..8])),
-            text.to_string(),
-        )
-        .expect("result");
-    }
-    let revisions: String = (0..12)
-        .map(|i| format!("{i}\t{}\t{}\n", sha(i), 1_000 + i))
-        .collect();
-    std::fs::write(root.join("revisions.tsv"), revisions).expect("revisions");
-    let main: String = (0..12).rev().map(|i| format!("{}\n", sha(i))).collect();
-    std::fs::write(root.join("branch-main-first-parent.txt"), main).expect("branch");
-    std::fs::write(
-        root.join("asv.conf.json"),
-        r#"{"version": 1, "project": "demo", "branches": ["main"]}"#,
-    )
-    .expect("config");
-}
 
 #[test]
 fn a_token_serves_an_upload_from_the_ci_client() {
@@ -104,7 +58,7 @@ fn a_token_serves_an_upload_from_the_ci_client() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let root = dir.path().join("demo");
-    make_project(&root);
+    agora_corpus::asv_demo::make_project(&root, 12, 12);
     let upload = |token: &str| {
         agora(dir.path(), NO_INDEX)
             .env("AGORA_TOKEN", token)
