@@ -2,7 +2,8 @@
 //!
 //! `pep508_rs` 0.9 parses markers recursively (5,000 nested parentheses overflow the stack,
 //! and depth costs quadratic time well before that) and panics on a name or an extra that ends
-//! in `-`, `.` or `_` (`scipy- >=1.10`, `numpy[asv_]`). [`screen`] finds these in one cheap pass, so every reader of outside requirements
+//! in `-`, `.` or `_` (`scipy- >=1.10`, `numpy[asv_]`), and on some non-ASCII text (PEP 508 is
+//! ASCII). [`screen`] finds these in one cheap pass, so every reader of outside requirements
 //! (pyproject.toml dependencies, a wheel's `Requires-Dist`) refuses them with a message
 //! instead of crashing.
 
@@ -24,6 +25,13 @@ pub enum RequirementHazard {
         /// The 1-based character of the trailing separator.
         at: usize,
     },
+    /// A character outside ASCII: PEP 508's grammar is ASCII, and `pep508_rs` 0.9 panics
+    /// slicing some of them in its error messages.
+    #[error("a requirement must be ASCII text (character {at} is not)")]
+    NotAscii {
+        /// The 1-based character that is not ASCII.
+        at: usize,
+    },
     /// An extra starts or ends with a separator, which PEP 508 does not allow.
     #[error("an extra must start and end with a letter or digit (at character {at})")]
     ExtraEdgeIsSeparator {
@@ -34,6 +42,9 @@ pub enum RequirementHazard {
 
 /// Checks `text` for what `pep508_rs` cannot take safely; `Ok` means it may be parsed.
 pub fn screen(text: &str) -> Result<(), RequirementHazard> {
+    if let Some(at) = text.chars().position(|c| !c.is_ascii()) {
+        return Err(RequirementHazard::NotAscii { at: at + 1 });
+    }
     let depth = nesting_depth(text);
     if depth > MAX_MARKER_NESTING {
         return Err(RequirementHazard::TooDeep { depth });
@@ -141,6 +152,17 @@ mod tests {
         );
         assert_eq!(screen("scipy-stubs>=1.10"), Ok(()));
         assert_eq!(screen(""), Ok(()));
+    }
+
+    /// Found by `wheel_metadata`: pep508_rs 0.9.2 panics ("end byte index 15 is not a char
+    /// boundary") on non-ASCII text in some places.
+    #[test]
+    fn text_outside_ascii_is_refused() {
+        assert_eq!(
+            screen("nud[mo6.X\u{9e}honX s 2.4"),
+            Err(RequirementHazard::NotAscii { at: 10 })
+        );
+        assert_eq!(screen("numpy>=2 ; python_version >= '3.11'"), Ok(()));
     }
 
     /// Found by the `pyproject_floors` fuzz target: pep508_rs 0.9.2 panics ("`ExtraName`
