@@ -11,7 +11,7 @@ use agora_bench_hosting::{
     projects, regressions,
 };
 use agora_store::Store;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The made-up asv project ([`agora_corpus::asv_demo`]) with results of its first `count`
 /// commits, in a history of 30.
@@ -310,19 +310,5 @@ fn kedro_ingested_in_three_batches_gives_asvs_regressions() {
     let analyses = regressions(&mut store, &["kedro".to_owned()], Reading::Report, &Silent)
         .expect("regressions");
     let ours = analyses[0].found.report.asv_json();
-    let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("expected/regressions.json")).expect("expected"),
-    )
-    .expect("json");
-    let sorted = |v: &Value| {
-        let mut list: Vec<String> = v["regressions"]
-            .as_array()
-            .expect("list")
-            .iter()
-            .map(Value::to_string)
-            .collect();
-        list.sort();
-        list
-    };
-    assert_eq!(sorted(&ours), sorted(&expected));
+    agora_corpus::asv_demo::assert_regressions_as_expected(&ours, &root);
 }

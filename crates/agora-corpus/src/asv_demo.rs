@@ -68,3 +68,25 @@ pub fn make_project(root: &Path, count: usize, history: usize) -> PathBuf {
     .expect("config");
     results
 }
+
+/// Asserts that `ours` (asv's `regressions.json` shape) holds the same regressions as
+/// `expected/regressions.json` in the asv corpus folder `root` (kedro's), as a set: asv's order
+/// follows its directory listing.
+#[track_caller]
+pub fn assert_regressions_as_expected(ours: &serde_json::Value, root: &Path) {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("expected/regressions.json")).expect("expected"),
+    )
+    .expect("json");
+    let sorted = |v: &serde_json::Value| {
+        let mut list: Vec<String> = v["regressions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(serde_json::Value::to_string)
+            .collect();
+        list.sort();
+        list
+    };
+    assert_eq!(sorted(ours), sorted(&expected));
+}

@@ -535,21 +535,7 @@ fn kedro_uploaded_in_three_batches_gives_asvs_regressions() {
         .map_err(|e| e.to_string())
         .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()))
         .expect("json");
-    let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("expected/regressions.json")).expect("expected"),
-    )
-    .expect("json");
-    let sorted = |v: &Value| {
-        let mut list: Vec<String> = v["regressions"]
-            .as_array()
-            .expect("list")
-            .iter()
-            .map(Value::to_string)
-            .collect();
-        list.sort();
-        list
-    };
-    assert_eq!(sorted(&ours), sorted(&expected));
+    agora_corpus::asv_demo::assert_regressions_as_expected(&ours, &root);
 }
 
 /// A signed `issues` event from the fake GitHub's repository: one incremental sync, after which

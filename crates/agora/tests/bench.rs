@@ -245,21 +245,7 @@ fn assert_kedro_regressions_are_asvs(dir: &Path, root: &Path) {
         .expect("runs");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let ours: Value = serde_json::from_slice(&output.stdout).expect("json");
-    let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("expected/regressions.json")).expect("expected"),
-    )
-    .expect("json");
-    let sorted = |v: &Value| {
-        let mut list: Vec<String> = v["regressions"]
-            .as_array()
-            .expect("list")
-            .iter()
-            .map(Value::to_string)
-            .collect();
-        list.sort();
-        list
-    };
-    assert_eq!(sorted(&ours), sorted(&expected));
+    agora_corpus::asv_demo::assert_regressions_as_expected(&ours, root);
 }
 
 #[test]
