@@ -58,7 +58,7 @@ trap 'exit 130' INT TERM
 RUNS="${RUNS:-5}"
 echo "building agora (release)…" >&2
 cargo build --release --quiet -p agora
-AGORA="$ROOT/target/release/agora"
+AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 
 # The asv project: results, config, and the git repository built from history.fi.
 cp -r "$DATA" "$WORK/syn"

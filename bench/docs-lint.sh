@@ -60,7 +60,7 @@ mapfile -t FILES <"$WORK/files.txt"
 
 echo "building agora (release)…" >&2
 cargo build --release --quiet -p agora
-AGORA="$ROOT/target/release/agora"
+AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 unset AGORA_CONFIG AGORA_DB AGORA_INDEX_URL
 
 # Sanity: the same answers.

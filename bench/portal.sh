@@ -16,11 +16,13 @@
 # agora's store holds the same data plus the ten core projects' PyPI pages (a local index of
 # the corpus pages) and the three review trees as checkouts; then, timed $RUNS times each:
 #   agora portal build --full        every project and every page, into a fresh folder
-#   agora portal build (one project) the site of the full build; kedro got one new result
-#                                    file (ingested untimed in the prepare step), so kedro's
+#   agora portal build (X changed)   over the site of the base store (everything but scipy's
+#                                    PRs and kedro's newest result file), from a store where
+#                                    only X's data changed (scipy: its PRs imported; kedro: one
+#                                    new result file ingested; nothing: the base store), so X's
 #                                    pages and the shared pages are rebuilt, the rest kept
-# The ratios: (asv publish + devstats report) / full build, each anchor / full build, and the
-# one-project rebuild as a share of the full build. Record the output in bench/RESULTS.md.
+# The ratios: (asv publish + devstats report) / full build, each anchor / full build, and
+# each rebuild as a share of the full build. Record the output in bench/RESULTS.md.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -65,25 +67,46 @@ checkout = "$DATA/repo-review/scikit-image"
 name = "kedro"
 repo = "kedro-org/kedro"
 TOML
+# Three stores: the base (everything but scipy's PRs and kedro's newest result file), and the
+# base with one project's data changed: scipy's PRs imported, or kedro's newest result
+# ingested. The base site is built from the base store; each one-project rebuild starts from
+# a copy of it. The full build reads a store with everything.
 mkdir -p "$WORK/held"
 mv "$WORK/syn/results/github-actions/$LAST" "$WORK/held/"
 (
     cd "$P"
     "$AGORA" --quiet pypi sync >/dev/null
-    "$AGORA" --quiet github import "$DUMPS/scipy_issues.json" "$DUMPS/scipy_prs.json" >/dev/null
+    "$AGORA" --quiet github import "$DUMPS/scipy_issues.json" >/dev/null
     "$AGORA" --quiet bench ingest "$WORK/syn" --project kedro --repo "$WORK/syn/history.git" >/dev/null
     "$AGORA" --quiet portal build --out "$WORK/base-site" --date 2026-12-07 >/dev/null
 )
 mv "$WORK/held/$LAST" "$WORK/syn/results/github-actions/"
 cp -r "$P/.agora" "$WORK/base-store"
+cp "$P/agora.toml" "$WORK/agora.toml"
+for change in scipy kedro full; do
+    mkdir -p "$WORK/$change"
+    cp "$WORK/agora.toml" "$WORK/$change/"
+    cp -r "$WORK/base-store" "$WORK/$change/.agora"
+done
+(cd "$WORK/scipy" && "$AGORA" --quiet github import "$DUMPS/scipy_prs.json" >/dev/null)
+(cd "$WORK/kedro" && "$AGORA" --quiet bench ingest "$WORK/syn" --project kedro --repo "$WORK/syn/history.git" >/dev/null)
+(cd "$WORK/full" && "$AGORA" --quiet github import "$DUMPS/scipy_prs.json" >/dev/null \
+    && "$AGORA" --quiet bench ingest "$WORK/syn" --project kedro --repo "$WORK/syn/history.git" >/dev/null)
 
-FULL="cd $P && $AGORA --quiet portal build --full --date 2026-12-07 --out $WORK/full-site"
-ONE_PREPARE="rm -rf $P/.agora $WORK/one-site && cp -r $WORK/base-store $P/.agora && cp -r $WORK/base-site $WORK/one-site && (cd $P && $AGORA --quiet bench ingest $WORK/syn --project kedro --repo $WORK/syn/history.git >/dev/null) && sync"
-ONE="cd $P && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
-echo "one-project rebuild says: $(eval "$ONE_PREPARE" && cd "$P" && "$AGORA" portal build --date 2026-12-07 --out "$WORK/one-site")" >&2
+FULL="cd $WORK/full && $AGORA --quiet portal build --full --date 2026-12-07 --out $WORK/full-site"
+ONE_PREPARE="rm -rf $WORK/one-site && cp -r $WORK/base-site $WORK/one-site && sync"
+NONE="cd $P && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
+SCIPY="cd $WORK/scipy && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
+KEDRO="cd $WORK/kedro && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
+for change in scipy kedro; do
+    eval "$ONE_PREPARE"
+    echo "$change changed: $(cd "$WORK/$change" && "$AGORA" portal build --date 2026-12-07 --out "$WORK/one-site" 2>&1 | tail -3)" >&2
+done
 
 ARGS=("agora portal build --full" "rm -rf $WORK/full-site && sync" "$FULL"
-      "agora portal build (kedro changed)" "$ONE_PREPARE" "$ONE")
+      "agora portal build (nothing changed)" "$ONE_PREPARE" "$NONE"
+      "agora portal build (scipy changed)" "$ONE_PREPARE" "$SCIPY"
+      "agora portal build (kedro changed)" "$ONE_PREPARE" "$KEDRO")
 ANCHORS=()
 if [[ -x "$ASV" ]] && "$ASV" --version >/dev/null 2>&1; then
     (cd "$WORK/syn" && "$ASV" publish --no-pull >/dev/null 2>&1)
@@ -117,7 +140,6 @@ python3 - "$WORK/out.json" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 full = results["agora portal build --full"]["median"]
-one = results["agora portal build (kedro changed)"]["median"]
 print("| command | median (s) | min (s) | max (s) |")
 print("|---|---:|---:|---:|")
 for name, r in results.items():
@@ -129,7 +151,9 @@ for name in anchors:
 if len(anchors) == 2:
     total = sum(results[n]["median"] for n in anchors)
     print(f"- (asv publish + devstats report) / full build: {total / full:.1f}×")
-print(f"- one-project rebuild / full build: {100 * one / full:.1f} %")
+for change in ("nothing", "scipy", "kedro"):
+    one = results[f"agora portal build ({change} changed)"]["median"]
+    print(f"- rebuild with {change} changed / full build: {100 * one / full:.1f} %")
 PY
 echo
 machine

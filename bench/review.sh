@@ -66,7 +66,7 @@ trap 'exit 130' INT TERM
 RUNS="${RUNS:-10}"
 echo "building agora (release)…" >&2
 cargo build --release --quiet -p agora
-AGORA="$ROOT/target/release/agora"
+AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 unset AGORA_CONFIG AGORA_DB AGORA_INDEX_URL
 
 mkdir -p "$WORK/agora" "$WORK/empty" "$WORK/out"

@@ -351,7 +351,18 @@ impl Chart {
         // The x mapping.
         let (x_lo, x_hi) = match &self.x {
             XAxis::Categories { labels, .. } => (-0.5, labels.len().max(1) as f64 - 0.5),
-            _ => {
+            XAxis::Time { .. } => {
+                // Data taken minutes apart keeps its width: the pad is 2% of the span, at
+                // least a minute (half a day only around a single instant).
+                let (lo, hi) = self.x_extent();
+                let pad = if hi > lo {
+                    ((hi - lo) * 0.02).max(1.0 / 1440.0)
+                } else {
+                    0.5
+                };
+                (lo - pad, hi + pad)
+            }
+            XAxis::Numbers { .. } => {
                 let (lo, hi) = self.x_extent();
                 let pad = ((hi - lo) * 0.02).max(0.5);
                 (lo - pad, hi + pad)
