@@ -6,7 +6,9 @@
 //! files are all still there) keeps its pages and its tile without its data being read again;
 //! the others are gathered ([`crate::summary::gather`]) and their pages rendered. The shared
 //! pages (home, the ecosystem's tables, the feed, the search index) are rendered from the
-//! tiles every time. Every file is compared with what is on disk and written only when its
+//! tiles every time, but for the wheels page, the costliest (every project's wheels
+//! against every CPython), which is kept as it is while no PyPI page changed; likewise the
+//! core projects' releases (SPEC 0) are read again only from PyPI pages that changed. Every file is compared with what is on disk and written only when its
 //! bytes differ; files of the previous build that no page produces any more are removed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +80,17 @@ struct Manifest {
     projects: BTreeMap<String, ProjectRecord>,
     /// The shared pages' files.
     shared: Vec<String>,
+    /// The core projects' feature releases, with the PyPI page each was read from.
+    #[serde(default)]
+    releases: BTreeMap<String, crate::releases::PageReleases>,
+    /// The digest of what the ecosystem's wheels page is made from (every project's PyPI
+    /// page, CPython's releases, the day and agora's version).
+    #[serde(default)]
+    wheels_inputs: String,
 }
+
+/// The ecosystem's wheels page.
+const WHEELS_PAGE: &str = "wheels.html";
 
 /// What the manifest keeps of one project.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -110,7 +122,18 @@ pub fn build(
     let generator = generator();
     let reuse = !options.full && previous.generator == generator;
 
-    let (packages, missing_core) = crate::releases::stored(store, ecosystem)?;
+    // The core projects' releases: a page unchanged since the last build is not read again.
+    let no_releases = BTreeMap::new();
+    let read = crate::releases::stored_reusing(
+        store,
+        ecosystem,
+        if reuse {
+            &previous.releases
+        } else {
+            &no_releases
+        },
+    )?;
+    let (packages, missing_core) = (read.packages, read.missing);
     let releases_digest = {
         let mut hash = Sha256::new();
         hash.update(format!("{packages:?}"));
@@ -120,6 +143,7 @@ pub fn build(
     let mut summary = BuildSummary::default();
     let mut manifest = Manifest {
         generator: generator.clone(),
+        releases: read.pages,
         ..Manifest::default()
     };
     let mut tiles = Vec::new();
@@ -164,7 +188,16 @@ pub fn build(
 
     progress(BuildEvent::Shared);
     let schedule = (packages.len() > 1).then(|| Schedule::compute(&packages, options.as_of));
-    let wheels = ecosystem_wheels(store, ecosystem)?;
+    // The wheels matrix of every project is the costliest shared page: when no PyPI page
+    // changed, the previous build's page is kept as it is.
+    manifest.wheels_inputs = wheels_inputs(store, ecosystem, options.as_of, &generator)?;
+    let kept_wheels = (reuse && previous.wheels_inputs == manifest.wheels_inputs)
+        .then(|| std::fs::read(out.join(WHEELS_PAGE)).ok())
+        .flatten();
+    let wheels = match kept_wheels {
+        Some(_) => None,
+        None => ecosystem_wheels(store, ecosystem)?,
+    };
     let medians = medians(&tiles);
     let changes = changes(&tiles, schedule.as_ref(), options.as_of);
     let view = PortalView {
@@ -178,6 +211,11 @@ pub fn build(
         changes: &changes,
     };
     let mut shared = agora_site::portal::shared_pages(&view)?;
+    if let Some(bytes) = kept_wheels {
+        for page in shared.iter_mut().filter(|p| p.path == WHEELS_PAGE) {
+            page.bytes.clone_from(&bytes);
+        }
+    }
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
     shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;
@@ -249,6 +287,31 @@ fn project_pages(
         as_of,
         generator,
     )?)
+}
+
+/// The digest of the wheels page's inputs: each project's PyPI page, CPython's releases, the
+/// day, the ecosystem's name and agora's version.
+fn wheels_inputs(
+    store: &Store,
+    ecosystem: &Ecosystem,
+    as_of: Date,
+    generator: &str,
+) -> Result<String, EcosystemError> {
+    let mut hash = Sha256::new();
+    hash.update(format!("{generator}\n{as_of}\n{}\n", ecosystem.name));
+    hash.update(format!("{:?}\n", ecosystem.python));
+    for project in &ecosystem.projects {
+        let name = agora_config::normalize(&project.pypi);
+        let page = store.pypi_project(&name)?;
+        hash.update(format!(
+            "{}={}={}\n",
+            project.name,
+            name,
+            page.as_ref()
+                .map_or_else(String::new, crate::releases::page_digest)
+        ));
+    }
+    Ok(summary::hex(&hash.finalize()))
 }
 
 /// Wheel coverage of every project's newest release, from the stored PyPI pages.

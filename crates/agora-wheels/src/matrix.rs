@@ -26,7 +26,7 @@ use jiff::tz::TimeZone;
 use pep440_rs::Version;
 use serde::Serialize;
 
-use crate::tags::{CPython, Floor, Kind, Platform, covers};
+use crate::tags::{CPython, Cover, Floor, Kind, Platform, covers};
 
 /// One project's stored files, as `agora_store` returns them.
 #[derive(Debug, Clone)]
@@ -378,39 +378,66 @@ fn days_between(from: Timestamp, to: Timestamp) -> i64 {
     (to.as_second() - from.as_second()).div_euclid(86_400)
 }
 
+/// A final, non-yanked wheel with an upload time, with the specific and abi3 builds it
+/// provides (every CPython row), as the readiness table reads it.
+struct BuiltWheel<'a> {
+    uploaded: Timestamp,
+    file: &'a PypiFile,
+    builds: Vec<Cover>,
+}
+
+/// A project's wheels that count for readiness, in the index's order; the tags of each are
+/// read once for all CPython rows.
+fn built_wheels(project: &ProjectFiles) -> Vec<BuiltWheel<'_>> {
+    project
+        .files
+        .iter()
+        .filter_map(|file| {
+            let (false, FileKind::Wheel, Some(uploaded)) =
+                (file.yanked, file.kind, file.upload_time)
+            else {
+                return None;
+            };
+            let (Some(py), Some(abi), Some(platform)) =
+                (&file.python_tag, &file.abi_tag, &file.platform_tag)
+            else {
+                return None;
+            };
+            let final_release = file
+                .version
+                .as_deref()
+                .and_then(|v| Version::from_str(v).ok())
+                .is_some_and(|v| is_final(&v));
+            if !final_release {
+                return None;
+            }
+            let builds: Vec<Cover> = covers(py, abi, platform)
+                .into_iter()
+                .filter(|c| matches!(c.kind, Kind::Specific | Kind::Abi3))
+                .collect();
+            (!builds.is_empty()).then_some(BuiltWheel {
+                uploaded,
+                file,
+                builds,
+            })
+        })
+        .collect()
+}
+
 fn readiness_of(
-    project: &ProjectFiles,
+    wheels: &[BuiltWheel<'_>],
     python: CPython,
     released: Option<Date>,
     latest: Option<&ReleaseMatrix>,
 ) -> Readiness {
     let mut first: Option<(Timestamp, &PypiFile, Kind)> = None;
     let mut first_on_major: [Option<Timestamp>; MAJOR_PLATFORMS.len()] = Default::default();
-    for file in &project.files {
-        let (false, FileKind::Wheel, Some(uploaded)) = (file.yanked, file.kind, file.upload_time)
-        else {
-            continue;
-        };
-        let (Some(py), Some(abi), Some(platform)) =
-            (&file.python_tag, &file.abi_tag, &file.platform_tag)
-        else {
-            continue;
-        };
-        let final_release = file
-            .version
-            .as_deref()
-            .and_then(|v| Version::from_str(v).ok())
-            .is_some_and(|v| is_final(&v));
-        if !final_release {
-            continue;
-        }
-        let built: Vec<_> = covers(py, abi, platform)
-            .into_iter()
-            .filter(|c| c.python == python && matches!(c.kind, Kind::Specific | Kind::Abi3))
-            .collect();
+    for wheel in wheels {
+        let built: Vec<&Cover> = wheel.builds.iter().filter(|c| c.python == python).collect();
         let Some(kind) = built.iter().map(|c| c.kind).min() else {
             continue;
         };
+        let (uploaded, file) = (wheel.uploaded, wheel.file);
         if first.is_none_or(|(t, _, _)| uploaded < t) {
             first = Some((uploaded, file, kind));
         }
@@ -516,6 +543,7 @@ impl WheelsReport {
             }
             latest_matrices.push(latest);
         }
+        let built: Vec<Vec<BuiltWheel<'_>>> = projects.iter().map(built_wheels).collect();
         let readiness = CPython::ROWS
             .iter()
             .map(|python| {
@@ -525,10 +553,11 @@ impl WheelsReport {
                     released,
                     projects: projects
                         .iter()
+                        .zip(&built)
                         .zip(&latest_matrices)
-                        .map(|(project, latest)| ProjectReadiness {
+                        .map(|((project, wheels), latest)| ProjectReadiness {
                             project: project.project.clone(),
-                            readiness: readiness_of(project, *python, released, latest.as_ref()),
+                            readiness: readiness_of(wheels, *python, released, latest.as_ref()),
                         })
                         .collect(),
                 }

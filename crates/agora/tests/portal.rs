@@ -156,7 +156,7 @@ fn broken_links(root: &Path) -> Vec<(PathBuf, String)> {
 #[test]
 fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
     let Some(corpus) = corpus() else { return };
-    let (server, _) = fake_pypi(&corpus, 0);
+    let (server, overrides) = fake_pypi(&corpus, 0);
     let index = server.url("/simple");
     let dir = project(&corpus);
     fill_store(dir.path(), &corpus, &index);
@@ -231,6 +231,63 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
             .iter()
             .all(|f| !f.starts_with("projects") || f.starts_with("projects/scipy")),
         "{touched:?}"
+    );
+
+    // A PyPI page changes (networkx 3.7.1, a bug-fix release: SPEC 0 does not change): networkx is rebuilt, and the
+    // ecosystem's wheels page, kept while no page changed, is made again.
+    let wheels_before = std::fs::read_to_string(site.join("wheels.html")).expect("wheels");
+    let mut page: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(corpus.join("pypi/simple/networkx.json")).expect("networkx page"),
+    )
+    .expect("json");
+    let released: Vec<serde_json::Value> = page["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["filename"].as_str().is_some_and(|n| n.contains("-3.7")))
+        .map(|f| {
+            let mut f = f.clone();
+            for key in ["filename", "url"] {
+                let renamed = f[key]
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace("-3.7", "-3.7.1");
+                f[key] = renamed.into();
+            }
+            f["upload-time"] = "2026-12-01T10:00:00.000000Z".into();
+            f
+        })
+        .collect();
+    assert!(!released.is_empty(), "no networkx 3.7 files to copy");
+    if let Some(files) = page["files"].as_array_mut() {
+        files.extend(released);
+    }
+    if let Some(versions) = page["versions"].as_array_mut() {
+        versions.push("3.7.1".into());
+    }
+    overrides.lock().expect("lock").insert(
+        "/simple/networkx/".into(),
+        std::collections::VecDeque::from([agora_fake_server::Reply::new(200)
+            .header("content-type", "application/vnd.pypi.simple.v1+json")
+            .header("etag", "\"networkx-3.7.1\"")
+            .body(serde_json::to_vec(&page).expect("json"))]),
+    );
+    let output = agora(dir.path(), &index)
+        .args(["pypi", "sync", "networkx"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let fourth = build(dir.path(), &index, &[]);
+    assert_eq!(
+        fourth["projects_rebuilt"],
+        serde_json::json!(["networkx"]),
+        "{fourth}"
+    );
+    let wheels_after = std::fs::read_to_string(site.join("wheels.html")).expect("wheels");
+    assert!(
+        wheels_before.contains("networkx 3.7 (")
+            && wheels_after.contains("networkx 3.7.1 (2026-12-01)"),
+        "the wheels page does not show networkx 3.7.1"
     );
 
     if std::env::var_os("AGORA_BROWSER_TESTS").is_some() {

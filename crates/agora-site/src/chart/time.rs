@@ -231,7 +231,10 @@ mod tests {
         // Across midnight the new day is named again.
         let (interval, found) = ticks(base + 0.8, base + 1.3, 6);
         assert_eq!(interval, Interval::Hours(3));
-        assert!(found.iter().any(|t| t.label == "2024-01-04 00:00"), "{found:?}");
+        assert!(
+            found.iter().any(|t| t.label == "2024-01-04 00:00"),
+            "{found:?}"
+        );
     }
 
     proptest! {
