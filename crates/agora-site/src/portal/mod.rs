@@ -777,14 +777,15 @@ fn feed(view: &PortalView<'_>) -> Result<Page, RenderError> {
         entries: view
             .changes
             .iter()
-            .enumerate()
-            .map(|(n, c)| FeedEntry {
+            .map(|c| FeedEntry {
+                // Stable across builds (a reader must not see an entry twice when newer ones
+                // arrive): what changed, where, when, and a digest of the title.
                 id: format!(
                     "tag:scientific-python.org,2026:agora/{}/{}/{}/{}",
                     c.kind,
                     slug_of(&c.project),
                     c.at.as_second(),
-                    n
+                    title_digest(&c.title)
                 ),
                 title: c.title.clone(),
                 updated: c.at.to_string(),
@@ -797,6 +798,17 @@ fn feed(view: &PortalView<'_>) -> Result<Page, RenderError> {
         path: "feed.atom".into(),
         bytes: page::render("feed.atom", &feed)?.into_bytes(),
     })
+}
+
+/// The first 12 hex digits of the SHA-256 of `title`: tells apart two changes of one
+/// project at the same second.
+fn title_digest(title: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(title.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Lower-case letters and digits of `name`, others as `-`.

@@ -159,3 +159,32 @@ fn search_entries_hold_titles_and_text_without_markup() {
         "{js}"
     );
 }
+
+#[test]
+fn feed_entry_ids_stay_the_same_when_newer_changes_arrive() {
+    let change = |title: &str, at: &str| Change {
+        kind: "release".into(),
+        project: "NumPy".into(),
+        title: title.into(),
+        at: at.parse().expect("timestamp"),
+        page: "projects/numpy/index.html".into(),
+    };
+    let ids = |changes: &[Change]| -> Vec<String> {
+        let tiles = vec![tile("NumPy")];
+        let medians = Medians::default();
+        let feed = text(&pages_of(&view_of(&tiles, &medians, changes)), "feed.atom");
+        feed.split("<entry>")
+            .skip(1)
+            .filter_map(|entry| between(entry, "<id>", "</id>").map(str::to_owned))
+            .collect()
+    };
+    let older = change("NumPy 2.1.0 released", "2026-10-01T12:00:00Z");
+    let before = ids(std::slice::from_ref(&older));
+    let after = ids(&[
+        change("NumPy 2.1.1 released", "2026-11-01T12:00:00Z"),
+        older,
+    ]);
+    assert_eq!(after.len(), 2);
+    assert_eq!(after[1], before[0], "the older entry's id changed");
+    assert_ne!(after[0], after[1]);
+}
