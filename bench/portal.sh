@@ -19,7 +19,8 @@
 #   agora portal build (X changed)   over the site of the base store (everything but scipy's
 #                                    PRs and kedro's newest result file), from a store where
 #                                    only X's data changed (scipy: its PRs imported; kedro: one
-#                                    new result file ingested; nothing: the base store), so X's
+#                                    new result file ingested; networkx: a bug-fix release on
+#                                    PyPI; nothing: the base store), so X's
 #                                    pages and the shared pages are rebuilt, the rest kept
 # The ratios: (asv publish + devstats report) / full build, each anchor / full build, and
 # each rebuild as a share of the full build. Record the output in bench/RESULTS.md.
@@ -84,13 +85,36 @@ mv "$WORK/syn/results/github-actions/$LAST" "$WORK/held/"
 mv "$WORK/held/$LAST" "$WORK/syn/results/github-actions/"
 cp -r "$P/.agora" "$WORK/base-store"
 cp "$P/agora.toml" "$WORK/agora.toml"
-for change in scipy kedro full; do
+for change in scipy kedro networkx full; do
     mkdir -p "$WORK/$change"
     cp "$WORK/agora.toml" "$WORK/$change/"
     cp -r "$WORK/base-store" "$WORK/$change/.agora"
 done
 (cd "$WORK/scipy" && "$AGORA" --quiet github import "$DUMPS/scipy_prs.json" >/dev/null)
 (cd "$WORK/kedro" && "$AGORA" --quiet bench ingest "$WORK/syn" --project kedro --repo "$WORK/syn/history.git" >/dev/null)
+# networkx: a bug-fix release (3.7.1: the 3.7 files again, uploaded 2026-12-01), from a second
+# index that serves the changed page.
+mkdir -p "$WORK/simple2"
+python3 - "$DATA/pypi/simple/networkx.json" "$WORK/simple2/networkx.json" <<'PY'
+import json, sys
+page = json.load(open(sys.argv[1]))
+new = []
+for f in page["files"]:
+    if "-3.7-" in f["filename"] or f["filename"].endswith("-3.7.tar.gz"):
+        f = dict(f, filename=f["filename"].replace("-3.7", "-3.7.1"), url=f["url"].replace("-3.7", "-3.7.1"))
+        f["upload-time"] = "2026-12-01T10:00:00.000000Z"
+        new.append(f)
+assert new, "no networkx 3.7 files"
+page["files"] += new
+page["versions"].append("3.7.1")
+json.dump(page, open(sys.argv[2], "w"))
+PY
+python3 "$ROOT/bench/fake_index.py" "$WORK/simple2" "$WORK/port2" &
+INDEX2_PID=$!
+for _ in $(seq 100); do [[ -s "$WORK/port2" ]] && break; sleep 0.05; done
+(cd "$WORK/networkx" && "$AGORA" --quiet pypi sync networkx --index-url "http://127.0.0.1:$(cat "$WORK/port2")/simple" >/dev/null)
+kill "$INDEX2_PID"
+wait "$INDEX2_PID" 2>/dev/null || true
 (cd "$WORK/full" && "$AGORA" --quiet github import "$DUMPS/scipy_prs.json" >/dev/null \
     && "$AGORA" --quiet bench ingest "$WORK/syn" --project kedro --repo "$WORK/syn/history.git" >/dev/null)
 
@@ -99,7 +123,8 @@ ONE_PREPARE="rm -rf $WORK/one-site && cp -r $WORK/base-site $WORK/one-site && sy
 NONE="cd $P && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
 SCIPY="cd $WORK/scipy && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
 KEDRO="cd $WORK/kedro && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
-for change in scipy kedro; do
+NETWORKX="cd $WORK/networkx && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
+for change in scipy kedro networkx; do
     eval "$ONE_PREPARE"
     echo "$change changed: $(cd "$WORK/$change" && "$AGORA" portal build --date 2026-12-07 --out "$WORK/one-site" 2>&1 | tail -3)" >&2
 done
@@ -107,7 +132,8 @@ done
 ARGS=("agora portal build --full" "rm -rf $WORK/full-site && sync" "$FULL"
       "agora portal build (nothing changed)" "$ONE_PREPARE" "$NONE"
       "agora portal build (scipy changed)" "$ONE_PREPARE" "$SCIPY"
-      "agora portal build (kedro changed)" "$ONE_PREPARE" "$KEDRO")
+      "agora portal build (kedro changed)" "$ONE_PREPARE" "$KEDRO"
+      "agora portal build (networkx changed)" "$ONE_PREPARE" "$NETWORKX")
 ANCHORS=()
 if [[ -x "$ASV" ]] && "$ASV" --version >/dev/null 2>&1; then
     (cd "$WORK/syn" && "$ASV" publish --no-pull >/dev/null 2>&1)
@@ -152,7 +178,7 @@ for name in anchors:
 if len(anchors) == 2:
     total = sum(results[n]["median"] for n in anchors)
     print(f"- (asv publish + devstats report) / full build: {total / full:.1f}×")
-for change in ("nothing", "scipy", "kedro"):
+for change in ("nothing", "networkx", "scipy", "kedro"):
     one = results[f"agora portal build ({change} changed)"]["median"]
     print(f"- rebuild with {change} changed / full build: {100 * one / full:.1f} %")
 PY
