@@ -22,7 +22,7 @@ bench_setup() {
     RUNS="${RUNS:-10}"
     echo "building agora (release)…" >&2
     cargo build --release --quiet -p agora
-    AGORA="$ROOT/target/release/agora"
+    AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 }
 
 bench_cleanup() {

@@ -181,8 +181,11 @@ pub(crate) fn start_worker(state: &Arc<AppState>) {
                 lock(&state.queued).remove(&repo);
                 state.metrics.sync_queued.fetch_sub(1, Ordering::Relaxed);
                 match sync_one(&state, &mut client, &repo) {
-                    Ok(line) => {
+                    Ok((line, changed)) => {
                         state.metrics.syncs_done.fetch_add(1, Ordering::Relaxed);
+                        if changed {
+                            state.rebuilds.request();
+                        }
                         eprintln!("level=info msg=\"synced\" repo={repo:?} {line}");
                     }
                     Err(error) => {
@@ -197,12 +200,13 @@ pub(crate) fn start_worker(state: &Arc<AppState>) {
     }
 }
 
-/// Syncs `repo` incrementally and brings the search index up to date.
+/// Syncs `repo` incrementally and brings the search index up to date; returns a log line and
+/// whether the store changed.
 fn sync_one(
     state: &AppState,
     client: &mut Option<GithubClient>,
     repo: &str,
-) -> Result<String, String> {
+) -> Result<(String, bool), String> {
     let client = match client {
         Some(client) => client,
         None => client.insert(
@@ -232,10 +236,11 @@ fn sync_one(
             0
         }
     };
-    Ok(format!(
+    let line = format!(
         "items={} comments={} requests={} indexed={indexed}",
         report.items, report.comments, report.requests
-    ))
+    );
+    Ok((line, report.items + report.comments > 0))
 }
 
 #[cfg(test)]

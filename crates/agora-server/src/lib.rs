@@ -12,7 +12,9 @@
 //! `Idempotency-Key`; `POST /hooks/github` ([`hooks`]) verifies GitHub's signature and queues
 //! an incremental sync of the repository for the one background worker. `/healthz` answers
 //! `ok`, `/metrics` Prometheus' text format ([`metrics`]). Anything else is a file of the
-//! static site folder, if one is given, with ETags, gzip and cache headers. Every request is
+//! static site folder, if one is given, with ETags, gzip and cache headers; when that folder is
+//! a portal (`agora portal build` wrote it), it is rebuilt in the background after an upload
+//! or a webhook sync changed the store ([`portal`]). Every request is
 //! logged as one `key=value` line on stderr with its route, never its headers, so a token never
 //! reaches a log.
 
@@ -22,6 +24,7 @@ pub mod client;
 mod error;
 pub mod hooks;
 pub mod metrics;
+mod portal;
 mod site;
 pub mod tokens;
 pub mod upload;
@@ -76,6 +79,8 @@ pub(crate) struct AppState {
     pub(crate) syncs: hooks::SyncQueue,
     /// Repositories queued and not yet synced.
     pub(crate) queued: Mutex<HashSet<String>>,
+    /// The portal's background rebuilds.
+    pub(crate) rebuilds: portal::Rebuilds,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -83,7 +88,7 @@ pub(crate) type Shared = Arc<AppState>;
 /// A lock held across awaits, one per key.
 type Locks<K> = Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>;
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -153,8 +158,10 @@ impl Server {
             key_locks: Mutex::default(),
             syncs,
             queued: Mutex::default(),
+            rebuilds: portal::Rebuilds::default(),
         });
         hooks::start_worker(&state);
+        portal::start_worker(&state);
         Ok(Server {
             listener,
             app: router(state),

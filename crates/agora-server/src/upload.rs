@@ -186,11 +186,19 @@ async fn upload_inner(
     };
     let db = state.config.db.clone();
     let name = project.clone();
+    let ingesting = crate::metrics::Ingesting::start(&state.metrics);
     let outcome = tokio::task::spawn_blocking(move || ingest(&bytes, &name, &db, limits)).await?;
     let (status, body) = match outcome {
         Ok(outcome) => {
             let body = serde_json::to_string(&outcome).map_err(ApiError::internal)?;
             state.metrics.upload("ingested");
+            let summary = &outcome.summary;
+            if summary.added + summary.replaced > 0
+                || summary.history_updated
+                || summary.settings_updated
+            {
+                state.rebuilds.request();
+            }
             eprintln!(
                 "level=info msg=\"upload ingested\" project={:?} token={} added={} unchanged={}",
                 project, token.id, outcome.summary.added, outcome.summary.unchanged
@@ -215,6 +223,7 @@ async fn upload_inner(
         })
         .await?;
     }
+    drop(ingesting);
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
