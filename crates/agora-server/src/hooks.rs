@@ -26,6 +26,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use crate::log::Field::Str;
 use crate::api::with_store;
 use crate::error::ApiError;
 use crate::{AppState, Shared, lock};
@@ -186,17 +187,30 @@ pub(crate) fn start_worker(state: &Arc<AppState>) {
                         if changed {
                             state.rebuilds.request();
                         }
-                        eprintln!("level=info msg=\"synced\" repo={repo:?} {line}");
+                        state.log.event(
+                            "info",
+                            "synced",
+                            &[("repo", Str(&repo)), ("counts", Str(&line))],
+                        );
                     }
                     Err(error) => {
                         state.metrics.syncs_failed.fetch_add(1, Ordering::Relaxed);
-                        eprintln!("level=error msg=\"sync failed\" repo={repo:?} error={error:?}");
+                        state.log.event(
+                            "error",
+                            "sync failed",
+                            &[("repo", Str(&repo)), ("error", Str(&error))],
+                        );
                     }
                 }
             }
         });
     if let Err(error) = spawned {
-        eprintln!("level=error msg=\"cannot start the sync worker\" error={error:?}");
+        let error = error.to_string();
+        state.log.event(
+            "error",
+            "cannot start the sync worker",
+            &[("error", Str(&error))],
+        );
     }
 }
 
@@ -232,7 +246,12 @@ fn sync_one(
     let indexed = match agora_search::feed::open_beside(&store) {
         Ok(opened) => opened.summary.indexed,
         Err(error) => {
-            eprintln!("level=warn msg=\"search index not updated\" error={error:?}");
+            let error = error.to_string();
+            state.log.event(
+                "warn",
+                "search index not updated",
+                &[("error", Str(&error))],
+            );
             0
         }
     };

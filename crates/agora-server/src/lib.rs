@@ -23,6 +23,7 @@ mod bundle;
 pub mod client;
 mod error;
 pub mod hooks;
+mod log;
 pub mod metrics;
 mod portal;
 mod site;
@@ -68,6 +69,8 @@ pub struct ServerConfig {
 /// What every handler shares.
 pub(crate) struct AppState {
     pub(crate) config: ServerConfig,
+    /// The log, in the configured format.
+    pub(crate) log: log::Log,
     pub(crate) metrics: metrics::Metrics,
     /// Upload times per token in the last minute.
     uploads_by_token: Mutex<HashMap<i64, VecDeque<Instant>>>,
@@ -151,6 +154,7 @@ impl Server {
             .map_err(|source| ServerError::Bind { addr, source })?;
         let syncs = hooks::SyncQueue::default();
         let state = Arc::new(AppState {
+            log: log::Log(config.settings.log_format),
             config,
             metrics: metrics::Metrics::default(),
             uploads_by_token: Mutex::default(),
@@ -359,9 +363,17 @@ async fn observe(State(state): State<Shared>, request: Request, next: Next) -> R
     let status = response.status().as_u16();
     let route = route_label(&path, status);
     state.metrics.request(&method, &route, status, elapsed);
-    eprintln!(
-        "level=info method={method} route={route:?} status={status} ms={:.1}",
-        elapsed.as_secs_f64() * 1000.0
-    );
+    let failure = response.extensions().get::<error::Failure>();
+    let mut fields = vec![
+        ("method", log::Field::Str(&method)),
+        ("route", log::Field::Str(&route)),
+        ("status", log::Field::Int(u64::from(status))),
+        ("ms", log::Field::Num(elapsed.as_secs_f64() * 1000.0)),
+    ];
+    if let Some(failure) = failure {
+        fields.push(("error", log::Field::Str(&failure.0)));
+    }
+    let level = if failure.is_some() { "error" } else { "info" };
+    state.log.event(level, "request", &fields);
     response
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, Weak};
 use agora_ecosystem::portal::{BuildOptions, MANIFEST, build};
 use agora_store::Store;
 
+use crate::log::Field;
 use crate::{AppState, lock};
 
 /// The channel to the rebuild worker (none when the site is not a portal).
@@ -42,7 +43,12 @@ pub(crate) fn start_worker(state: &Arc<AppState>) {
         .name("agora-portal".into())
         .spawn(move || run(&weak, &receiver, site));
     if let Err(error) = spawned {
-        eprintln!("level=error msg=\"cannot start the portal worker\" error={error:?}");
+        let error = error.to_string();
+        state.log.event(
+            "error",
+            "cannot start the portal worker",
+            &[("error", Field::Str(&error))],
+        );
     }
 }
 
@@ -67,11 +73,14 @@ fn run(weak: &Weak<AppState>, receiver: &Receiver<()>, site: std::path::PathBuf)
         match built {
             Ok(summary) => {
                 state.metrics.portal_builds.fetch_add(1, Ordering::Relaxed);
-                eprintln!(
-                    "level=info msg=\"portal rebuilt\" rebuilt={:?} written={} removed={}",
-                    summary.projects_rebuilt.join(","),
-                    summary.written,
-                    summary.removed
+                state.log.event(
+                    "info",
+                    "portal rebuilt",
+                    &[
+                        ("rebuilt", Field::Str(&summary.projects_rebuilt.join(","))),
+                        ("written", Field::Int(summary.written as u64)),
+                        ("removed", Field::Int(summary.removed as u64)),
+                    ],
                 );
             }
             Err(error) => {
@@ -79,7 +88,11 @@ fn run(weak: &Weak<AppState>, receiver: &Receiver<()>, site: std::path::PathBuf)
                     .metrics
                     .portal_build_failures
                     .fetch_add(1, Ordering::Relaxed);
-                eprintln!("level=error msg=\"portal rebuild failed\" error={error:?}");
+                state.log.event(
+                    "error",
+                    "portal rebuild failed",
+                    &[("error", Field::Str(&error))],
+                );
             }
         }
     }

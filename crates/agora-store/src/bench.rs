@@ -634,4 +634,67 @@ mod tests {
             vec!["kedro".to_owned()]
         );
     }
+
+    #[test]
+    fn an_ingest_is_stored_whole_or_not_at_all() {
+        let mut store = Store::open_in_memory().expect("store");
+        let history = BenchHistory {
+            commits: vec![("abc".into(), 1)],
+            branches: vec![("main".into(), vec!["abc".into()])],
+            tags: Vec::new(),
+        };
+        let file = BenchFile {
+            path: "m/abc-env.json".into(),
+            sha256: "1".into(),
+            commit_hash: "abc".into(),
+            machine: "m".into(),
+            content: b"AGB1".to_vec(),
+        };
+        let keys = [("a.t".to_owned(), None), ("b.t".to_owned(), None)];
+        let machines = [("m".to_owned(), "{}".to_owned())];
+        let whole = BenchIngest {
+            project: "kedro",
+            config: "{}",
+            benchmarks: "{}",
+            history_sha256: "h1",
+            history: &history,
+            files: std::slice::from_ref(&file),
+            machines: &machines,
+            new_keys: (0, &keys[..1]),
+        };
+        assert_eq!(store.save_bench_ingest(&whole, now()).expect("save"), (true, true));
+        // A second ingest changes the settings and the history, then its files' write fails
+        // (run key 0 exists already): the settings and the history are rolled back with it.
+        let longer = BenchHistory {
+            commits: vec![("abc".into(), 1), ("def".into(), 2)],
+            ..history.clone()
+        };
+        let failing = BenchIngest {
+            config: "{\"project\": \"kedro\"}",
+            history_sha256: "h2",
+            history: &longer,
+            new_keys: (0, &keys[1..]),
+            ..whole
+        };
+        assert!(store.save_bench_ingest(&failing, now()).is_err());
+        assert_eq!(store.bench_project("kedro").expect("read").expect("kept").config, "{}");
+        assert_eq!(store.bench_history("kedro").expect("read"), history);
+        assert_eq!(store.bench_files("kedro").expect("read"), vec![file.clone()]);
+        assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 1);
+        // Numbered right, it is stored whole.
+        let right = BenchIngest {
+            new_keys: (1, &keys[1..]),
+            ..failing
+        };
+        assert_eq!(store.save_bench_ingest(&right, now()).expect("save"), (true, true));
+        assert_eq!(store.bench_history("kedro").expect("read"), longer);
+        assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 2);
+        // The same again changes neither the settings nor the history.
+        let again = BenchIngest {
+            files: &[],
+            new_keys: (2, &[]),
+            ..right
+        };
+        assert_eq!(store.save_bench_ingest(&again, now()).expect("save"), (false, false));
+    }
 }
