@@ -286,26 +286,21 @@ async fn health(
     Path(project): Path<String>,
 ) -> Result<Response, ApiError> {
     let not_found = |message: String| ApiError::new(StatusCode::NOT_FOUND, message);
-    let Some(entry) = state.config.ecosystem.project(&project) else {
+    if state.config.ecosystem.project(&project).is_none() {
         return Err(not_found(format!(
-            "{project:?} is not a project of the ecosystem"
+            "`{project}` is not a project of the ecosystem"
         )));
-    };
-    let Some(repo) = entry.repo.clone() else {
-        return Err(not_found(format!(
-            "project {project:?} has no GitHub repository in agora.toml"
-        )));
-    };
+    }
+    let repo = agora_ecosystem::health::repository(&state.config.ecosystem, &project)
+        .map_err(|e| not_found(e.to_string()))?;
     let body = with_store(&state, move |store| {
-        let loaded = agora_health::load::from_store(store, &repo).map_err(ApiError::internal)?;
-        let Some(loaded) = loaded else {
+        let options = agora_health::report::Options::default();
+        let Some(found) = agora_ecosystem::health::report(store, &repo, &options)? else {
             return Err(not_found(format!(
                 "no GitHub data for {repo} in the store; sync or import it first"
             )));
         };
-        let options = agora_health::report::Options::default();
-        let report = agora_health::report::HealthReport::compute(&loaded.data, &options);
-        let mut text = serde_json::to_string_pretty(&report).map_err(ApiError::internal)?;
+        let mut text = serde_json::to_string_pretty(&found.report).map_err(ApiError::internal)?;
         text.push('\n');
         Ok(text)
     })
