@@ -138,6 +138,7 @@ impl AppState {
 pub struct Server {
     listener: tokio::net::TcpListener,
     app: Router,
+    log: log::Log,
 }
 
 impl Server {
@@ -154,7 +155,7 @@ impl Server {
             .map_err(|source| ServerError::Bind { addr, source })?;
         let syncs = hooks::SyncQueue::default();
         let state = Arc::new(AppState {
-            log: log::Log(config.settings.log_format),
+            log: log::Log::start(config.settings.log_format),
             config,
             metrics: metrics::Metrics::default(),
             uploads_by_token: Mutex::default(),
@@ -168,6 +169,7 @@ impl Server {
         portal::start_worker(&state);
         Ok(Server {
             listener,
+            log: state.log.clone(),
             app: router(state),
         })
     }
@@ -182,10 +184,12 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        axum::serve(self.listener, self.app)
+        let served = axum::serve(self.listener, self.app)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(ServerError::Serve)
+            .map_err(ServerError::Serve);
+        self.log.flush();
+        served
     }
 }
 

@@ -3,8 +3,8 @@
 //!
 //! Files up to [`MAX_CACHED_FILE`] bytes are kept in memory (up to [`MAX_CACHED_BYTES`] in
 //! all) with their gzip-compressed bytes and a strong ETag (the SHA-256 of their content), so
-//! a request costs one `stat` of the file (which notices a file rewritten by a rebuild) and
-//! no read, compression or hashing. Anything else (folders without their `/`, missing files,
+//! a request costs no read, compression or hashing, and at most one `stat` of the file a
+//! [`RECHECK_MS`] (which notices a file a rebuild rewrote or removed). Anything else (folders without their `/`, missing files,
 //! range requests, larger files, paths with encoded separators or dot segments) goes to
 //! tower-http's `ServeDir`, whose answers get a weak ETag from the modification time and
 //! length.
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -32,12 +32,16 @@ use crate::Shared;
 pub(crate) const MAX_CACHED_FILE: u64 = 4 << 20;
 /// The most bytes (plain and gzip) kept in memory in all.
 pub(crate) const MAX_CACHED_BYTES: u64 = 256 << 20;
+/// How long a file in memory is served without looking at the file again, in milliseconds.
+pub(crate) const RECHECK_MS: u64 = 1_000;
 
 /// A file as kept in memory.
 struct Cached {
     /// Its length and modification time when read: a `stat` that differs means it changed.
     len: u64,
     modified: SystemTime,
+    /// When the file was last seen unchanged, in milliseconds since [`SiteFiles::epoch`].
+    checked: AtomicU64,
     body: Bytes,
     /// The gzip-compressed body, when the type compresses and it came out smaller.
     gzip: Option<Bytes>,
@@ -49,6 +53,8 @@ struct Cached {
 /// The site folder and the files of it kept in memory.
 struct SiteFiles {
     root: PathBuf,
+    /// The clock of [`Cached::checked`].
+    epoch: Instant,
     cache: RwLock<HashMap<PathBuf, Arc<Cached>>>,
     cached_bytes: AtomicU64,
 }
@@ -57,6 +63,7 @@ struct SiteFiles {
 pub(crate) fn routes(site: &Path) -> Router<Shared> {
     let files = Arc::new(SiteFiles {
         root: site.to_path_buf(),
+        epoch: Instant::now(),
         cache: RwLock::default(),
         cached_bytes: AtomicU64::new(0),
     });
@@ -134,7 +141,7 @@ fn none_match(headers: &HeaderMap, etag: &str) -> bool {
 }
 
 /// Reads `path` into a [`Cached`].
-fn load(path: &Path, len: u64, modified: SystemTime) -> std::io::Result<Cached> {
+fn load(path: &Path, len: u64, modified: SystemTime, now: u64) -> std::io::Result<Cached> {
     let body = std::fs::read(path)?;
     let content_type = mime_guess::from_path(path)
         .first_raw()
@@ -163,6 +170,7 @@ fn load(path: &Path, len: u64, modified: SystemTime) -> std::io::Result<Cached> 
     Ok(Cached {
         len,
         modified,
+        checked: AtomicU64::new(now),
         etag: HeaderValue::from_str(&format!("\"{hex}\"")).map_err(invalid)?,
         content_type: HeaderValue::from_str(&content_type).map_err(invalid)?,
         last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified))
@@ -195,23 +203,30 @@ async fn cached(files: &SiteFiles, request: &Parts) -> Option<Arc<Cached>> {
         return None;
     }
     let path = clean_path(&files.root, request.uri.path())?;
-    // One stat per request: a file a rebuild rewrote (or removed) is noticed at once.
+    let now = u64::try_from(files.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let held = files
+        .cache
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&path)
+        .cloned();
+    if let Some(held) = &held
+        && now.saturating_sub(held.checked.load(Ordering::Relaxed)) < RECHECK_MS
+    {
+        return Some(Arc::clone(held));
+    }
+    // A file not looked at for a while: one stat notices it rewritten (or removed).
     let meta = std::fs::metadata(&path).ok()?;
     if !meta.is_file() || meta.len() > MAX_CACHED_FILE {
         return None;
     }
     let modified = meta.modified().ok()?;
-    if let Some(hit) = files
-        .cache
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&path)
-        .filter(|c| c.len == meta.len() && c.modified == modified)
-    {
-        return Some(Arc::clone(hit));
+    if let Some(held) = held.filter(|c| c.len == meta.len() && c.modified == modified) {
+        held.checked.store(now, Ordering::Relaxed);
+        return Some(held);
     }
     let reading = path.clone();
-    let loaded = tokio::task::spawn_blocking(move || load(&reading, meta.len(), modified))
+    let loaded = tokio::task::spawn_blocking(move || load(&reading, meta.len(), modified, now))
         .await
         .ok()?
         .ok()?;

@@ -192,7 +192,7 @@ async fn upload_inner(
     let db = state.config.db.clone();
     let name = project.clone();
     let ingesting = crate::metrics::Ingesting::start(&state.metrics);
-    let log = state.log;
+    let log = state.log.clone();
     let outcome =
         tokio::task::spawn_blocking(move || ingest(&bytes, &name, &db, limits, log)).await?;
     let (status, body) = match outcome {
