@@ -26,9 +26,9 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::log::Field::Str;
 use crate::api::with_store;
 use crate::error::ApiError;
+use crate::log::Field::Str;
 use crate::{AppState, Shared, lock};
 
 /// The events that queue a sync of their repository.

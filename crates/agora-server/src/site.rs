@@ -349,7 +349,14 @@ mod tests {
             clean_path(root, "/a%20b.html"),
             Some(PathBuf::from("/site/a b.html"))
         );
-        for bad in ["/../etc/passwd", "/a/%2e%2e/b", "/a%2Fb", "/a%5Cb", "/.git/config", "/%ff"] {
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/a%2Fb",
+            "/a%5Cb",
+            "/.git/config",
+            "/%ff",
+        ] {
             assert_eq!(clean_path(root, bad), None, "{bad}");
         }
     }
@@ -358,9 +365,15 @@ mod tests {
     fn gzip_is_taken_unless_refused() {
         let mut headers = HeaderMap::new();
         assert!(!accepts_gzip(&headers));
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("br, gzip"));
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("br, gzip"),
+        );
         assert!(accepts_gzip(&headers));
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip;q=0"));
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip;q=0"),
+        );
         assert!(!accepts_gzip(&headers));
     }
 }

@@ -52,7 +52,10 @@ impl Progress for LogProgress<'_> {
         self.1.event(
             "warn",
             "ingest warning",
-            &[("project", Field::Str(self.0)), ("warning", Field::Str(message))],
+            &[
+                ("project", Field::Str(self.0)),
+                ("warning", Field::Str(message)),
+            ],
         );
     }
 }

@@ -28,11 +28,7 @@ fn start(dir: &Path, tune: impl FnOnce(&mut ServeSettings)) -> Running {
 }
 
 /// [`start`] with another ecosystem.
-fn start_with(
-    dir: &Path,
-    ecosystem: Ecosystem,
-    tune: impl FnOnce(&mut ServeSettings),
-) -> Running {
+fn start_with(dir: &Path, ecosystem: Ecosystem, tune: impl FnOnce(&mut ServeSettings)) -> Running {
     let mut settings = ServeSettings {
         bind: "127.0.0.1:0".into(),
         // Nothing listens there: a queued sync fails at once instead of reaching GitHub.
@@ -514,7 +510,11 @@ fn the_static_site_has_etags_gzip_and_cache_headers() {
     assert_ne!(rebuilt.headers()["etag"].to_str().expect("etag"), etag);
     assert!(rebuilt.text().expect("text").starts_with("<p>rebuilt</p>"));
     // Paths that leave the folder are refused, encoded or not.
-    for path in ["/../agora.db", "/%2e%2e/agora.db", "/a/%2E%2E/%2e%2e/agora.db"] {
+    for path in [
+        "/../agora.db",
+        "/%2e%2e/agora.db",
+        "/a/%2E%2E/%2e%2e/agora.db",
+    ] {
         let status = raw
             .get(format!("{}{path}", server.url()))
             .send()
@@ -723,7 +723,8 @@ fn the_portal_is_rebuilt_after_an_upload() {
     std::fs::write(plain.join("index.html"), "<p>mine</p>").expect("write");
     let server = start(other.path(), |s| s.site = Some(plain.clone()));
     let (_, secret) = token(other.path(), "demo", None);
-    let reply = client::upload(&request(&server, "demo", &root, &results, &secret)).expect("upload");
+    let reply =
+        client::upload(&request(&server, "demo", &root, &results, &secret)).expect("upload");
     assert_eq!(reply.status, 200, "{}", reply.body);
     server.stop().expect("stops");
     assert_eq!(files_of(&plain), vec![plain.join("index.html")]);

@@ -209,13 +209,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(bool, bool), StoreError> {
         let tx = self.conn.transaction()?;
-        let settings = write_project(
-            &tx,
-            ingest.project,
-            ingest.config,
-            ingest.benchmarks,
-            now,
-        )?;
+        let settings = write_project(&tx, ingest.project, ingest.config, ingest.benchmarks, now)?;
         let history = write_history(&tx, ingest.project, ingest.history_sha256, ingest.history)?;
         write_files(
             &tx,
@@ -662,7 +656,10 @@ mod tests {
             machines: &machines,
             new_keys: (0, &keys[..1]),
         };
-        assert_eq!(store.save_bench_ingest(&whole, now()).expect("save"), (true, true));
+        assert_eq!(
+            store.save_bench_ingest(&whole, now()).expect("save"),
+            (true, true)
+        );
         // A second ingest changes the settings and the history, then its files' write fails
         // (run key 0 exists already): the settings and the history are rolled back with it.
         let longer = BenchHistory {
@@ -677,16 +674,29 @@ mod tests {
             ..whole
         };
         assert!(store.save_bench_ingest(&failing, now()).is_err());
-        assert_eq!(store.bench_project("kedro").expect("read").expect("kept").config, "{}");
+        assert_eq!(
+            store
+                .bench_project("kedro")
+                .expect("read")
+                .expect("kept")
+                .config,
+            "{}"
+        );
         assert_eq!(store.bench_history("kedro").expect("read"), history);
-        assert_eq!(store.bench_files("kedro").expect("read"), vec![file.clone()]);
+        assert_eq!(
+            store.bench_files("kedro").expect("read"),
+            vec![file.clone()]
+        );
         assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 1);
         // Numbered right, it is stored whole.
         let right = BenchIngest {
             new_keys: (1, &keys[1..]),
             ..failing
         };
-        assert_eq!(store.save_bench_ingest(&right, now()).expect("save"), (true, true));
+        assert_eq!(
+            store.save_bench_ingest(&right, now()).expect("save"),
+            (true, true)
+        );
         assert_eq!(store.bench_history("kedro").expect("read"), longer);
         assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 2);
         // The same again changes neither the settings nor the history.
@@ -695,6 +705,9 @@ mod tests {
             new_keys: (2, &[]),
             ..right
         };
-        assert_eq!(store.save_bench_ingest(&again, now()).expect("save"), (false, false));
+        assert_eq!(
+            store.save_bench_ingest(&again, now()).expect("save"),
+            (false, false)
+        );
     }
 }

@@ -185,7 +185,10 @@ fn fetch(port: u16, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    if !head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if !head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         return (status, body.to_owned());
     }
     let mut rest = body;
@@ -326,7 +329,10 @@ fn a_server_killed_during_an_upload_restarts_consistent_and_the_retry_completes_
         .expect("agora runs");
     assert!(ingested.status.success(), "{}", stderr(&ingested));
     let clean_regressions = regressions_json(clean.path());
-    assert!(clean_regressions.contains("b.time_x"), "{clean_regressions}");
+    assert!(
+        clean_regressions.contains("b.time_x"),
+        "{clean_regressions}"
+    );
 
     let mut port = free_port();
     let mut server = spawn_server(dir.path(), port);
@@ -405,8 +411,8 @@ fn a_server_killed_during_an_upload_restarts_consistent_and_the_retry_completes_
     let outcome: Value = serde_json::from_str(&reply.body).expect("json");
     if !reply.replayed {
         let summary = &outcome["summary"];
-        let stored = summary["added"].as_u64().unwrap_or(0)
-            + summary["unchanged"].as_u64().unwrap_or(0);
+        let stored =
+            summary["added"].as_u64().unwrap_or(0) + summary["unchanged"].as_u64().unwrap_or(0);
         assert_eq!(stored, 20, "{outcome}");
     }
     assert_eq!(outcome["regressions"], 1, "{outcome}");
@@ -414,7 +420,10 @@ fn a_server_killed_during_an_upload_restarts_consistent_and_the_retry_completes_
     assert!(again.replayed, "a second retry is replayed");
     assert_eq!(again.body, reply.body);
     // A token in a query string or a wrong one in the header stays out of the log too.
-    fetch(port, &format!("/api/v1/projects/demo/bench/regressions?token={secret}"));
+    fetch(
+        port,
+        &format!("/api/v1/projects/demo/bench/regressions?token={secret}"),
+    );
     let mut wrong = retry.clone();
     wrong.token = format!("{secret}x");
     let refused = agora_server::client::post(&wrong, &body_b, "other").expect("refused");
@@ -446,7 +455,11 @@ fn the_api_answers_health_schedule_and_series_as_the_command_line_does() {
             .args(args)
             .output()
             .expect("agora runs");
-        assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&out)
+        );
         stdout(&out)
     };
     let schedule = run(&["schedule", "--date", "2026-12-07", "--format", "json"]);

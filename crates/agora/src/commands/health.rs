@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use agora_health::report::{HealthReport, Options};
 use agora_health::EcosystemSummary;
+use agora_health::report::{HealthReport, Options};
 use agora_site::{dashboard, health};
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
