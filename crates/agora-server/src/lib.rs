@@ -12,11 +12,11 @@
 //! `Idempotency-Key`; `POST /hooks/github` ([`hooks`]) verifies GitHub's signature and queues
 //! an incremental sync of the repository for the one background worker. `/healthz` answers
 //! `ok`, `/metrics` Prometheus' text format ([`metrics`]). Anything else is a file of the
-//! static site folder, if one is given, with ETags, gzip and cache headers; when that folder is
-//! a portal (`agora portal build` wrote it), it is rebuilt in the background after an upload
-//! or a webhook sync changed the store ([`portal`]). Every request is
-//! logged as one `key=value` line on stderr with its route, never its headers, so a token never
-//! reaches a log.
+//! static site folder, if one is given, kept in memory with its gzip bytes and ETags; when
+//! that folder is a portal (`agora portal build` wrote it), it is rebuilt in the background
+//! after an upload or a webhook sync changed the store. Every request is logged as one line on
+//! stderr (`key=value`, or JSON with `log-format = "json"`) with its route, never its headers
+//! or query, so a token never reaches a log.
 
 pub mod api;
 mod bundle;
