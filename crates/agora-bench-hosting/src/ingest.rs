@@ -19,7 +19,7 @@ use agora_bench::project::check_project_name;
 use agora_bench::snapshot::Snapshot;
 use agora_bench::{AsvConfig, Benchmarks};
 use agora_store::Store;
-use agora_store::bench::{BenchFile, BenchHistory};
+use agora_store::bench::{BenchFile, BenchHistory, BenchIngest};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -102,9 +102,10 @@ pub struct Ingested {
 /// `open_store` opens the store; it runs on a thread of its own while the first files are
 /// read. Files already stored with the same bytes are counted unchanged; malformed files are
 /// skipped and listed in the summary, as is a machine folder without a readable
-/// machine.json. An error means nothing new was stored, except for
-/// [`HostingError::AnalysisFailed`], after which the files are stored and the next reader
-/// redoes the analysis.
+/// machine.json. The settings, commit history and files are written in one transaction, so
+/// an ingest interrupted at any point (the process killed, say) stored all of them or none.
+/// An error means nothing new was stored, except for [`HostingError::AnalysisFailed`], after
+/// which the files are stored and the next reader redoes the analysis.
 pub fn ingest<E>(
     options: &IngestOptions,
     open_store: impl FnOnce() -> Result<Store, E> + Send,
@@ -553,17 +554,19 @@ fn ingest_with_history(
             })
         });
         progress.start(Stage::Storing, None);
-        summary.settings_updated =
-            store.save_bench_project(project, &config_json, &benchmarks_json, now)?;
-        summary.history_updated =
-            store.save_bench_history(project, &history_sha256, &bench_history)?;
-        store.save_bench_files(
+        // One transaction: a process killed here leaves none of this ingest or all of it.
+        let written = BenchIngest {
             project,
-            &new_files,
-            &machines,
-            (stored_keys, &run_keys.keys()[stored_keys..]),
-            now,
-        )?;
+            config: &config_json,
+            benchmarks: &benchmarks_json,
+            history_sha256: &history_sha256,
+            history: &bench_history,
+            files: &new_files,
+            machines: &machines,
+            new_keys: (stored_keys, &run_keys.keys()[stored_keys..]),
+        };
+        (summary.settings_updated, summary.history_updated) =
+            store.save_bench_ingest(&written, now)?;
         progress.finish(Stage::Storing);
 
         if let Some(computing) = computing {

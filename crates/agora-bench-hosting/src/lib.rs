@@ -26,4 +26,4 @@ pub use ingest::{
     CommitOrder, IngestOptions, IngestSummary, Ingested, Skipped, history_from_lists, ingest,
 };
 pub use progress::{Progress, Silent, Stage};
-pub use read::{feed, projects, regressions};
+pub use read::{SeriesPoint, SeriesStep, SeriesView, feed, projects, regressions, series};

@@ -16,7 +16,7 @@ pub use defaults::{DEFAULT_INDEX_URL, starter_toml};
 pub use paths::{
     CONFIG_FILE, Paths, Placement, STATE_DIR, find_config, find_repository_root, user_cache_dir,
 };
-pub use serve::ServeSettings;
+pub use serve::{LogFormat, ServeSettings};
 
 use std::path::{Path, PathBuf};
 

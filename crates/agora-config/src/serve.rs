@@ -27,6 +27,19 @@ pub struct ServeSettings {
     pub webhook_secret_env: String,
     /// The GitHub API the webhook-triggered syncs read [default: https://api.github.com].
     pub github_api_url: String,
+    /// How the log lines on stderr are written [default: text].
+    pub log_format: LogFormat,
+}
+
+/// How `agora serve` writes its log lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// `level=info msg="…" key=value …`, for people and `grep`.
+    #[default]
+    Text,
+    /// One JSON object a line (`ts`, `level`, `msg` and the fields), for log collectors.
+    Json,
 }
 
 impl Default for ServeSettings {
@@ -41,6 +54,7 @@ impl Default for ServeSettings {
             uploads_per_minute: 30,
             webhook_secret_env: "AGORA_WEBHOOK_SECRET".into(),
             github_api_url: "https://api.github.com".into(),
+            log_format: LogFormat::Text,
         }
     }
 }

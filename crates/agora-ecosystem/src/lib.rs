@@ -1,5 +1,6 @@
 //! The ecosystem as the store knows it, and the portal built from it.
 //!
+//! [`health`] is one project's health report (`agora health`, the server's health API);
 //! [`releases`] reads Python's and the core projects' feature releases (what SPEC 0 is
 //! computed from); [`summary`] gathers one project's summary (its tile: newest release,
 //! SPEC 0 floors, review, wheel coverage, benchmark regressions, health headline) and the full
@@ -8,6 +9,7 @@
 //! bytes changed. Use cases take typed inputs, return typed outcomes and never print.
 
 mod error;
+pub mod health;
 pub mod portal;
 pub mod releases;
 pub mod summary;

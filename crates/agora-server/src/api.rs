@@ -1,8 +1,11 @@
-//! The JSON API under `/api/v1/` (projects, search, benchmark regressions), `/healthz`,
-//! `/metrics`, and the OpenAPI document that describes the API.
+//! The JSON API under `/api/v1/` (projects, search, a project's health, benchmark series and
+//! regressions, the SPEC 0 schedule), `/healthz`, `/metrics`, and the OpenAPI document that
+//! describes the API.
 //!
 //! Handlers open the store on tokio's blocking pool, call the use cases of the library crates
-//! (`agora-bench-hosting`, `agora-search`) and answer their models as JSON; errors are
+//! (`agora-bench-hosting`, `agora-search`, `agora-health`, `agora-ecosystem` with
+//! `agora-schedule`) and answer their models as JSON, the same JSON as the command line's
+//! `--format json`; errors are
 //! `{"error": "…"}` with a status that says whose fault it was.
 
 use std::collections::BTreeMap;
@@ -33,7 +36,10 @@ use crate::error::ApiError;
     paths(
         projects,
         search,
+        health,
+        series,
         regressions,
+        schedule,
         crate::upload::upload,
         crate::hooks::github,
         healthz
@@ -50,6 +56,12 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/projects", get(projects))
         .route("/api/v1/search", get(search))
+        .route("/api/v1/schedule", get(schedule))
+        .route("/api/v1/projects/{project}/health", get(health))
+        .route(
+            "/api/v1/projects/{project}/bench/series/{benchmark}",
+            get(series),
+        )
         .route(
             "/api/v1/projects/{project}/bench/regressions",
             get(regressions),
@@ -261,6 +273,103 @@ async fn regressions(
     })
     .await?;
     Ok(Json(value).into_response())
+}
+
+/// A project's health report (`agora health PROJECT --format json`): response times,
+/// lifetimes, contributors, pony factor, … of its GitHub repository as mirrored in the store.
+#[utoipa::path(get, path = "/api/v1/projects/{project}/health",
+    params(("project" = String, Path, description = "a project of the ecosystem")),
+    responses((status = 200, description = "the report, as `agora health --format json` prints it"),
+              (status = 404, description = "no such project, no repository, or no data for it", body = ErrorBody)))]
+async fn health(
+    State(state): State<Shared>,
+    Path(project): Path<String>,
+) -> Result<Response, ApiError> {
+    let not_found = |message: String| ApiError::new(StatusCode::NOT_FOUND, message);
+    if state.config.ecosystem.project(&project).is_none() {
+        return Err(not_found(format!(
+            "`{project}` is not a project of the ecosystem"
+        )));
+    }
+    let repo = agora_ecosystem::health::repository(&state.config.ecosystem, &project)
+        .map_err(|e| not_found(e.to_string()))?;
+    let body = with_store(&state, move |store| {
+        let options = agora_health::report::Options::default();
+        let Some(found) = agora_ecosystem::health::report(store, &repo, &options)? else {
+            return Err(not_found(format!(
+                "no GitHub data for {repo} in the store; sync or import it first"
+            )));
+        };
+        let mut text = serde_json::to_string_pretty(&found.report).map_err(ApiError::internal)?;
+        text.push('\n');
+        Ok(text)
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// The series of one benchmark of a project: each environment, machine and branch with its
+/// points (revision, commit, values) and fitted steps.
+#[utoipa::path(get, path = "/api/v1/projects/{project}/bench/series/{benchmark}",
+    params(("project" = String, Path, description = "the project"),
+           ("benchmark" = String, Path, description = "the benchmark's name, as in benchmarks.json")),
+    responses((status = 200, description = "the series"),
+              (status = 404, description = "no results stored for the project, or no such benchmark", body = ErrorBody)))]
+async fn series(
+    State(state): State<Shared>,
+    Path((project, benchmark)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let value = with_store(&state, move |store| {
+        let found =
+            agora_bench_hosting::series(store, &project, &benchmark).map_err(hosting_error)?;
+        if found.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("{project} has no benchmark {benchmark:?}"),
+            ));
+        }
+        serde_json::to_value(found).map_err(ApiError::internal)
+    })
+    .await?;
+    Ok(Json(value).into_response())
+}
+
+/// The schedule's parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ScheduleParams {
+    /// The day (`YYYY-MM-DD`) [default: today, UTC].
+    pub date: Option<String>,
+}
+
+/// The SPEC 0 support schedule (`agora schedule --format json`) from the PyPI releases in
+/// the store; core projects without stored releases are left out.
+#[utoipa::path(get, path = "/api/v1/schedule", params(ScheduleParams),
+    responses((status = 200, description = "the quarters, as `agora schedule --format json` prints them"),
+              (status = 400, description = "a bad date", body = ErrorBody)))]
+async fn schedule(
+    State(state): State<Shared>,
+    QueryParams(params): QueryParams<ScheduleParams>,
+) -> Result<Response, ApiError> {
+    let date = match params.date.as_deref() {
+        Some(text) => text.parse::<jiff::civil::Date>().map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("date {text:?}: give a day like 2026-04-01"),
+            )
+        })?,
+        None => jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date(),
+    };
+    let ecosystem = state.config.ecosystem.clone();
+    let body = with_store(&state, move |store| {
+        let (packages, _missing) =
+            agora_ecosystem::releases::stored(store, &ecosystem).map_err(ApiError::internal)?;
+        let schedule = agora_schedule::Schedule::compute(&packages, date);
+        Ok(agora_schedule::render::json(&schedule))
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// A use case's error as an HTTP answer.

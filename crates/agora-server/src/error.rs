@@ -38,7 +38,13 @@ pub enum ServerError {
 pub(crate) struct ApiError {
     pub(crate) status: StatusCode,
     pub(crate) message: String,
+    /// What went wrong on the server's side, for the log (never answered).
+    pub(crate) detail: Option<String>,
 }
+
+/// The detail of a server-side failure, carried by its response to the request log.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure(pub(crate) String);
 
 impl ApiError {
     /// An error with `status` and `message`.
@@ -46,13 +52,16 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            detail: None,
         }
     }
 
-    /// A server-side failure (logged, answered 500).
+    /// A server-side failure (answered 500; `error` goes to the request's log line).
     pub(crate) fn internal(error: impl std::fmt::Display) -> ApiError {
-        eprintln!("level=error msg={:?}", error.to_string());
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        ApiError {
+            detail: Some(error.to_string()),
+            ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
     }
 }
 
@@ -79,6 +88,10 @@ impl From<tokio::task::JoinError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.message }))).into_response()
+        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if let Some(detail) = self.detail {
+            response.extensions_mut().insert(Failure(detail));
+        }
+        response
     }
 }

@@ -28,6 +28,7 @@ use sha2::Sha256;
 
 use crate::api::with_store;
 use crate::error::ApiError;
+use crate::log::Field::Str;
 use crate::{AppState, Shared, lock};
 
 /// The events that queue a sync of their repository.
@@ -181,28 +182,45 @@ pub(crate) fn start_worker(state: &Arc<AppState>) {
                 lock(&state.queued).remove(&repo);
                 state.metrics.sync_queued.fetch_sub(1, Ordering::Relaxed);
                 match sync_one(&state, &mut client, &repo) {
-                    Ok(line) => {
+                    Ok((line, changed)) => {
                         state.metrics.syncs_done.fetch_add(1, Ordering::Relaxed);
-                        eprintln!("level=info msg=\"synced\" repo={repo:?} {line}");
+                        if changed {
+                            state.rebuilds.request();
+                        }
+                        state.log.event(
+                            "info",
+                            "synced",
+                            &[("repo", Str(&repo)), ("counts", Str(&line))],
+                        );
                     }
                     Err(error) => {
                         state.metrics.syncs_failed.fetch_add(1, Ordering::Relaxed);
-                        eprintln!("level=error msg=\"sync failed\" repo={repo:?} error={error:?}");
+                        state.log.event(
+                            "error",
+                            "sync failed",
+                            &[("repo", Str(&repo)), ("error", Str(&error))],
+                        );
                     }
                 }
             }
         });
     if let Err(error) = spawned {
-        eprintln!("level=error msg=\"cannot start the sync worker\" error={error:?}");
+        let error = error.to_string();
+        state.log.event(
+            "error",
+            "cannot start the sync worker",
+            &[("error", Str(&error))],
+        );
     }
 }
 
-/// Syncs `repo` incrementally and brings the search index up to date.
+/// Syncs `repo` incrementally and brings the search index up to date; returns a log line and
+/// whether the store changed.
 fn sync_one(
     state: &AppState,
     client: &mut Option<GithubClient>,
     repo: &str,
-) -> Result<String, String> {
+) -> Result<(String, bool), String> {
     let client = match client {
         Some(client) => client,
         None => client.insert(
@@ -228,14 +246,20 @@ fn sync_one(
     let indexed = match agora_search::feed::open_beside(&store) {
         Ok(opened) => opened.summary.indexed,
         Err(error) => {
-            eprintln!("level=warn msg=\"search index not updated\" error={error:?}");
+            let error = error.to_string();
+            state.log.event(
+                "warn",
+                "search index not updated",
+                &[("error", Str(&error))],
+            );
             0
         }
     };
-    Ok(format!(
+    let line = format!(
         "items={} comments={} requests={} indexed={indexed}",
         report.items, report.comments, report.requests
-    ))
+    );
+    Ok((line, report.items + report.comments > 0))
 }
 
 #[cfg(test)]

@@ -12,16 +12,20 @@
 //! `Idempotency-Key`; `POST /hooks/github` ([`hooks`]) verifies GitHub's signature and queues
 //! an incremental sync of the repository for the one background worker. `/healthz` answers
 //! `ok`, `/metrics` Prometheus' text format ([`metrics`]). Anything else is a file of the
-//! static site folder, if one is given, with ETags, gzip and cache headers. Every request is
-//! logged as one `key=value` line on stderr with its route, never its headers, so a token never
-//! reaches a log.
+//! static site folder, if one is given, kept in memory with its gzip bytes and ETags; when
+//! that folder is a portal (`agora portal build` wrote it), it is rebuilt in the background
+//! after an upload or a webhook sync changed the store. Every request is logged as one line on
+//! stderr (`key=value`, or JSON with `log-format = "json"`) with its route, never its headers
+//! or query, so a token never reaches a log.
 
 pub mod api;
 mod bundle;
 pub mod client;
 mod error;
 pub mod hooks;
+mod log;
 pub mod metrics;
+mod portal;
 mod site;
 pub mod tokens;
 pub mod upload;
@@ -65,6 +69,8 @@ pub struct ServerConfig {
 /// What every handler shares.
 pub(crate) struct AppState {
     pub(crate) config: ServerConfig,
+    /// The log, in the configured format.
+    pub(crate) log: log::Log,
     pub(crate) metrics: metrics::Metrics,
     /// Upload times per token in the last minute.
     uploads_by_token: Mutex<HashMap<i64, VecDeque<Instant>>>,
@@ -76,6 +82,8 @@ pub(crate) struct AppState {
     pub(crate) syncs: hooks::SyncQueue,
     /// Repositories queued and not yet synced.
     pub(crate) queued: Mutex<HashSet<String>>,
+    /// The portal's background rebuilds.
+    pub(crate) rebuilds: portal::Rebuilds,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -83,7 +91,7 @@ pub(crate) type Shared = Arc<AppState>;
 /// A lock held across awaits, one per key.
 type Locks<K> = Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>;
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -130,6 +138,7 @@ impl AppState {
 pub struct Server {
     listener: tokio::net::TcpListener,
     app: Router,
+    log: log::Log,
 }
 
 impl Server {
@@ -146,6 +155,7 @@ impl Server {
             .map_err(|source| ServerError::Bind { addr, source })?;
         let syncs = hooks::SyncQueue::default();
         let state = Arc::new(AppState {
+            log: log::Log::start(config.settings.log_format),
             config,
             metrics: metrics::Metrics::default(),
             uploads_by_token: Mutex::default(),
@@ -153,10 +163,13 @@ impl Server {
             key_locks: Mutex::default(),
             syncs,
             queued: Mutex::default(),
+            rebuilds: portal::Rebuilds::default(),
         });
         hooks::start_worker(&state);
+        portal::start_worker(&state);
         Ok(Server {
             listener,
+            log: state.log.clone(),
             app: router(state),
         })
     }
@@ -171,10 +184,12 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        axum::serve(self.listener, self.app)
+        let served = axum::serve(self.listener, self.app)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(ServerError::Serve)
+            .map_err(ServerError::Serve);
+        self.log.flush();
+        served
     }
 }
 
@@ -352,9 +367,17 @@ async fn observe(State(state): State<Shared>, request: Request, next: Next) -> R
     let status = response.status().as_u16();
     let route = route_label(&path, status);
     state.metrics.request(&method, &route, status, elapsed);
-    eprintln!(
-        "level=info method={method} route={route:?} status={status} ms={:.1}",
-        elapsed.as_secs_f64() * 1000.0
-    );
+    let failure = response.extensions().get::<error::Failure>();
+    let mut fields = vec![
+        ("method", log::Field::Str(&method)),
+        ("route", log::Field::Str(&route)),
+        ("status", log::Field::Int(u64::from(status))),
+        ("ms", log::Field::Num(elapsed.as_secs_f64() * 1000.0)),
+    ];
+    if let Some(failure) = failure {
+        fields.push(("error", log::Field::Str(&failure.0)));
+    }
+    let level = if failure.is_some() { "error" } else { "info" };
+    state.log.event(level, "request", &fields);
     response
 }

@@ -24,12 +24,18 @@ pub(crate) struct Metrics {
     latency: Mutex<BTreeMap<String, Histogram>>,
     /// Uploads by outcome (`ingested`, `replayed`, `refused`, `failed`).
     uploads: Mutex<BTreeMap<&'static str, u64>>,
+    /// Uploads being ingested now (their bodies read, their outcomes not yet stored).
+    pub(crate) ingesting: AtomicU64,
     /// Syncs waiting in the queue.
     pub(crate) sync_queued: AtomicU64,
     /// Syncs done since the start.
     pub(crate) syncs_done: AtomicU64,
     /// Syncs failed since the start.
     pub(crate) syncs_failed: AtomicU64,
+    /// Portal rebuilds done since the start.
+    pub(crate) portal_builds: AtomicU64,
+    /// Portal rebuilds failed since the start.
+    pub(crate) portal_build_failures: AtomicU64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -106,6 +112,12 @@ impl Metrics {
         }
         let gauges = [
             (
+                "agora_uploads_ingesting",
+                "gauge",
+                "Uploads being ingested now.",
+                &self.ingesting,
+            ),
+            (
                 "agora_sync_queue_length",
                 "gauge",
                 "Repository syncs waiting.",
@@ -123,12 +135,41 @@ impl Metrics {
                 "Repository syncs failed.",
                 &self.syncs_failed,
             ),
+            (
+                "agora_portal_builds_total",
+                "counter",
+                "Portal rebuilds done.",
+                &self.portal_builds,
+            ),
+            (
+                "agora_portal_build_failures_total",
+                "counter",
+                "Portal rebuilds failed.",
+                &self.portal_build_failures,
+            ),
         ];
         for (name, kind, help, value) in gauges {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
             let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
         }
         out
+    }
+}
+
+/// Counts an upload as being ingested while it lives.
+pub(crate) struct Ingesting<'a>(&'a AtomicU64);
+
+impl<'a> Ingesting<'a> {
+    /// Counts one more upload being ingested, until the value is dropped.
+    pub(crate) fn start(metrics: &'a Metrics) -> Ingesting<'a> {
+        metrics.ingesting.fetch_add(1, Ordering::Relaxed);
+        Ingesting(&metrics.ingesting)
+    }
+}
+
+impl Drop for Ingesting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

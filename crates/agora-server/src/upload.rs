@@ -26,6 +26,7 @@ use crate::Shared;
 use crate::api::{hosting_error, with_store};
 use crate::bundle::{self, Limits};
 use crate::error::ApiError;
+use crate::log::{Field, Log};
 use crate::tokens::{self, Action, Refusal};
 
 /// The header naming an upload's idempotency key.
@@ -44,11 +45,18 @@ pub struct UploadOutcome {
 }
 
 /// Logs an ingest's warnings.
-struct LogProgress<'a>(&'a str);
+struct LogProgress<'a>(&'a str, Log);
 
 impl Progress for LogProgress<'_> {
     fn warning(&self, message: &str) {
-        eprintln!("level=warn project={:?} msg={message:?}", self.0);
+        self.1.event(
+            "warn",
+            "ingest warning",
+            &[
+                ("project", Field::Str(self.0)),
+                ("warning", Field::Str(message)),
+            ],
+        );
     }
 }
 
@@ -186,14 +194,31 @@ async fn upload_inner(
     };
     let db = state.config.db.clone();
     let name = project.clone();
-    let outcome = tokio::task::spawn_blocking(move || ingest(&bytes, &name, &db, limits)).await?;
+    let ingesting = crate::metrics::Ingesting::start(&state.metrics);
+    let log = state.log.clone();
+    let outcome =
+        tokio::task::spawn_blocking(move || ingest(&bytes, &name, &db, limits, log)).await?;
     let (status, body) = match outcome {
         Ok(outcome) => {
             let body = serde_json::to_string(&outcome).map_err(ApiError::internal)?;
             state.metrics.upload("ingested");
-            eprintln!(
-                "level=info msg=\"upload ingested\" project={:?} token={} added={} unchanged={}",
-                project, token.id, outcome.summary.added, outcome.summary.unchanged
+            let summary = &outcome.summary;
+            if summary.added + summary.replaced > 0
+                || summary.history_updated
+                || summary.settings_updated
+            {
+                state.rebuilds.request();
+            }
+            state.log.event(
+                "info",
+                "upload ingested",
+                &[
+                    ("project", Field::Str(&project)),
+                    ("token_id", Field::Int(token.id.unsigned_abs())),
+                    ("added", Field::Int(outcome.summary.added as u64)),
+                    ("replaced", Field::Int(outcome.summary.replaced as u64)),
+                    ("unchanged", Field::Int(outcome.summary.unchanged as u64)),
+                ],
             );
             (StatusCode::OK, body)
         }
@@ -215,6 +240,7 @@ async fn upload_inner(
         })
         .await?;
     }
+    drop(ingesting);
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -224,6 +250,7 @@ fn ingest(
     project: &str,
     db: &std::path::Path,
     limits: Limits,
+    log: Log,
 ) -> Result<UploadOutcome, ApiError> {
     let dir = tempfile::tempdir().map_err(ApiError::internal)?;
     let bad = |e: bundle::BundleError| match e {
@@ -242,7 +269,7 @@ fn ingest(
     let ingested = agora_bench_hosting::ingest(
         &options,
         || agora_store::Store::open(db),
-        &LogProgress(project),
+        &LogProgress(project, log),
     )
     .map_err(hosting_error)?;
     let regressions = match &ingested.analysis {

@@ -24,6 +24,11 @@ const SECRET: &[u8] = b"webhook secret";
 
 /// A server on a free port over a new store in `dir`, with `tune` applied to its settings.
 fn start(dir: &Path, tune: impl FnOnce(&mut ServeSettings)) -> Running {
+    start_with(dir, Ecosystem::builtin(), tune)
+}
+
+/// [`start`] with another ecosystem.
+fn start_with(dir: &Path, ecosystem: Ecosystem, tune: impl FnOnce(&mut ServeSettings)) -> Running {
     let mut settings = ServeSettings {
         bind: "127.0.0.1:0".into(),
         // Nothing listens there: a queued sync fails at once instead of reaching GitHub.
@@ -33,7 +38,7 @@ fn start(dir: &Path, tune: impl FnOnce(&mut ServeSettings)) -> Running {
     tune(&mut settings);
     Running::start(ServerConfig {
         db: dir.join("agora.db"),
-        ecosystem: Ecosystem::builtin(),
+        ecosystem,
         settings,
         webhook_secret: Some(SECRET.to_vec()),
         github_token: None,
@@ -480,6 +485,44 @@ fn the_static_site_has_etags_gzip_and_cache_headers() {
         .send()
         .expect("get");
     assert_eq!(missing.status().as_u16(), 404);
+    // A page rewritten (as a rebuild does: beside, then renamed) is served new (within the
+    // second a page in memory goes unchecked), with another ETag; the old tag no longer
+    // matches.
+    std::fs::write(site.join("new.html"), "<p>rebuilt</p>\n".repeat(300)).expect("write");
+    std::fs::rename(site.join("new.html"), site.join("index.html")).expect("rename");
+    let started = std::time::Instant::now();
+    let rebuilt = loop {
+        let answer = http
+            .get(format!("{}/index.html", server.url()))
+            .header("if-none-match", &etag)
+            .send()
+            .expect("get");
+        if answer.status().as_u16() != 304 {
+            break answer;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the rewritten page is served"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(rebuilt.status().as_u16(), 200);
+    assert_ne!(rebuilt.headers()["etag"].to_str().expect("etag"), etag);
+    assert!(rebuilt.text().expect("text").starts_with("<p>rebuilt</p>"));
+    // Paths that leave the folder are refused, encoded or not.
+    for path in [
+        "/../agora.db",
+        "/%2e%2e/agora.db",
+        "/a/%2E%2E/%2e%2e/agora.db",
+    ] {
+        let status = raw
+            .get(format!("{}{path}", server.url()))
+            .send()
+            .expect("get")
+            .status()
+            .as_u16();
+        assert!(status == 400 || status == 404, "{path}: {status}");
+    }
 }
 
 /// kedro's 424 result files uploaded in three batches (as three CI runs would) give the
@@ -598,4 +641,102 @@ fn a_webhook_event_syncs_the_repository_and_the_issue_is_searchable() {
         .text()
         .expect("text");
     assert!(metrics.contains("agora_syncs_total 1"), "{metrics}");
+}
+
+/// Every HTML page of `site` that contains `needle`.
+fn pages_with(site: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![site.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("list").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "html")
+                && std::fs::read_to_string(&path).is_ok_and(|text| text.contains(needle))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// A counter of `/metrics`.
+fn metric(server: &Running, name: &str) -> u64 {
+    let text = reqwest::blocking::get(format!("{}/metrics", server.url()))
+        .and_then(|r| r.text())
+        .expect("metrics");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A portal served by the server is rebuilt in the background after an upload changed a
+/// project's results (and not after one that changed nothing); a site that is no portal is
+/// left alone.
+#[test]
+fn the_portal_is_rebuilt_after_an_upload() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ecosystem = Ecosystem::parse(
+        "[ecosystem]\nname = \"Test\"\ninclude-defaults = false\n\n[[project]]\nname = \"demo\"\n",
+        Path::new("agora.toml"),
+    )
+    .expect("ecosystem");
+    let site = dir.path().join("site");
+    let options = agora_ecosystem::portal::BuildOptions {
+        out: site.clone(),
+        as_of: "2026-12-07".parse().expect("date"),
+        full: false,
+    };
+    agora_ecosystem::portal::build(&mut store(dir.path()), &ecosystem, &options, &mut |_| {})
+        .expect("the portal builds");
+    assert!(pages_with(&site, "b.time_x").is_empty());
+    let server = start_with(dir.path(), ecosystem, |s| s.site = Some(site.clone()));
+    let (_, secret) = token(dir.path(), "demo", None);
+    let root = dir.path().join("demo");
+    let results = make_project(&root, 20);
+    let upload = request(&server, "demo", &root, &results, &secret);
+    let reply = client::upload(&upload).expect("upload");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let started = std::time::Instant::now();
+    while metric(&server, "agora_portal_builds_total") < 1 {
+        assert_eq!(metric(&server, "agora_portal_build_failures_total"), 0);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the portal is rebuilt"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!pages_with(&site, "b.time_x").is_empty());
+    // The same files again change nothing: no rebuild is asked for.
+    let reply = client::upload(&upload).expect("upload");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(metric(&server, "agora_portal_builds_total"), 1);
+    server.stop().expect("stops");
+
+    // A folder without the portal's manifest is served as it is.
+    let other = tempfile::tempdir().expect("tempdir");
+    let plain = other.path().join("site");
+    std::fs::create_dir_all(&plain).expect("mkdir");
+    std::fs::write(plain.join("index.html"), "<p>mine</p>").expect("write");
+    let server = start(other.path(), |s| s.site = Some(plain.clone()));
+    let (_, secret) = token(other.path(), "demo", None);
+    let reply =
+        client::upload(&request(&server, "demo", &root, &results, &secret)).expect("upload");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    server.stop().expect("stops");
+    assert_eq!(files_of(&plain), vec![plain.join("index.html")]);
+}
+
+/// The files of `site`, sorted.
+fn files_of(site: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(site)
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
 }

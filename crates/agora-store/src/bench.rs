@@ -65,6 +65,27 @@ pub struct BenchSteps {
     pub steps: String,
 }
 
+/// Everything one ingest writes (see [`Store::save_bench_ingest`]).
+#[derive(Debug, Clone, Copy)]
+pub struct BenchIngest<'a> {
+    /// The project.
+    pub project: &'a str,
+    /// Its `asv.conf.json`, as agora reads it (JSON).
+    pub config: &'a str,
+    /// Its `benchmarks.json`, as agora reads it (JSON).
+    pub benchmarks: &'a str,
+    /// The SHA-256 of `history`.
+    pub history_sha256: &'a str,
+    /// The commit history.
+    pub history: &'a BenchHistory,
+    /// New or changed result files.
+    pub files: &'a [BenchFile],
+    /// The machines and their descriptions.
+    pub machines: &'a [(String, String)],
+    /// The number of the first new run key, and the new keys.
+    pub new_keys: (usize, &'a [(String, Option<String>)]),
+}
+
 fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
     text.parse().map_err(|e: jiff::Error| StoreError::Corrupt {
         column: "bench_project.updated_at",
@@ -122,14 +143,7 @@ impl Store {
         benchmarks: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = self.conn.execute(
-            "INSERT INTO bench_project (name, config, benchmarks, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(name) DO UPDATE SET config = excluded.config, benchmarks = excluded.benchmarks,
-                 updated_at = excluded.updated_at
-             WHERE bench_project.config IS NOT excluded.config OR bench_project.benchmarks IS NOT excluded.benchmarks",
-            params![name, config, benchmarks, now.to_string()],
-        )?;
-        Ok(changed > 0)
+        write_project(&self.conn, name, config, benchmarks, now)
     }
 
     /// The SHA-256 of every stored result file of a project, by path.
@@ -179,43 +193,34 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        {
-            let mut key = tx.prepare(
-                "INSERT INTO bench_run_key (project, id, name, version) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let (first, keys) = new_keys;
-            for (offset, (name, version)) in keys.iter().enumerate() {
-                key.execute(params![project, (first + offset) as i64, name, version])?;
-            }
-            let mut insert = tx.prepare(
-                "INSERT INTO bench_file (project, path, sha256, commit_hash, machine, content, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(project, path) DO UPDATE SET sha256 = excluded.sha256,
-                     commit_hash = excluded.commit_hash, machine = excluded.machine,
-                     content = excluded.content, ingested_at = excluded.ingested_at",
-            )?;
-            let now = now.to_string();
-            for file in files {
-                insert.execute(params![
-                    project,
-                    file.path,
-                    file.sha256,
-                    file.commit_hash,
-                    file.machine,
-                    file.content,
-                    now
-                ])?;
-            }
-            let mut machine = tx.prepare(
-                "INSERT INTO bench_machine (project, machine, info) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(project, machine) DO UPDATE SET info = excluded.info",
-            )?;
-            for (name, info) in machines {
-                machine.execute(params![project, name, info])?;
-            }
-        }
+        write_files(&tx, project, files, machines, new_keys, now)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Stores what one ingest read, in one transaction, so that a process killed while it
+    /// writes leaves the store as it was before or with all of it: the project's settings,
+    /// its commit history (replaced when `history_sha256` differs from the stored one), and
+    /// the result files, machines and new run keys (as [`Store::save_bench_files`]). Returns
+    /// whether the settings changed and whether the history did.
+    pub fn save_bench_ingest(
+        &mut self,
+        ingest: &BenchIngest<'_>,
+        now: Timestamp,
+    ) -> Result<(bool, bool), StoreError> {
+        let tx = self.conn.transaction()?;
+        let settings = write_project(&tx, ingest.project, ingest.config, ingest.benchmarks, now)?;
+        let history = write_history(&tx, ingest.project, ingest.history_sha256, ingest.history)?;
+        write_files(
+            &tx,
+            ingest.project,
+            ingest.files,
+            ingest.machines,
+            ingest.new_keys,
+            now,
+        )?;
+        tx.commit()?;
+        Ok((settings, history))
     }
 
     /// Every stored result file of a project, by path.
@@ -288,51 +293,10 @@ impl Store {
         sha256: &str,
         history: &BenchHistory,
     ) -> Result<bool, StoreError> {
-        let current: Option<Option<String>> = self
-            .conn
-            .query_row(
-                "SELECT history_sha256 FROM bench_project WHERE name = ?1",
-                [project],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if current.flatten().as_deref() == Some(sha256) {
-            return Ok(false);
-        }
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM bench_commit WHERE project = ?1", [project])?;
-        tx.execute(
-            "DELETE FROM bench_branch_commit WHERE project = ?1",
-            [project],
-        )?;
-        tx.execute("DELETE FROM bench_tag WHERE project = ?1", [project])?;
-        {
-            let mut commit = tx.prepare(
-                "INSERT INTO bench_commit (project, revision, sha, time) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (revision, (sha, time)) in history.commits.iter().enumerate() {
-                commit.execute(params![project, revision as i64, sha, time])?;
-            }
-            let mut branch = tx.prepare(
-                "INSERT INTO bench_branch_commit (project, branch, position, sha) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (name, list) in &history.branches {
-                for (position, sha) in list.iter().enumerate() {
-                    branch.execute(params![project, name, position as i64, sha])?;
-                }
-            }
-            let mut tag =
-                tx.prepare("INSERT INTO bench_tag (project, tag, sha) VALUES (?1, ?2, ?3)")?;
-            for (name, sha) in &history.tags {
-                tag.execute(params![project, name, sha])?;
-            }
-        }
-        tx.execute(
-            "UPDATE bench_project SET history_sha256 = ?2 WHERE name = ?1",
-            params![project, sha256],
-        )?;
+        let changed = write_history(&tx, project, sha256, history)?;
         tx.commit()?;
-        Ok(true)
+        Ok(changed)
     }
 
     /// A project's stored commit history.
@@ -418,6 +382,122 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Creates or updates a project's settings on `conn`; returns whether anything changed.
+fn write_project(
+    conn: &rusqlite::Connection,
+    name: &str,
+    config: &str,
+    benchmarks: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let changed = conn.execute(
+        "INSERT INTO bench_project (name, config, benchmarks, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(name) DO UPDATE SET config = excluded.config, benchmarks = excluded.benchmarks,
+             updated_at = excluded.updated_at
+         WHERE bench_project.config IS NOT excluded.config OR bench_project.benchmarks IS NOT excluded.benchmarks",
+        params![name, config, benchmarks, now.to_string()],
+    )?;
+    Ok(changed > 0)
+}
+
+/// Writes result files, machines and new run keys on `tx` (see [`Store::save_bench_files`]).
+fn write_files(
+    tx: &rusqlite::Connection,
+    project: &str,
+    files: &[BenchFile],
+    machines: &[(String, String)],
+    new_keys: (usize, &[(String, Option<String>)]),
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    {
+        let mut key = tx.prepare(
+            "INSERT INTO bench_run_key (project, id, name, version) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let (first, keys) = new_keys;
+        for (offset, (name, version)) in keys.iter().enumerate() {
+            key.execute(params![project, (first + offset) as i64, name, version])?;
+        }
+        let mut insert = tx.prepare(
+            "INSERT INTO bench_file (project, path, sha256, commit_hash, machine, content, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(project, path) DO UPDATE SET sha256 = excluded.sha256,
+                 commit_hash = excluded.commit_hash, machine = excluded.machine,
+                 content = excluded.content, ingested_at = excluded.ingested_at",
+        )?;
+        let now = now.to_string();
+        for file in files {
+            insert.execute(params![
+                project,
+                file.path,
+                file.sha256,
+                file.commit_hash,
+                file.machine,
+                file.content,
+                now
+            ])?;
+        }
+        let mut machine = tx.prepare(
+            "INSERT INTO bench_machine (project, machine, info) VALUES (?1, ?2, ?3)
+             ON CONFLICT(project, machine) DO UPDATE SET info = excluded.info",
+        )?;
+        for (name, info) in machines {
+            machine.execute(params![project, name, info])?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces a project's commit history on `tx` when its digest changed; returns whether it did.
+fn write_history(
+    tx: &rusqlite::Connection,
+    project: &str,
+    sha256: &str,
+    history: &BenchHistory,
+) -> Result<bool, StoreError> {
+    let current: Option<Option<String>> = tx
+        .query_row(
+            "SELECT history_sha256 FROM bench_project WHERE name = ?1",
+            [project],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if current.flatten().as_deref() == Some(sha256) {
+        return Ok(false);
+    }
+    tx.execute("DELETE FROM bench_commit WHERE project = ?1", [project])?;
+    tx.execute(
+        "DELETE FROM bench_branch_commit WHERE project = ?1",
+        [project],
+    )?;
+    tx.execute("DELETE FROM bench_tag WHERE project = ?1", [project])?;
+    {
+        let mut commit = tx.prepare(
+            "INSERT INTO bench_commit (project, revision, sha, time) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (revision, (sha, time)) in history.commits.iter().enumerate() {
+            commit.execute(params![project, revision as i64, sha, time])?;
+        }
+        let mut branch = tx.prepare(
+            "INSERT INTO bench_branch_commit (project, branch, position, sha) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (name, list) in &history.branches {
+            for (position, sha) in list.iter().enumerate() {
+                branch.execute(params![project, name, position as i64, sha])?;
+            }
+        }
+        let mut tag =
+            tx.prepare("INSERT INTO bench_tag (project, tag, sha) VALUES (?1, ?2, ?3)")?;
+        for (name, sha) in &history.tags {
+            tag.execute(params![project, name, sha])?;
+        }
+    }
+    tx.execute(
+        "UPDATE bench_project SET history_sha256 = ?2 WHERE name = ?1",
+        params![project, sha256],
+    )?;
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -546,6 +626,88 @@ mod tests {
         assert_eq!(
             store.bench_projects().expect("names"),
             vec!["kedro".to_owned()]
+        );
+    }
+
+    #[test]
+    fn an_ingest_is_stored_whole_or_not_at_all() {
+        let mut store = Store::open_in_memory().expect("store");
+        let history = BenchHistory {
+            commits: vec![("abc".into(), 1)],
+            branches: vec![("main".into(), vec!["abc".into()])],
+            tags: Vec::new(),
+        };
+        let file = BenchFile {
+            path: "m/abc-env.json".into(),
+            sha256: "1".into(),
+            commit_hash: "abc".into(),
+            machine: "m".into(),
+            content: b"AGB1".to_vec(),
+        };
+        let keys = [("a.t".to_owned(), None), ("b.t".to_owned(), None)];
+        let machines = [("m".to_owned(), "{}".to_owned())];
+        let whole = BenchIngest {
+            project: "kedro",
+            config: "{}",
+            benchmarks: "{}",
+            history_sha256: "h1",
+            history: &history,
+            files: std::slice::from_ref(&file),
+            machines: &machines,
+            new_keys: (0, &keys[..1]),
+        };
+        assert_eq!(
+            store.save_bench_ingest(&whole, now()).expect("save"),
+            (true, true)
+        );
+        // A second ingest changes the settings and the history, then its files' write fails
+        // (run key 0 exists already): the settings and the history are rolled back with it.
+        let longer = BenchHistory {
+            commits: vec![("abc".into(), 1), ("def".into(), 2)],
+            ..history.clone()
+        };
+        let failing = BenchIngest {
+            config: "{\"project\": \"kedro\"}",
+            history_sha256: "h2",
+            history: &longer,
+            new_keys: (0, &keys[1..]),
+            ..whole
+        };
+        assert!(store.save_bench_ingest(&failing, now()).is_err());
+        assert_eq!(
+            store
+                .bench_project("kedro")
+                .expect("read")
+                .expect("kept")
+                .config,
+            "{}"
+        );
+        assert_eq!(store.bench_history("kedro").expect("read"), history);
+        assert_eq!(
+            store.bench_files("kedro").expect("read"),
+            vec![file.clone()]
+        );
+        assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 1);
+        // Numbered right, it is stored whole.
+        let right = BenchIngest {
+            new_keys: (1, &keys[1..]),
+            ..failing
+        };
+        assert_eq!(
+            store.save_bench_ingest(&right, now()).expect("save"),
+            (true, true)
+        );
+        assert_eq!(store.bench_history("kedro").expect("read"), longer);
+        assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 2);
+        // The same again changes neither the settings nor the history.
+        let again = BenchIngest {
+            files: &[],
+            new_keys: (2, &[]),
+            ..right
+        };
+        assert_eq!(
+            store.save_bench_ingest(&again, now()).expect("save"),
+            (false, false)
         );
     }
 }

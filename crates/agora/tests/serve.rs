@@ -126,3 +126,406 @@ fn a_token_serves_an_upload_from_the_ci_client() {
         Some(2)
     );
 }
+
+/// `agora serve` on `port` over the store of a run in `dir`, as a plain child process; its
+/// log goes to `dir/serve.log`.
+fn spawn_server(dir: &std::path::Path, port: u16) -> std::process::Child {
+    #[allow(deprecated)]
+    let binary = assert_cmd::cargo::cargo_bin("agora");
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("serve.log"))
+        .expect("the log");
+    let server = std::process::Command::new(binary)
+        .current_dir(dir)
+        .env("XDG_CACHE_HOME", support::user_cache(dir))
+        .env_remove("AGORA_DB")
+        .env_remove("AGORA_CONFIG")
+        .env("AGORA_INDEX_URL", NO_INDEX)
+        .env("CI", "true")
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .stderr(log)
+        .spawn()
+        .expect("agora serve starts");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "agora serve listens"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server
+}
+
+/// A free port on 127.0.0.1.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// `GET path` on 127.0.0.1:`port`: the status and the body.
+fn fetch(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read as _, Write as _};
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    let answer = String::from_utf8(answer).expect("UTF-8");
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if !head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return (status, body.to_owned());
+    }
+    let mut rest = body;
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+    (status, out)
+}
+
+/// `GET path` on 127.0.0.1:`port`: the body of a 200 answer.
+fn get(port: u16, path: &str) -> String {
+    let (status, body) = fetch(port, path);
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body
+}
+
+/// Sends the head of an upload of `body` (its whole length announced) and its first `sent`
+/// bytes; returns the open connection.
+fn start_upload(port: u16, token: &str, key: &str, body: &[u8], sent: usize) -> TcpStream {
+    use std::io::Write as _;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "POST /api/v1/projects/demo/bench HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+         Authorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n\
+         Content-Type: application/gzip\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .expect("send the head");
+    stream.write_all(&body[..sent]).expect("send the body");
+    stream.flush().expect("flush");
+    stream
+}
+
+/// Waits until `probe` holds, or fails naming `what`.
+fn wait_for(what: &str, mut probe: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !probe() {
+        assert!(started.elapsed() < Duration::from_secs(30), "{what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// What an upload leaves in the store: result files, their digests, the idempotency keys
+/// recorded, and SQLite's integrity check.
+fn store_state(db: &std::path::Path) -> (Vec<(String, String)>, Vec<String>) {
+    let conn = rusqlite::Connection::open(db).expect("open the store");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .expect("integrity check");
+    assert_eq!(check, "ok");
+    let mut files = conn
+        .prepare("SELECT path, sha256 FROM bench_file WHERE project = 'demo' ORDER BY path")
+        .expect("query");
+    let files = files
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("rows")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("rows");
+    let mut keys = conn
+        .prepare("SELECT key FROM serve_idempotency ORDER BY key")
+        .expect("query");
+    let keys = keys
+        .query_map([], |row| row.get(0))
+        .expect("rows")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("rows");
+    (files, keys)
+}
+
+/// The CLI's view of the project's regressions in the store of `dir`.
+fn regressions_json(dir: &std::path::Path) -> String {
+    let out = agora(dir, NO_INDEX)
+        .args(["bench", "regressions", "--project", "demo"])
+        .args(["--format", "json"])
+        .output()
+        .expect("agora runs");
+    assert!(out.status.code() == Some(0) || out.status.code() == Some(1));
+    stdout(&out)
+}
+
+/// SIGKILL during an upload (mid-body; after the body, while the ingest waits for the store;
+/// and right after the body, wherever the ingest is): the restarted server has the store as
+/// before the upload or with the whole of it, never part, and the client's retry with the
+/// same idempotency key completes it, storing every file once; one more retry is replayed.
+#[cfg(unix)]
+#[test]
+fn a_server_killed_during_an_upload_restarts_consistent_and_the_retry_completes_it_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let created = agora(dir.path(), NO_INDEX)
+        .args(["token", "create", "--project", "demo"])
+        .output()
+        .expect("agora runs");
+    assert!(created.status.success(), "{}", stderr(&created));
+    let secret = stdout(&created).trim().to_owned();
+    let db = support::state_dir(dir.path()).join("agora.db");
+
+    // Batch A: commits 0–7 (no regression yet); batch B: commits 0–19 (the step at 10).
+    let root_a = dir.path().join("a");
+    let root_b = dir.path().join("b");
+    agora_corpus::asv_demo::make_project(&root_a, 8, 20);
+    agora_corpus::asv_demo::make_project(&root_b, 20, 20);
+    let request = |root: &std::path::Path, port: u16| agora_server::client::UploadRequest {
+        server: format!("http://127.0.0.1:{port}"),
+        project: "demo".into(),
+        results: root.join("results"),
+        asv_config: Some(root.join("asv.conf.json")),
+        revisions: root.join("revisions.tsv"),
+        branches: vec![("main".into(), root.join("branch-main-first-parent.txt"))],
+        tags: Some(root.join("tags.tsv")),
+        token: secret.clone(),
+        idempotency_key: None,
+        attempts: 1,
+    };
+    let body_b = agora_server::client::pack(&request(&root_b, 0)).expect("pack");
+
+    // The clean run: batch B ingested straight into a store of its own.
+    let clean = tempfile::tempdir().expect("tempdir");
+    let ingested = agora(clean.path(), NO_INDEX)
+        .args(["bench", "ingest"])
+        .arg(root_b.join("results"))
+        .args(["--project", "demo", "--revisions"])
+        .arg(root_b.join("revisions.tsv"))
+        .arg("--branch-file")
+        .arg(format!(
+            "main={}",
+            root_b.join("branch-main-first-parent.txt").display()
+        ))
+        .arg("--tags")
+        .arg(root_b.join("tags.tsv"))
+        .output()
+        .expect("agora runs");
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+    let clean_regressions = regressions_json(clean.path());
+    assert!(
+        clean_regressions.contains("b.time_x"),
+        "{clean_regressions}"
+    );
+
+    let mut port = free_port();
+    let mut server = spawn_server(dir.path(), port);
+    let reply = agora_server::client::upload(&request(&root_a, port)).expect("batch A");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let before = store_state(&db);
+    assert_eq!(before.0.len(), 8);
+    let before_regressions = regressions_json(dir.path());
+    assert!(!before_regressions.contains("b.time_x"));
+
+    let kill = |server: &mut std::process::Child| {
+        server.kill().expect("SIGKILL");
+        server.wait().expect("the server ends");
+    };
+    let last_used = || -> Option<String> {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.query_row("SELECT last_used_at FROM serve_token", [], |row| row.get(0))
+            .expect("the token")
+    };
+
+    // 1. Killed mid-body: half of batch B sent, the token checked, the rest never comes.
+    let used = last_used();
+    let stream = start_upload(port, &secret, "batch-b", &body_b, body_b.len() / 2);
+    wait_for("the server checks the token", || last_used() != used);
+    kill(&mut server);
+    drop(stream);
+    assert_eq!(store_state(&db), before, "nothing of a half-sent upload");
+    assert_eq!(regressions_json(dir.path()), before_regressions);
+
+    // 2. Killed after the whole body, while the ingest waits for the store (held here).
+    port = free_port();
+    server = spawn_server(dir.path(), port);
+    let used = last_used();
+    let mut stream = start_upload(port, &secret, "batch-b", &body_b, 0);
+    wait_for("the server checks the token", || last_used() != used);
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("hold the store");
+    {
+        use std::io::Write as _;
+        stream.write_all(&body_b).expect("send the body");
+        stream.flush().expect("flush");
+    }
+    wait_for("the server ingests the upload", || {
+        get(port, "/metrics").contains("\nagora_uploads_ingesting 1\n")
+    });
+    kill(&mut server);
+    drop(stream);
+    holder.execute_batch("ROLLBACK").expect("release the store");
+    drop(holder);
+    assert_eq!(store_state(&db), before, "nothing of an unfinished ingest");
+
+    // 3. Killed as soon as the whole body is sent, wherever the ingest then is: the store
+    //    holds batch A alone or batch B whole.
+    port = free_port();
+    server = spawn_server(dir.path(), port);
+    let stream = start_upload(port, &secret, "batch-b", &body_b, body_b.len());
+    kill(&mut server);
+    drop(stream);
+    let (files, keys) = store_state(&db);
+    assert!(
+        files == before.0 || files.len() == 20,
+        "batch A alone or batch B whole, not {} files",
+        files.len()
+    );
+    assert!(keys.len() <= 2, "{keys:?}");
+
+    // The client's retry with the same key completes the upload; the files are stored once.
+    port = free_port();
+    server = spawn_server(dir.path(), port);
+    let mut retry = request(&root_b, port);
+    retry.attempts = 3;
+    let reply = agora_server::client::post(&retry, &body_b, "batch-b").expect("the retry");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let outcome: Value = serde_json::from_str(&reply.body).expect("json");
+    if !reply.replayed {
+        let summary = &outcome["summary"];
+        let stored =
+            summary["added"].as_u64().unwrap_or(0) + summary["unchanged"].as_u64().unwrap_or(0);
+        assert_eq!(stored, 20, "{outcome}");
+    }
+    assert_eq!(outcome["regressions"], 1, "{outcome}");
+    let again = agora_server::client::post(&retry, &body_b, "batch-b").expect("again");
+    assert!(again.replayed, "a second retry is replayed");
+    assert_eq!(again.body, reply.body);
+    // A token in a query string or a wrong one in the header stays out of the log too.
+    fetch(
+        port,
+        &format!("/api/v1/projects/demo/bench/regressions?token={secret}"),
+    );
+    let mut wrong = retry.clone();
+    wrong.token = format!("{secret}x");
+    let refused = agora_server::client::post(&wrong, &body_b, "other").expect("refused");
+    assert_eq!(refused.status, 401);
+    kill(&mut server);
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).expect("the log");
+    assert!(log.contains("route="), "the requests are logged: {log}");
+    assert!(!log.contains(&secret[10..]), "a token is in the log: {log}");
+
+    let (files, keys) = store_state(&db);
+    assert_eq!(files.len(), 20);
+    assert_eq!(keys.iter().filter(|k| *k == "batch-b").count(), 1);
+    assert_eq!(regressions_json(dir.path()), clean_regressions);
+}
+
+/// The API's health, schedule and benchmark series answer what the command line prints with
+/// `--format json` over the same store (scipy's mirror, the corpus' PyPI pages, the made-up
+/// asv project), and the OpenAPI document lists them.
+#[test]
+fn the_api_answers_health_schedule_and_series_as_the_command_line_does() {
+    let Some(corpus) = support::corpus() else {
+        return;
+    };
+    let (index, _) = support::fake_pypi(&corpus, 600);
+    let index = index.url("/simple");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let out = agora(dir.path(), &index)
+            .args(args)
+            .output()
+            .expect("agora runs");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&out)
+        );
+        stdout(&out)
+    };
+    let schedule = run(&["schedule", "--date", "2026-12-07", "--format", "json"]);
+    let dumps = corpus.join("github/devstats");
+    let imported = agora(dir.path(), &index)
+        .args(["github", "import"])
+        .arg(dumps.join("scipy_issues.json"))
+        .arg(dumps.join("scipy_prs.json"))
+        .args(["--repo", "scipy/scipy"])
+        .output()
+        .expect("agora runs");
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let health = run(&["health", "scipy", "--format", "json"]);
+    let root = dir.path().join("demo");
+    agora_corpus::asv_demo::make_project(&root, 20, 20);
+    run(&[
+        "bench",
+        "ingest",
+        "demo/results",
+        "--project",
+        "demo",
+        "--revisions",
+        "demo/revisions.tsv",
+        "--branch-file",
+        "demo/branch-main-first-parent.txt",
+    ]);
+
+    let port = free_port();
+    let mut server = spawn_server(dir.path(), port);
+    assert_eq!(get(port, "/api/v1/schedule?date=2026-12-07"), schedule);
+    assert_eq!(get(port, "/api/v1/projects/scipy/health"), health);
+    let series: Value =
+        serde_json::from_str(&get(port, "/api/v1/projects/demo/bench/series/b.time_x"))
+            .expect("json");
+    assert_eq!(series.as_array().map(Vec::len), Some(1), "{series}");
+    let points = series[0]["points"].as_array().expect("points");
+    assert_eq!(points.len(), 20);
+    assert_eq!(points[0]["commit"], agora_corpus::asv_demo::sha(0));
+    assert_eq!(points[0]["values"][0], 1.0);
+    assert_eq!(points[19]["values"][0], 2.0);
+    let levels: Vec<f64> = series[0]["steps"][0]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|step| step["value"].as_f64())
+        .collect();
+    assert_eq!(levels, [1.0, 2.0]);
+
+    for (path, status) in [
+        ("/api/v1/projects/nope/health", 404),
+        ("/api/v1/projects/demo/bench/series/b.nope", 404),
+        ("/api/v1/projects/nope/bench/series/b.time_x", 404),
+        ("/api/v1/schedule?date=tomorrow", 400),
+    ] {
+        let (got, body) = fetch(port, path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(body.contains("\"error\""), "{path}: {body}");
+    }
+    let openapi: Value = serde_json::from_str(&get(port, "/api/v1/openapi.json")).expect("json");
+    for path in [
+        "/api/v1/schedule",
+        "/api/v1/projects/{project}/health",
+        "/api/v1/projects/{project}/bench/series/{benchmark}",
+    ] {
+        assert!(openapi["paths"][path]["get"].is_object(), "{path}");
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("the server ends");
+}

@@ -1,15 +1,15 @@
 //! `agora health`: one project's health report, or every project's plus the dashboard.
 //!
-//! The command reads the repository's issues and PRs from the store into
-//! `agora_health`'s input model ([`load`]), computes the report over the window, and hands
+//! The command resolves the name and computes the report over the window with
+//! `agora_ecosystem::health` (the repository's issues and PRs read from the store), and hands
 //! it to `agora_site` for the chosen view. Nothing here fetches: the data comes from
 //! `agora github import` or `agora github sync`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use agora_health::EcosystemSummary;
 use agora_health::report::{HealthReport, Options};
-use agora_health::{Dataset, EcosystemSummary};
 use agora_site::{dashboard, health};
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
@@ -55,33 +55,23 @@ fn options(args: &HealthArgs) -> anyhow::Result<Options> {
     Ok(options)
 }
 
-/// `OWNER/NAME` for a repository or a project name of the ecosystem.
-fn repository(context: &Context, name: &str) -> anyhow::Result<String> {
-    if name.contains('/') {
-        return Ok(name.to_string());
-    }
-    match context.ecosystem.project(name) {
-        Some(project) => project.repo.clone().with_context(|| {
-            format!(
-                "project `{name}` has no GitHub repository in agora.toml (repo = \"OWNER/NAME\")"
-            )
-        }),
-        None => bail!("`{name}` is neither OWNER/NAME nor a project of the ecosystem"),
-    }
-}
-
-/// The repository's issues and PRs from the store; `None` when the store has none.
-fn load(store: &agora_store::Store, repo: &str, quiet: bool) -> anyhow::Result<Option<Dataset>> {
-    let loaded = agora_health::load::from_store(store, repo)
+/// The repository's health report from the store; `None` when the store has no data for it.
+fn load(
+    store: &agora_store::Store,
+    repo: &str,
+    options: &Options,
+    quiet: bool,
+) -> anyhow::Result<Option<HealthReport>> {
+    let found = agora_ecosystem::health::report(store, repo, options)
         .with_context(|| format!("cannot read {repo}'s GitHub data from the store"))?;
-    Ok(loaded.map(|loaded| {
-        if loaded.skipped > 0 && !quiet {
+    Ok(found.map(|found| {
+        if found.skipped > 0 && !quiet {
             eprintln!(
                 "warning: {repo}: {} stored items have no creation time and are left out",
-                loaded.skipped
+                found.skipped
             );
         }
-        loaded.data
+        found.report
     }))
 }
 
@@ -110,11 +100,10 @@ pub fn run(context: &Context, args: &HealthArgs) -> anyhow::Result<ExitCode> {
         return run_all(context, args, &options, &store);
     }
     let name = args.repo.as_deref().unwrap_or_default();
-    let repo = repository(context, name)?;
-    let Some(data) = load(&store, &repo, context.quiet)? else {
+    let repo = agora_ecosystem::health::repository(&context.ecosystem, name)?;
+    let Some(report) = load(&store, &repo, &options, context.quiet)? else {
         bail!("{}", no_data(&repo));
     };
-    let report = HealthReport::compute(&data, &options);
     if let (Some(since), Some(as_of)) = (report.window.since, report.window.as_of)
         && since > as_of
         && !context.quiet
@@ -151,8 +140,7 @@ fn run_all(
             missing.push(format!("{} (no repo in agora.toml)", project.name));
             continue;
         };
-        let report =
-            load(store, &repo, context.quiet)?.map(|data| HealthReport::compute(&data, options));
+        let report = load(store, &repo, options, context.quiet)?;
         match &report {
             Some(report) => {
                 write(

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use agora_config::LogFormat;
 use agora_server::tokens::{self, Action};
 use agora_server::{ServerConfig, run_until_signal};
 use anyhow::{Context as _, bail};
@@ -24,6 +25,18 @@ pub struct ServeArgs {
     /// A static site folder to serve at / (what `agora bench publish` or `agora portal build` wrote)
     #[arg(long, value_name = "DIR")]
     pub site: Option<PathBuf>,
+    /// How log lines are written on stderr [default: `log-format` under [serve], else text]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormatArg>,
+}
+
+/// How `agora serve` writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormatArg {
+    /// `level=info msg="…" key=value …`
+    Text,
+    /// One JSON object a line
+    Json,
 }
 
 /// `agora token …`.
@@ -87,6 +100,11 @@ pub fn serve(context: &Context, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(site) = &args.site {
         settings.site = Some(site.clone());
+    }
+    match args.log_format {
+        Some(LogFormatArg::Text) => settings.log_format = LogFormat::Text,
+        Some(LogFormatArg::Json) => settings.log_format = LogFormat::Json,
+        None => {}
     }
     // The store is created (and migrated) before the first request.
     drop(context.store()?);
