@@ -126,7 +126,7 @@ KEDRO="cd $WORK/kedro && $AGORA --quiet portal build --date 2026-12-07 --out $WO
 NETWORKX="cd $WORK/networkx && $AGORA --quiet portal build --date 2026-12-07 --out $WORK/one-site"
 for change in scipy kedro networkx; do
     eval "$ONE_PREPARE"
-    echo "$change changed: $(cd "$WORK/$change" && "$AGORA" portal build --date 2026-12-07 --out "$WORK/one-site" 2>&1 | tail -3)" >&2
+    echo "$change changed: $(cd "$WORK/$change" && "$AGORA" portal build --date 2026-12-07 --out "$WORK/one-site" --format json 2>/dev/null | python3 -c "import json, sys; d = json.load(sys.stdin); print('rebuilt', d['projects_rebuilt'], 'written', d['written'])")" >&2
 done
 
 ARGS=("agora portal build --full" "rm -rf $WORK/full-site && sync" "$FULL"
