@@ -76,9 +76,11 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title_template: "{repo_name} {version}".into(),
-            intro_template: "\nWe're happy to announce the release of {repo_name} {version}!\n"
+            // TOML drops the newline right after a multi-line string's opening quotes, so
+            // changelist's defaults start with their text.
+            intro_template: "We're happy to announce the release of {repo_name} {version}!\n"
                 .into(),
-            outro_template: "\n_These lists are automatically generated, and may not be complete or may contain\nduplicates._\n".into(),
+            outro_template: "_These lists are automatically generated, and may not be complete or may contain\nduplicates._\n".into(),
             ignored_user_logins: vec!["web-flow".into()],
             pr_summary_regex: r"^```release-note\s*(?P<summary>[\s\S]*?\w[\s\S]*?)\s*^```".into(),
             pr_summary_label_regex: r#"{[^}]*?label=[\"](?P<label>[^\"]+)[^}]*?}"#.into(),

@@ -157,9 +157,8 @@ fn a_mirror_made_from_the_notes_reproduces_their_sections_and_items() {
         assert_eq!(title, our_title);
         assert_eq!(items, our_items, "section {title}");
     }
-    // The title and intro are changelist's defaults (networkx's own pyproject.toml, which the
-    // empty trees of the stream do not carry, drops the intro's leading blank line).
-    assert!(text.starts_with("networkx 3.5\n============\n\n"));
-    assert!(text.contains("\nWe're happy to announce the release of networkx 3.5!\n"));
+    // The title and intro are changelist's defaults, byte for byte.
+    let head = published.split("API Changes").next().unwrap_or("");
+    assert!(text.starts_with(head), "{}", &text[..200.min(text.len())]);
     let _ = Config::default();
 }

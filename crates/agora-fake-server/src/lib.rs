@@ -17,6 +17,7 @@
 //! never leaves a thread behind.
 
 pub mod github;
+pub mod scripted;
 mod reply;
 mod request;
 mod routes;
