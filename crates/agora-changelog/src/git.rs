@@ -185,9 +185,35 @@ pub fn read_range(path: &Path, start: &str, stop: &str) -> Result<Range, GitErro
         stack.extend(commit.parent_ids().map(|p| p.detach()));
     }
     // STOP's history down to START's.
+    let commits = walk(&repo, stop_id, &excluded)?;
+    Ok(Range {
+        start: start_id.to_string(),
+        stop: stop_id.to_string(),
+        commits,
+        earlier_emails,
+    })
+}
+
+/// Every commit reachable from `rev` (children before parents).
+pub fn read_history(path: &Path, rev: &str) -> Result<Vec<GitCommit>, GitError> {
+    let repo = open(path)?;
+    let id = resolve(&repo, path, rev)?;
+    walk(&repo, id, &HashSet::new())
+}
+
+/// The commits reachable from `tip` and not in `excluded`, first parents first.
+fn walk(
+    repo: &gix::Repository,
+    tip: ObjectId,
+    excluded: &HashSet<ObjectId>,
+) -> Result<Vec<GitCommit>, GitError> {
+    let commit_error = |id: &ObjectId, source: Source| GitError::Commit {
+        id: id.to_string(),
+        source,
+    };
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut commits = Vec::new();
-    let mut stack = vec![stop_id];
+    let mut stack = vec![tip];
     while let Some(id) = stack.pop() {
         if excluded.contains(&id) || !seen.insert(id) {
             continue;
@@ -198,7 +224,6 @@ pub fn read_range(path: &Path, start: &str, stop: &str) -> Result<Range, GitErro
         let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
         let author = commit.author().map_err(|e| commit_error(&id, e.into()))?;
         let committer = commit.committer().map_err(|e| commit_error(&id, e.into()))?;
-        let seconds = author.seconds();
         let message = commit
             .message_raw()
             .map_err(|e| commit_error(&id, e.into()))?;
@@ -210,7 +235,7 @@ pub fn read_range(path: &Path, start: &str, stop: &str) -> Result<Range, GitErro
                 name: author.name.to_string(),
                 email: author.email.to_string(),
             },
-            authored_at: Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH),
+            authored_at: Timestamp::from_second(author.seconds()).unwrap_or(Timestamp::UNIX_EPOCH),
             committer: Signature {
                 name: committer.name.to_string(),
                 email: committer.email.to_string(),
@@ -223,12 +248,7 @@ pub fn read_range(path: &Path, start: &str, stop: &str) -> Result<Range, GitErro
             stack.push(*parent);
         }
     }
-    Ok(Range {
-        start: start_id.to_string(),
-        stop: stop_id.to_string(),
-        commits,
-        earlier_emails,
-    })
+    Ok(commits)
 }
 
 /// The text of the file `name` at the root of `rev`'s tree, `None` when there is none (or it

@@ -697,6 +697,25 @@ impl ScriptedGithub {
         ScriptedGithub { server }
     }
 
+    /// Starts serving `script`, appending `METHOD PATH` of every request to `log` (for a
+    /// benchmark in another process to count them).
+    pub fn start_logged(script: Script, log: std::path::PathBuf) -> ScriptedGithub {
+        let script = Arc::new(script);
+        let log = std::sync::Mutex::new(log);
+        let server = FakeServer::start(move |request| {
+            if let Ok(path) = log.lock() {
+                let line = format!("{} {}\n", request.method, request.path);
+                let _ = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&*path)
+                    .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+            }
+            answer(&script, request)
+        });
+        ScriptedGithub { server }
+    }
+
     /// The API root (`http://127.0.0.1:PORT`).
     pub fn api_url(&self) -> String {
         self.server.base_url()

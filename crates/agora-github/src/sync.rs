@@ -171,6 +171,27 @@ fn parse<T: DeserializeOwned>(page: &Page) -> Result<T, GithubError> {
     })
 }
 
+/// The logins in the GitHub private addresses (`ID+LOGIN@users.noreply.github.com`) of a
+/// message's `Co-authored-by:` trailers: co-authors whose names release notes show.
+fn noreply_co_authors(message: &str) -> Vec<String> {
+    message
+        .lines()
+        .filter_map(|line| {
+            let (key, value) = line.trim().split_once(':')?;
+            if !key.eq_ignore_ascii_case("co-authored-by") {
+                return None;
+            }
+            let email = value.rsplit_once('<')?.1.split('>').next()?.trim();
+            let local = email
+                .to_ascii_lowercase()
+                .ends_with("@users.noreply.github.com")
+                .then(|| email.split('@').next())??;
+            let login = local.split_once('+').map_or(local, |(_, login)| login);
+            (!login.is_empty()).then(|| login.to_string())
+        })
+        .collect()
+}
+
 /// Mirrors `repo` into `store` incrementally (see the module docs).
 pub fn sync_repo(
     client: &GithubClient,
@@ -475,6 +496,9 @@ impl Run<'_> {
             {
                 want(login);
             }
+            for login in noreply_co_authors(commit.message.as_deref().unwrap_or("")) {
+                want(&login);
+            }
         }
         for login in wanted.into_values() {
             if !login
@@ -574,5 +598,16 @@ impl Run<'_> {
             self.store.save_github_page(self.repo, &last)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::noreply_co_authors;
+
+    #[test]
+    fn co_authors_private_addresses_name_their_accounts() {
+        let message = "Fix (#1)\n\nCo-authored-by: M <32012898+Schwarf@users.noreply.github.com>\nco-authored-by: X <x@example.org>\nCo-authored-by: broken <\nCo-authored-by: Y <y@users.noreply.github.com>";
+        assert_eq!(noreply_co_authors(message), vec!["Schwarf", "y"]);
     }
 }

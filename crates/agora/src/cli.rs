@@ -123,6 +123,7 @@ pub enum Command {
     /// titles from messages, authors by git name, no labels or reviewers) and end with what
     /// agora could not know. --check exits 1 when a merged PR of the range has no label that
     /// maps to a section or a malformed release-note block, naming them.
+    #[command(disable_version_flag = true)]
     Changelog(ChangelogArgs),
     /// Manage the HTTP cache in .agora/cache/http
     #[command(subcommand)]
