@@ -37,16 +37,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let under = lines.get(i + 1).copied().unwrap_or("");
         if !under.is_empty() && under.chars().all(|c| c == '-') {
             section = line.to_string();
-        } else if let Some(item) = line.strip_prefix("- ") {
-            if let Some(open) = item.rfind(" (`#") {
-                let number: Option<u64> = item[open + 4..].split(' ').next().and_then(|n| n.parse().ok());
-                if let Some(number) = number {
-                    let entry = prs
-                        .entry(number)
-                        .or_insert_with(|| (item[..open].replace("``", "`"), Vec::new()));
-                    entry.1.push(section.clone());
-                }
-            }
+        } else if let Some(item) = line.strip_prefix("- ")
+            && let Some(open) = item.rfind(" (`#")
+            && let Some(number) = item[open + 4..]
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+        {
+            let entry = prs
+                .entry(number)
+                .or_insert_with(|| (item[..open].replace("``", "`"), Vec::new()));
+            entry.1.push(section.clone());
         }
     }
     let mut users: BTreeMap<String, ScriptedUser> = BTreeMap::new();
@@ -62,14 +63,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect::<String>()
                 .to_lowercase()
         });
-        let login = if login.is_empty() { format!("user{}", users.len()) } else { login };
+        let login = if login.is_empty() {
+            format!("user{}", users.len())
+        } else {
+            login
+        };
         let next_id = 1000 + users.len() as u64;
-        let user = users.entry(login.to_lowercase()).or_insert_with(|| ScriptedUser {
-            login: login.clone(),
-            id: next_id,
-            name: Some(name.to_string()),
-            emails: Vec::new(),
-        });
+        let user = users
+            .entry(login.to_lowercase())
+            .or_insert_with(|| ScriptedUser {
+                login: login.clone(),
+                id: next_id,
+                name: Some(name.to_string()),
+                emails: Vec::new(),
+            });
         user.emails.push(email.to_string());
         login_of_email.insert(key, user.login.clone());
         user.login.clone()

@@ -102,11 +102,7 @@ impl Default for Config {
     }
 }
 
-fn string(
-    origin: &str,
-    key: &str,
-    item: &toml_edit::Item,
-) -> Result<String, ConfigError> {
+fn string(origin: &str, key: &str, item: &toml_edit::Item) -> Result<String, ConfigError> {
     item.as_str()
         .map(str::to_string)
         .ok_or_else(|| ConfigError::Type {
@@ -121,12 +117,12 @@ impl Config {
     /// what it leaves out; all defaults when there is no such table). `origin` names the text
     /// in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Config, ConfigError> {
-        let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-            ConfigError::Toml {
-                origin: origin.into(),
-                message: e.to_string().trim().to_string(),
-            }
-        })?;
+        let doc: toml_edit::DocumentMut =
+            text.parse()
+                .map_err(|e: toml_edit::TomlError| ConfigError::Toml {
+                    origin: origin.into(),
+                    message: e.to_string().trim().to_string(),
+                })?;
         let mut config = Config::default();
         let Some(table) = doc
             .get("tool")
@@ -153,11 +149,13 @@ impl Config {
                     config.ignored_user_logins = list
                         .iter()
                         .map(|v| {
-                            v.as_str().map(str::to_string).ok_or_else(|| ConfigError::Type {
-                                origin: origin.into(),
-                                key: key.into(),
-                                expected: "a list of strings",
-                            })
+                            v.as_str()
+                                .map(str::to_string)
+                                .ok_or_else(|| ConfigError::Type {
+                                    origin: origin.into(),
+                                    key: key.into(),
+                                    expected: "a list of strings",
+                                })
                         })
                         .collect::<Result<_, _>>()?;
                 }
@@ -169,7 +167,9 @@ impl Config {
                     })?;
                     config.label_section_map = map
                         .iter()
-                        .map(|(k, v)| Ok((k.to_string(), string(origin, &format!("{key}.{k}"), v)?)))
+                        .map(|(k, v)| {
+                            Ok((k.to_string(), string(origin, &format!("{key}.{k}"), v)?))
+                        })
                         .collect::<Result<_, ConfigError>>()?;
                 }
                 _ => {}
@@ -205,7 +205,11 @@ impl Config {
 }
 
 /// Fills a Python format string's `{repo_name}` and `{version}`.
-pub fn format_template(template: &str, repo_name: &str, version: &str) -> Result<String, ConfigError> {
+pub fn format_template(
+    template: &str,
+    repo_name: &str,
+    version: &str,
+) -> Result<String, ConfigError> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut chars = template.chars().peekable();
     while let Some(c) = chars.next() {
@@ -320,7 +324,9 @@ mod tests {
 
     #[test]
     fn defaults_compile_and_a_table_overrides_keys_in_order() {
-        Config::default().check("defaults").expect("defaults are valid");
+        Config::default()
+            .check("defaults")
+            .expect("defaults are valid");
         let text = r#"
 [tool.changelist]
 title_template = "{{literal}} {repo_name} v{version}"
@@ -341,8 +347,8 @@ ignored_user_logins = ["bot[bot]"]
 
     #[test]
     fn bad_configuration_is_named() {
-        let err = Config::from_toml("[tool.changelist]\ntitle_template = 3", "p.toml")
-            .expect_err("type");
+        let err =
+            Config::from_toml("[tool.changelist]\ntitle_template = 3", "p.toml").expect_err("type");
         assert!(err.to_string().contains("title_template"), "{err}");
         let err = Config::from_toml("[tool.changelist]\npr_summary_regex = \"(\"", "p.toml")
             .expect_err("regex");
@@ -354,7 +360,9 @@ ignored_user_logins = ["bot[bot]"]
     #[test]
     fn python_braces_are_literal_unless_counted() {
         let label = python_regex(&Config::default().pr_summary_label_regex, false).expect("ok");
-        let found = label.captures(r#"Text {label="API, Highlight"}"#).expect("matches");
+        let found = label
+            .captures(r#"Text {label="API, Highlight"}"#)
+            .expect("matches");
         assert_eq!(&found["label"], "API, Highlight");
         assert!(python_regex("a{2}", false).expect("ok").is_match("aa"));
         assert!(python_regex("a{2,}b", false).expect("ok").is_match("aab"));

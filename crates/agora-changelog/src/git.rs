@@ -131,20 +131,23 @@ fn resolve(repo: &gix::Repository, path: &Path, rev: &str) -> Result<ObjectId, G
         let Ok(partial) = <&gix::refs::PartialNameRef>::try_from(name.as_str()) else {
             continue;
         };
-        if let Ok(Some(mut reference)) = repo.try_find_reference(partial) {
-            if let Ok(id) = reference.peel_to_id() {
-                candidates.push(id.detach());
-                break;
-            }
+        if let Ok(Some(mut reference)) = repo.try_find_reference(partial)
+            && let Ok(id) = reference.peel_to_id()
+        {
+            candidates.push(id.detach());
+            break;
         }
     }
     if candidates.is_empty() && rev.len() >= 4 && rev.chars().all(|c| c.is_ascii_hexdigit()) {
         if let Ok(id) = ObjectId::from_hex(rev.as_bytes()) {
             candidates.push(id);
-        } else if let Ok(prefix) = gix::hash::Prefix::from_hex(rev) {
-            if let Ok(Some(id)) = repo.objects.lookup_prefix(prefix, None) .map(|found| found.and_then(Result::ok)) {
-                candidates.push(id);
-            }
+        } else if let Ok(prefix) = gix::hash::Prefix::from_hex(rev)
+            && let Ok(Some(id)) = repo
+                .objects
+                .lookup_prefix(prefix, None)
+                .map(|found| found.and_then(Result::ok))
+        {
+            candidates.push(id);
         }
     }
     let id = candidates.into_iter().next().ok_or_else(missing)?;
@@ -223,7 +226,9 @@ fn walk(
             .map_err(|e| commit_error(&id, e.into()))?;
         let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
         let author = commit.author().map_err(|e| commit_error(&id, e.into()))?;
-        let committer = commit.committer().map_err(|e| commit_error(&id, e.into()))?;
+        let committer = commit
+            .committer()
+            .map_err(|e| commit_error(&id, e.into()))?;
         let message = commit
             .message_raw()
             .map_err(|e| commit_error(&id, e.into()))?;
@@ -288,10 +293,10 @@ pub fn merged_by(range: &Range) -> HashMap<String, String> {
         let mut mainline: HashSet<&str> = HashSet::new();
         let mut stack = vec![merge.parents[0].as_str()];
         while let Some(sha) = stack.pop() {
-            if let Some(commit) = in_range.get(sha) {
-                if mainline.insert(sha) {
-                    stack.extend(commit.parents.iter().map(String::as_str));
-                }
+            if let Some(commit) = in_range.get(sha)
+                && mainline.insert(sha)
+            {
+                stack.extend(commit.parents.iter().map(String::as_str));
             }
         }
         let mut stack: Vec<&str> = merge.parents[1..].iter().map(String::as_str).collect();

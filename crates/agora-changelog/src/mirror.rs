@@ -93,8 +93,7 @@ impl Mirror {
             );
         }
         for review in store.github_reviews(repo)? {
-            if let (Some(pr), Some(author)) = (mirror.prs.get_mut(&review.number), review.author)
-            {
+            if let (Some(pr), Some(author)) = (mirror.prs.get_mut(&review.number), review.author) {
                 pr.reviewers.push(author);
             }
         }

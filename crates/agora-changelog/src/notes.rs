@@ -253,7 +253,12 @@ impl Rules {
     }
 
     /// The notes of one PR: its release-note blocks, or its title.
-    fn notes_of(&self, title: &str, body: Option<&str>, labels: &[String]) -> Vec<(String, Vec<String>)> {
+    fn notes_of(
+        &self,
+        title: &str,
+        body: Option<&str>,
+        labels: &[String],
+    ) -> Vec<(String, Vec<String>)> {
         let mut notes = Vec::new();
         if let Some(body) = body.filter(|b| !b.is_empty()) {
             for found in self.summary.captures_iter(body) {
@@ -434,7 +439,9 @@ pub fn build(
         }
         if let Some(pr) = pr {
             if pr.merged == Some(false) {
-                unknown.push(format!("#{number} is listed for a commit but was not merged"));
+                unknown.push(format!(
+                    "#{number} is listed for a commit but was not merged"
+                ));
             }
             if pr.labels.is_none() {
                 unknown.push(format!("the labels of #{number} (not synced)"));
@@ -446,9 +453,7 @@ pub fn build(
         let url = pr
             .and_then(|p| p.html_url.clone())
             .unwrap_or_else(|| pr_url(options.repo, number));
-        let merged_at = pr
-            .and_then(|p| p.merged_at)
-            .or(Some(commit.committed_at));
+        let merged_at = pr.and_then(|p| p.merged_at).or(Some(commit.committed_at));
         let pr_labels = labels.clone().unwrap_or_default();
         let pr_notes = rules.notes_of(&title, body, &pr_labels);
         // --check: where would this PR's notes land, and are its blocks well formed?
@@ -517,7 +522,7 @@ pub fn build(
         .filter_map(|title| {
             let notes = placed.get(title.as_str())?;
             let mut notes: Vec<ChangeNote> = notes.iter().map(|n| (*n).clone()).collect();
-            notes.sort_by(|a, b| a.merged_at.cmp(&b.merged_at));
+            notes.sort_by_key(|n| n.merged_at);
             Some(Section {
                 title: title.clone(),
                 notes,
@@ -537,7 +542,12 @@ pub fn build(
         let emails: HashMap<String, String> = m
             .commits
             .values()
-            .filter_map(|c| Some((c.author_email.as_ref()?.to_lowercase(), c.author_login.clone()?)))
+            .filter_map(|c| {
+                Some((
+                    c.author_email.as_ref()?.to_lowercase(),
+                    c.author_login.clone()?,
+                ))
+            })
             .collect();
         for commit in &range.commits {
             match m.commits.get(&commit.sha) {
@@ -584,17 +594,19 @@ pub fn build(
         let mut first: HashMap<String, (Timestamp, u64)> = HashMap::new();
         for pr in m.prs.values() {
             if let (Some(author), Some(at), Some(true)) = (&pr.author, pr.merged_at, pr.merged) {
-                let entry = first.entry(author.to_lowercase()).or_insert((at, pr.number));
+                let entry = first
+                    .entry(author.to_lowercase())
+                    .or_insert((at, pr.number));
                 if (at, pr.number) < *entry {
                     *entry = (at, pr.number);
                 }
             }
         }
         for summary in &summaries {
-            if let Some(author) = &summary.author {
-                if first.get(&author.to_lowercase()).map(|f| f.1) == Some(summary.number) {
-                    new_contributors.insert(people.person(author, &mut unknown));
-                }
+            if let Some(author) = &summary.author
+                && first.get(&author.to_lowercase()).map(|f| f.1) == Some(summary.number)
+            {
+                new_contributors.insert(people.person(author, &mut unknown));
             }
         }
     } else {
@@ -603,7 +615,11 @@ pub fn build(
             let mut people_of: Vec<(String, String)> =
                 vec![(commit.author.name.clone(), commit.author.email.clone())];
             if commit.message.contains("Co-authored-by:") {
-                people_of.extend(co_authors(&commit.message).into_iter().map(|c| (c.name, c.email)));
+                people_of.extend(
+                    co_authors(&commit.message)
+                        .into_iter()
+                        .map(|c| (c.name, c.email)),
+                );
             }
             for (name, email) in people_of {
                 let key = email.to_lowercase();

@@ -87,15 +87,87 @@ fn history() -> Vec<C> {
     };
     vec![
         c(1, "main", None, None, ALICE, ALICE, "Initial commit"),
-        c(2, "main", Some(1), None, ALICE, WEB, "Add `foo` function (#10)\n\n* add foo\n* test foo"),
-        c(3, "main", Some(2), None, BOB, WEB, "Fix bar for negative numbers (#11)\n\nCo-authored-by: Carol C <111+carol@users.noreply.github.com>\nCo-authored-by: Dave D <dave@example.org>"),
-        c(4, "main", Some(3), None, BOT, WEB, "Bump actions/checkout from 3 to 4 (#12)"),
-        c(5, "main", Some(4), None, CAROL, WEB, "Improve the tutorial's docs"),
-        c(6, "frob", Some(5), None, DAVE, DAVE, "Start the frobnicator"),
-        c(7, "frob", Some(6), None, DAVE, DAVE, "Finish the frobnicator"),
-        c(8, "frob-docs", Some(7), None, DAVE, DAVE, "Document the frobnicator"),
-        c(9, "main", Some(5), Some(7), ALICE, WEB, "Merge pull request #14 from dave/frob\n\nAdd the frobnicator"),
-        c(10, "main", Some(9), Some(8), ALICE, WEB, "Merge pull request #15 from dave/frob-docs\n\nDocument the frobnicator"),
+        c(
+            2,
+            "main",
+            Some(1),
+            None,
+            ALICE,
+            WEB,
+            "Add `foo` function (#10)\n\n* add foo\n* test foo",
+        ),
+        c(
+            3,
+            "main",
+            Some(2),
+            None,
+            BOB,
+            WEB,
+            "Fix bar for negative numbers (#11)\n\nCo-authored-by: Carol C <111+carol@users.noreply.github.com>\nCo-authored-by: Dave D <dave@example.org>",
+        ),
+        c(
+            4,
+            "main",
+            Some(3),
+            None,
+            BOT,
+            WEB,
+            "Bump actions/checkout from 3 to 4 (#12)",
+        ),
+        c(
+            5,
+            "main",
+            Some(4),
+            None,
+            CAROL,
+            WEB,
+            "Improve the tutorial's docs",
+        ),
+        c(
+            6,
+            "frob",
+            Some(5),
+            None,
+            DAVE,
+            DAVE,
+            "Start the frobnicator",
+        ),
+        c(
+            7,
+            "frob",
+            Some(6),
+            None,
+            DAVE,
+            DAVE,
+            "Finish the frobnicator",
+        ),
+        c(
+            8,
+            "frob-docs",
+            Some(7),
+            None,
+            DAVE,
+            DAVE,
+            "Document the frobnicator",
+        ),
+        c(
+            9,
+            "main",
+            Some(5),
+            Some(7),
+            ALICE,
+            WEB,
+            "Merge pull request #14 from dave/frob\n\nAdd the frobnicator",
+        ),
+        c(
+            10,
+            "main",
+            Some(9),
+            Some(8),
+            ALICE,
+            WEB,
+            "Merge pull request #15 from dave/frob-docs\n\nDocument the frobnicator",
+        ),
         c(11, "main", Some(10), None, ALICE, ALICE, "Release 1.1"),
     ]
 }
@@ -105,18 +177,22 @@ fn time(mark: u32) -> i64 {
 }
 
 fn rfc3339(seconds: i64) -> String {
-    Timestamp::from_second(seconds)
-        .expect("a time")
-        .to_string()
+    Timestamp::from_second(seconds).expect("a time").to_string()
 }
 
 /// Writes the history into a bare repository; returns it and the hash of each mark.
 fn git_repository(dir: &Path) -> (PathBuf, BTreeMap<u32, String>) {
     let mut stream = String::new();
     for c in history() {
-        stream.push_str(&format!("commit refs/heads/{}\nmark :{}\n", c.branch, c.mark));
+        stream.push_str(&format!(
+            "commit refs/heads/{}\nmark :{}\n",
+            c.branch, c.mark
+        ));
         let t = time(c.mark);
-        stream.push_str(&format!("author {} <{}> {t} +0000\n", c.author.0, c.author.1));
+        stream.push_str(&format!(
+            "author {} <{}> {t} +0000\n",
+            c.author.0, c.author.1
+        ));
         stream.push_str(&format!(
             "committer {} <{}> {t} +0000\n",
             c.committer.0, c.committer.1
@@ -194,7 +270,12 @@ fn script(shas: &BTreeMap<u32, String>) -> Script {
         .iter()
         .map(|c| ScriptedCommit {
             sha: sha(c.mark),
-            parents: c.from.iter().chain(c.merge.iter()).map(|m| sha(*m)).collect(),
+            parents: c
+                .from
+                .iter()
+                .chain(c.merge.iter())
+                .map(|m| sha(*m))
+                .collect(),
             message: format!("{}\n", c.message),
             author_name: c.author.0.into(),
             author_email: c.author.1.into(),
@@ -234,20 +315,92 @@ fn script(shas: &BTreeMap<u32, String>) -> Script {
         refs,
         commits,
         prs: vec![
-            pr(10, "Add `foo` function", Some("Adds foo.\r\n\r\nCloses #3."), &["type: New feature"], "alice", 2, &[], vec![review(1001, "bob", "APPROVED", 2), review(1002, "dave", "COMMENTED", 2)]),
-            pr(11, "Fix bar for negative numbers", Some(blocks), &["type: Bug fix"], "bob", 3, &[], vec![review(1101, "alice", "APPROVED", 3)]),
-            pr(12, "Bump actions/checkout from 3 to 4", Some("Bumps [actions/checkout](https://github.com/actions/checkout) from 3 to 4."), &["type: Maintenance", "dependencies"], "dependabot[bot]", 4, &[], vec![review(1201, "alice", "APPROVED", 4)]),
-            pr(13, "Improve the tutorial's docs.", None, &["type: Documentation"], "carol", 5, &[], vec![review(1301, "alice", "APPROVED", 5)]),
-            pr(14, "Add the frobnicator", Some("```release-note\nAdd the `frobnicator`\nwith a second line.\n```"), &["type: Enhancement", "type: Performance"], "dave", 9, &[6, 7], vec![review(1401, "carol", "APPROVED", 9)]),
-            pr(15, "Document the frobnicator", Some("```release-note\nUnclosed note"), &[], "dave", 10, &[6, 7, 8], Vec::new()),
+            pr(
+                10,
+                "Add `foo` function",
+                Some("Adds foo.\r\n\r\nCloses #3."),
+                &["type: New feature"],
+                "alice",
+                2,
+                &[],
+                vec![
+                    review(1001, "bob", "APPROVED", 2),
+                    review(1002, "dave", "COMMENTED", 2),
+                ],
+            ),
+            pr(
+                11,
+                "Fix bar for negative numbers",
+                Some(blocks),
+                &["type: Bug fix"],
+                "bob",
+                3,
+                &[],
+                vec![review(1101, "alice", "APPROVED", 3)],
+            ),
+            pr(
+                12,
+                "Bump actions/checkout from 3 to 4",
+                Some("Bumps [actions/checkout](https://github.com/actions/checkout) from 3 to 4."),
+                &["type: Maintenance", "dependencies"],
+                "dependabot[bot]",
+                4,
+                &[],
+                vec![review(1201, "alice", "APPROVED", 4)],
+            ),
+            pr(
+                13,
+                "Improve the tutorial's docs.",
+                None,
+                &["type: Documentation"],
+                "carol",
+                5,
+                &[],
+                vec![review(1301, "alice", "APPROVED", 5)],
+            ),
+            pr(
+                14,
+                "Add the frobnicator",
+                Some("```release-note\nAdd the `frobnicator`\nwith a second line.\n```"),
+                &["type: Enhancement", "type: Performance"],
+                "dave",
+                9,
+                &[6, 7],
+                vec![review(1401, "carol", "APPROVED", 9)],
+            ),
+            pr(
+                15,
+                "Document the frobnicator",
+                Some("```release-note\nUnclosed note"),
+                &[],
+                "dave",
+                10,
+                &[6, 7, 8],
+                Vec::new(),
+            ),
         ],
         users: vec![
             user("alice", 101, Some("Alice Liddell"), &["alice@example.org"]),
             user("bob", 102, None, &["bob@example.org"]),
-            user("carol", 111, Some("Carol C"), &["carol@uni.edu", "111+carol@users.noreply.github.com"]),
+            user(
+                "carol",
+                111,
+                Some("Carol C"),
+                &["carol@uni.edu", "111+carol@users.noreply.github.com"],
+            ),
             user("dave", 104, Some("Dave D"), &["dave@example.org"]),
-            user("dependabot[bot]", 49_699_333, None, &["49699333+dependabot[bot]@users.noreply.github.com"]),
-            user("web-flow", 19_864_447, Some("GitHub Web Flow"), &["noreply@github.com"]),
+            user(
+                "dependabot[bot]",
+                49_699_333,
+                None,
+                &["49699333+dependabot[bot]@users.noreply.github.com"],
+            ),
+            user(
+                "web-flow",
+                19_864_447,
+                Some("GitHub Web Flow"),
+                &["noreply@github.com"],
+            ),
         ],
         pyproject: Some(PYPROJECT.into()),
     }
@@ -331,7 +484,11 @@ fn agora_writes_changelists_notes_byte_for_byte() {
             ours.push(render(&notes, format, Extras::default()));
         }
     }
-    assert_eq!(fake.server().request_count(), before, "the notes are written offline");
+    assert_eq!(
+        fake.server().request_count(),
+        before,
+        "the notes are written offline"
+    );
     let Some(python) = changelist_python() else {
         eprintln!(
             "note: no Python with changelist 0.5 (set AGORA_CHANGELIST_PYTHON or run .ci/run to create .venv-changelist); skipping the comparison with changelist"
@@ -344,8 +501,20 @@ fn agora_writes_changelists_notes_byte_for_byte() {
     let theirs = [
         run_changelist(&python, &api, &["--format", "md"], dir.path(), "a.md"),
         run_changelist(&python, &api, &["--format", "rst"], dir.path(), "a.rst"),
-        run_changelist(&python, &api, &["--format", "md", "--config", &config_arg], dir.path(), "b.md"),
-        run_changelist(&python, &api, &["--format", "rst", "--config", &config_arg], dir.path(), "b.rst"),
+        run_changelist(
+            &python,
+            &api,
+            &["--format", "md", "--config", &config_arg],
+            dir.path(),
+            "b.md",
+        ),
+        run_changelist(
+            &python,
+            &api,
+            &["--format", "rst", "--config", &config_arg],
+            dir.path(),
+            "b.rst",
+        ),
     ];
     for (i, (ours, theirs)) in ours.iter().zip(&theirs).enumerate() {
         assert_eq!(ours, theirs, "output {i} differs from changelist's");
@@ -386,7 +555,10 @@ fn check_names_unlabeled_prs_and_malformed_blocks_and_json_is_the_model() {
             .map(|c| (c.prs.clone(), c.link))
     };
     use agora_changelog::notes::Link;
-    assert_eq!(link_of(&shas[&5]), Some((vec![13], Some(Link::MergeCommit))));
+    assert_eq!(
+        link_of(&shas[&5]),
+        Some((vec![13], Some(Link::MergeCommit)))
+    );
     assert_eq!(link_of(&shas[&6]), Some((vec![14], Some(Link::History))));
     assert_eq!(link_of(&shas[&8]), Some((vec![15], Some(Link::History))));
     assert_eq!(link_of(&shas[&11]), Some((vec![], None)));

@@ -88,7 +88,10 @@ fn git_alone_finds_the_published_prs() {
     let extra: Vec<_> = found.difference(&expected).collect();
     // The messages also mention #7645 ("Fix for issue #7645: …") and #7724 (an issue named in
     // the title of #7729): neither is a PR the range merged, and neither may be listed.
-    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, extra {extra:?}"
+    );
     assert!(!found.contains(&7645) && !found.contains(&7724));
     assert_eq!(notes.commits.len(), 182);
     // The three commits of the one merge (#7797) belong to it through the history.

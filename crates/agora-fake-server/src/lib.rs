@@ -17,10 +17,10 @@
 //! never leaves a thread behind.
 
 pub mod github;
-pub mod scripted;
 mod reply;
 mod request;
 mod routes;
+pub mod scripted;
 mod server;
 
 pub use reply::Reply;

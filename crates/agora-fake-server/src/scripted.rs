@@ -168,12 +168,14 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let (b'%', Some(b)) = (bytes[i], hex) {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -278,7 +280,10 @@ impl<'a> Served<'a> {
     fn pr_json(&self, pr: &ScriptedPr, full: bool) -> Value {
         let repo_url = self.repo_url();
         let user = self.user_by_login(&pr.user);
-        let updated = pr.merged_at.clone().unwrap_or_else(|| pr.created_at.clone());
+        let updated = pr
+            .merged_at
+            .clone()
+            .unwrap_or_else(|| pr.created_at.clone());
         let mut value = json!({
             "url": format!("{repo_url}/pulls/{}", pr.number),
             "id": 800_000_000 + pr.number, "node_id": format!("PR_{}", pr.number),
@@ -339,11 +344,7 @@ impl<'a> Served<'a> {
             return self.by_sha.get(sha.as_str()).copied();
         }
         if rev.len() >= 7 {
-            return self
-                .script
-                .commits
-                .iter()
-                .find(|c| c.sha.starts_with(rev));
+            return self.script.commits.iter().find(|c| c.sha.starts_with(rev));
         }
         None
     }
@@ -376,7 +377,12 @@ impl<'a> Served<'a> {
 }
 
 /// The page `page` of `per_page` items, its `Link` header's pages, the last page.
-fn page_of(params: &BTreeMap<String, String>, total: usize, default: usize, max: usize) -> (std::ops::Range<usize>, usize, usize) {
+fn page_of(
+    params: &BTreeMap<String, String>,
+    total: usize,
+    default: usize,
+    max: usize,
+) -> (std::ops::Range<usize>, usize, usize) {
     let per_page: usize = params
         .get("per_page")
         .and_then(|p| p.parse().ok())
@@ -449,7 +455,13 @@ fn not_found() -> Reply {
     )
 }
 
-fn listing(request: &RecordedRequest, base: &str, values: Vec<Value>, default: usize, max: usize) -> Reply {
+fn listing(
+    request: &RecordedRequest,
+    base: &str,
+    values: Vec<Value>,
+    default: usize,
+    max: usize,
+) -> Reply {
     let params = query_params(request);
     let (range, page, last) = page_of(&params, values.len(), default, max);
     let body = Value::Array(values[range].to_vec()).to_string();
@@ -608,7 +620,11 @@ fn answer(script: &Script, request: &RecordedRequest) -> Reply {
                 "commits": commits[range].iter().map(|c| served.commit_json(c)).collect::<Vec<_>>(),
                 "files": [],
             });
-            with_etag(request, value.to_string(), links(request, &base, page, last))
+            with_etag(
+                request,
+                value.to_string(),
+                links(request, &base, page, last),
+            )
         }
         ["commits"] => {
             let tip = script
@@ -627,11 +643,17 @@ fn answer(script: &Script, request: &RecordedRequest) -> Reply {
                 value["files"] = json!([]);
                 with_etag(request, value.to_string(), None)
             }
-            None => Reply::json(422, &json!({"message": format!("No commit found for SHA: {rev}")})),
+            None => Reply::json(
+                422,
+                &json!({"message": format!("No commit found for SHA: {rev}")}),
+            ),
         },
         ["commits", sha, "pulls"] => {
             let Some(commit) = served.resolve(sha) else {
-                return Reply::json(422, &json!({"message": format!("No commit found for SHA: {sha}")}));
+                return Reply::json(
+                    422,
+                    &json!({"message": format!("No commit found for SHA: {sha}")}),
+                );
             };
             let values = script
                 .prs
@@ -644,16 +666,27 @@ fn answer(script: &Script, request: &RecordedRequest) -> Reply {
                 .collect();
             listing(request, &base, values, 30, 100)
         }
-        ["issues", "comments"] | ["pulls", "comments"] | ["labels"] | ["milestones"]
+        ["issues", "comments"]
+        | ["pulls", "comments"]
+        | ["labels"]
+        | ["milestones"]
         | ["releases"] => listing(request, &base, Vec::new(), 30, 100),
         ["pulls", number] => {
-            match number.parse::<u64>().ok().and_then(|n| script.prs.iter().find(|p| p.number == n)) {
+            match number
+                .parse::<u64>()
+                .ok()
+                .and_then(|n| script.prs.iter().find(|p| p.number == n))
+            {
                 Some(pr) => with_etag(request, served.pr_json(pr, true).to_string(), None),
                 None => not_found(),
             }
         }
         ["pulls", number, "reviews"] => {
-            let Some(pr) = number.parse::<u64>().ok().and_then(|n| script.prs.iter().find(|p| p.number == n)) else {
+            let Some(pr) = number
+                .parse::<u64>()
+                .ok()
+                .and_then(|n| script.prs.iter().find(|p| p.number == n))
+            else {
                 return not_found();
             };
             let values = pr
@@ -676,9 +709,21 @@ fn answer(script: &Script, request: &RecordedRequest) -> Reply {
             let mut prs: Vec<&ScriptedPr> = script
                 .prs
                 .iter()
-                .filter(|pr| pr.merged_at.clone().unwrap_or_else(|| pr.created_at.clone()) >= since)
+                .filter(|pr| {
+                    pr.merged_at
+                        .clone()
+                        .unwrap_or_else(|| pr.created_at.clone())
+                        >= since
+                })
                 .collect();
-            prs.sort_by_key(|pr| (pr.merged_at.clone().unwrap_or_else(|| pr.created_at.clone()), pr.number));
+            prs.sort_by_key(|pr| {
+                (
+                    pr.merged_at
+                        .clone()
+                        .unwrap_or_else(|| pr.created_at.clone()),
+                    pr.number,
+                )
+            });
             if params.get("direction").map(String::as_str) == Some("desc") {
                 prs.reverse();
             }

@@ -478,10 +478,10 @@ impl Run<'_> {
             }
         };
         for item in self.store.github_items(self.repo)? {
-            if item.item.kind == ItemKind::Pr {
-                if let Some(author) = &item.item.author {
-                    want(author);
-                }
+            if item.item.kind == ItemKind::Pr
+                && let Some(author) = &item.item.author
+            {
+                want(author);
             }
         }
         for review in self.store.github_reviews(self.repo)? {

@@ -16,9 +16,10 @@ use crate::context::Context;
 /// `agora changelog OWNER/REPO START STOP`.
 pub fn run(context: &Context, args: &ChangelogArgs) -> anyhow::Result<ExitCode> {
     let store = if context.paths.db.exists() {
-        Some(Store::open_read_only(&context.paths.db).with_context(|| {
-            format!("cannot open the store {}", context.paths.db.display())
-        })?)
+        Some(
+            Store::open_read_only(&context.paths.db)
+                .with_context(|| format!("cannot open the store {}", context.paths.db.display()))?,
+        )
     } else {
         None
     };
@@ -34,7 +35,11 @@ pub fn run(context: &Context, args: &ChangelogArgs) -> anyhow::Result<ExitCode> 
     if args.check {
         let mut out = std::io::stdout().lock();
         for finding in &notes.findings {
-            writeln!(out, "#{} {}: {}", finding.number, finding.url, finding.problem)?;
+            writeln!(
+                out,
+                "#{} {}: {}",
+                finding.number, finding.url, finding.problem
+            )?;
         }
         if notes.findings.is_empty() {
             writeln!(
@@ -62,7 +67,8 @@ pub fn run(context: &Context, args: &ChangelogArgs) -> anyhow::Result<ExitCode> 
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("cannot create {}", parent.display()))?;
             }
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
