@@ -113,7 +113,7 @@ pub enum Command {
     /// in their messages, then through the merges that brought them in. Each PR gives its
     /// release-note blocks or its title, placed in sections by its labels; contributors are
     /// commit authors and co-authors, reviewers committers and PR reviewers. The configuration
-    /// is changelist's: [tool.changelist] in pyproject.toml at STOP, or --config, with
+    /// is changelist's: [tool.changelist] in pyproject.toml at STOP, or --changelist-config, with
     /// changelist 0.5's defaults (title/intro/outro templates, label_section_map,
     /// ignored_user_logins, pr_summary_regex, pr_summary_label_regex). The output is
     /// byte-identical to changelist's when the mirror knows everything.
@@ -585,9 +585,10 @@ pub struct ChangelogArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// A TOML file with [tool.changelist], instead of pyproject.toml at STOP
+    /// A TOML file with [tool.changelist], instead of pyproject.toml at STOP (changelist's
+    /// --config; agora's own --config names agora.toml)
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub changelist_config: Option<PathBuf>,
     /// The local clone to read commits from
     #[arg(long, value_name = "PATH", default_value = ".")]
     pub git: PathBuf,

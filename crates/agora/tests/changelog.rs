@@ -86,7 +86,7 @@ fn from_git_alone_the_notes_say_what_they_could_not_know() {
 fn bad_input_is_named() {
     let dir = tempfile::tempdir().expect("tmp");
     let repo = repository(dir.path());
-    let output = changelog(dir.path(), &repo, &["--config", "missing.toml"]);
+    let output = changelog(dir.path(), &repo, &["--changelist-config", "missing.toml"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_contains(&stderr(&output), "missing.toml");
     let bad = dir.path().join("bad.toml");
@@ -98,7 +98,7 @@ fn bad_input_is_named() {
     let output = changelog(
         dir.path(),
         &repo,
-        &["--config", bad.to_str().expect("utf-8")],
+        &["--changelist-config", bad.to_str().expect("utf-8")],
     );
     assert_contains(&stderr(&output), "pr_summary_regex");
     let output = agora(dir.path(), "http://127.0.0.1:9/simple")

@@ -29,7 +29,7 @@ pub fn run(context: &Context, args: &ChangelogArgs) -> anyhow::Result<ExitCode> 
         stop: &args.stop,
         version: &args.version,
         git: &args.git,
-        config: args.config.as_deref(),
+        config: args.changelist_config.as_deref(),
     };
     let notes = changelog(&request, store.as_ref())?;
     if args.check {
