@@ -438,8 +438,8 @@ fn run_changelist(python: &Path, api: &str, args: &[&str], dir: &Path, out: &str
     std::fs::read_to_string(&path).expect("changelist's notes")
 }
 
-fn synced_store(fake: &ScriptedGithub) -> Store {
-    let client = GithubClient::new(ClientConfig {
+fn client(fake: &ScriptedGithub) -> GithubClient {
+    GithubClient::new(ClientConfig {
         api_url: fake.api_url(),
         token: Some("fake-token".into()),
         http: agora_http::ClientOptions {
@@ -449,13 +449,19 @@ fn synced_store(fake: &ScriptedGithub) -> Store {
         },
         ..ClientConfig::new(None)
     })
-    .expect("client");
-    let mut store = Store::open_in_memory().expect("store");
-    let options = SyncOptions {
+    .expect("client")
+}
+
+fn notes_sync() -> SyncOptions {
+    SyncOptions {
         release_notes: true,
         ..SyncOptions::default()
-    };
-    sync_repo(&client, &mut store, REPO, options, &mut |_| {}).expect("sync");
+    }
+}
+
+fn synced_store(fake: &ScriptedGithub) -> Store {
+    let mut store = Store::open_in_memory().expect("store");
+    sync_repo(&client(fake), &mut store, REPO, notes_sync(), &mut |_| {}).expect("sync");
     store
 }
 
@@ -527,7 +533,12 @@ fn check_names_unlabeled_prs_and_malformed_blocks_and_json_is_the_model() {
     let dir = tempfile::tempdir().expect("tmp");
     let (git_dir, shas) = git_repository(dir.path());
     let fake = ScriptedGithub::start(script(&shas));
-    let store = synced_store(&fake);
+    let mut store = synced_store(&fake);
+    // A second sync of the unchanged repository writes nothing new and is revalidation only.
+    let again = sync_repo(&client(&fake), &mut store, REPO, notes_sync(), &mut |_| {})
+        .expect("second sync");
+    assert_eq!((again.commits, again.users, again.items), (0, 0, 0));
+    assert!(again.not_modified >= 4, "{again:?}");
     let request = Request {
         repo: REPO,
         start: "v1.0",
