@@ -20,6 +20,7 @@ pub mod github;
 mod reply;
 mod request;
 mod routes;
+pub mod scripted;
 mod server;
 
 pub use reply::Reply;

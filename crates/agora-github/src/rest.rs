@@ -241,6 +241,9 @@ pub struct Pull {
     pub commits: Option<i64>,
     /// Review comments.
     pub review_comments: Option<i64>,
+    /// The commit the merge made (GitHub also fills it for an open PR's test merge, which is
+    /// kept only once the PR is merged).
+    pub merge_commit_sha: Option<String>,
 }
 
 /// Adds the details of `/pulls/N` to the PR `item`.
@@ -274,6 +277,94 @@ pub fn apply_pull(item: &mut GhItem, pull: &Pull) {
     item.changed_files = pull.changed_files;
     item.commits = pull.commits;
     item.review_comments = pull.review_comments;
+    item.merge_commit_sha = pull
+        .merge_commit_sha
+        .clone()
+        .filter(|_| item.merged == Some(true));
+}
+
+/// The git identity of a commit's author or committer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GitPerson {
+    /// The name.
+    pub name: Option<String>,
+    /// The email.
+    pub email: Option<String>,
+    /// The date.
+    pub date: Option<Timestamp>,
+}
+
+/// The git part of a listed commit.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GitPart {
+    /// The message.
+    pub message: Option<String>,
+    /// The author.
+    pub author: Option<GitPerson>,
+}
+
+/// An item of `/repos/O/R/commits`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Commit {
+    /// The hash.
+    pub sha: String,
+    /// The git part.
+    pub commit: Option<GitPart>,
+    /// The account GitHub matched to the author's email.
+    pub author: Option<User>,
+    /// The account GitHub matched to the committer's email.
+    pub committer: Option<User>,
+}
+
+impl Commit {
+    /// The store's commit.
+    pub fn to_commit(&self) -> agora_store::github_commits::GhCommit {
+        let git = self.commit.as_ref();
+        let author = git.and_then(|g| g.author.as_ref());
+        agora_store::github_commits::GhCommit {
+            sha: self.sha.clone(),
+            author_login: self.author.as_ref().map(|u| u.login.clone()),
+            author_name: author.and_then(|a| a.name.clone()),
+            author_email: author.and_then(|a| a.email.clone()),
+            committer_login: self.committer.as_ref().map(|u| u.login.clone()),
+            message: git
+                .and_then(|g| g.message.as_deref())
+                .map(agora_store::github_commits::bounded_message),
+            authored_at: author.and_then(|a| a.date),
+        }
+    }
+}
+
+/// `/users/LOGIN`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FullUser {
+    /// The login.
+    pub login: String,
+    /// The id.
+    pub id: Option<i64>,
+    /// The display name.
+    pub name: Option<String>,
+    /// The profile page.
+    pub html_url: Option<String>,
+}
+
+impl FullUser {
+    /// The store's user.
+    pub fn to_user(&self) -> agora_store::github_commits::GhUser {
+        agora_store::github_commits::GhUser {
+            login: self.login.clone(),
+            github_id: self.id,
+            name: self.name.clone(),
+            html_url: self.html_url.clone(),
+        }
+    }
+}
+
+/// An item of `/repos/O/R/commits/SHA/pulls`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PullNumber {
+    /// The PR's number.
+    pub number: u64,
 }
 
 /// The number at the end of an API URL (`…/issues/42` → 42).

@@ -38,6 +38,10 @@ pub struct SyncOptions {
     pub pr_details: bool,
     /// Revalidate labels, milestones and releases at least this often.
     pub catalog_max_age: SignedDuration,
+    /// Also mirror what release notes need: the default branch's commits (newest first, down
+    /// to a page of commits already stored) and the display names of the users that PRs,
+    /// reviews and commits name and the store does not know yet.
+    pub release_notes: bool,
 }
 
 impl Default for SyncOptions {
@@ -45,6 +49,7 @@ impl Default for SyncOptions {
         SyncOptions {
             pr_details: true,
             catalog_max_age: SignedDuration::from_hours(1),
+            release_notes: false,
         }
     }
 }
@@ -85,6 +90,10 @@ pub struct SyncReport {
     pub requests: u64,
     /// Listing requests answered 304.
     pub not_modified: usize,
+    /// Commits written (with `release_notes`).
+    pub commits: usize,
+    /// Users written (with `release_notes`).
+    pub users: usize,
 }
 
 /// The listings kept incrementally.
@@ -162,6 +171,27 @@ fn parse<T: DeserializeOwned>(page: &Page) -> Result<T, GithubError> {
     })
 }
 
+/// The logins in the GitHub private addresses (`ID+LOGIN@users.noreply.github.com`) of a
+/// message's `Co-authored-by:` trailers: co-authors whose names release notes show.
+fn noreply_co_authors(message: &str) -> Vec<String> {
+    message
+        .lines()
+        .filter_map(|line| {
+            let (key, value) = line.trim().split_once(':')?;
+            if !key.eq_ignore_ascii_case("co-authored-by") {
+                return None;
+            }
+            let email = value.rsplit_once('<')?.1.split('>').next()?.trim();
+            let local = email
+                .to_ascii_lowercase()
+                .ends_with("@users.noreply.github.com")
+                .then(|| email.split('@').next())??;
+            let login = local.split_once('+').map_or(local, |(_, login)| login);
+            (!login.is_empty()).then(|| login.to_string())
+        })
+        .collect()
+}
+
 /// Mirrors `repo` into `store` incrementally (see the module docs).
 pub fn sync_repo(
     client: &GithubClient,
@@ -189,6 +219,11 @@ pub fn sync_repo(
     run.listing(Listing::IssueComments)?;
     run.listing(Listing::ReviewComments)?;
     run.catalog(issues_changed)?;
+    if options.release_notes {
+        run.backfill_merge_commits()?;
+        run.commits()?;
+        run.users()?;
+    }
     let mut report = run.report;
     report.requests = client.requests().saturating_sub(start);
     Ok(report)
@@ -354,6 +389,134 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Mirrors the default branch's commits, newest first, until a page brings nothing new;
+    /// the first page is asked with the stored ETag, so an unchanged branch costs one 304.
+    fn commits(&mut self) -> Result<(), GithubError> {
+        const ENDPOINT: &str = "commits";
+        let first_url = format!("/repos/{}/commits?per_page=100", self.repo);
+        let cursor = self.store.github_cursor(self.repo, ENDPOINT)?;
+        let etag = cursor
+            .as_ref()
+            .filter(|c| c.etag_url.as_deref() == Some(first_url.as_str()))
+            .and_then(|c| c.etag.clone());
+        let known = self.store.github_commits(self.repo)?;
+        let mut current = self.get(&first_url, etag.as_deref())?;
+        if !current.modified {
+            self.report.not_modified += 1;
+            return Ok(());
+        }
+        let first_etag = current.etag.clone();
+        let mut walk = Walk::from(&current.url);
+        loop {
+            let commits: Vec<rest::Commit> = parse(&current)?;
+            let mut page = GithubPage::new(Source::Rest, Timestamp::now());
+            page.commits = commits
+                .iter()
+                .filter(|c| !known.contains_key(&c.sha))
+                .map(rest::Commit::to_commit)
+                .collect();
+            let done = page.commits.is_empty() || current.next.is_none();
+            if done {
+                // The ETag is recorded once the walk reached what was stored: an interrupted
+                // walk starts again from the top.
+                page.cursors.push(SyncCursor {
+                    endpoint: ENDPOINT.into(),
+                    since: None,
+                    etag: first_etag.clone(),
+                    etag_url: Some(first_url.clone()),
+                    checked_at: Timestamp::now(),
+                });
+            }
+            self.report.commits += page.commits.len();
+            self.store.save_github_page(self.repo, &page)?;
+            let Some(next) = current.next.clone().filter(|_| !done) else {
+                return Ok(());
+            };
+            walk.step(&next)?;
+            current = self.get(&next, None)?;
+        }
+    }
+
+    /// Fetches `/pulls/N` again for merged PRs stored before the mirror kept merge commits
+    /// (their `updated_at` has not changed, so the listing would not bring them).
+    fn backfill_merge_commits(&mut self) -> Result<(), GithubError> {
+        if !self.options.pr_details {
+            return Ok(());
+        }
+        let stale: Vec<GhItem> = self
+            .store
+            .github_items(self.repo)?
+            .into_iter()
+            .filter(|s| {
+                s.source == Source::Rest
+                    && s.item.kind == ItemKind::Pr
+                    && s.item.merged == Some(true)
+                    && s.item.merge_commit_sha.is_none()
+            })
+            .map(|s| s.item)
+            .collect();
+        for mut item in stale {
+            let mut page = GithubPage::new(Source::Rest, Timestamp::now());
+            self.pr_details(&mut item, &mut page)?;
+            page.items.push(item);
+            self.store.save_github_page(self.repo, &page)?;
+        }
+        Ok(())
+    }
+
+    /// Fetches `/users/LOGIN` for every login that the repository's PRs, reviews and commits
+    /// name and the store has no row of.
+    fn users(&mut self) -> Result<(), GithubError> {
+        let known = self.store.github_users()?;
+        let known: HashSet<String> = known.keys().map(|k| k.to_lowercase()).collect();
+        let mut wanted: BTreeMap<String, String> = BTreeMap::new();
+        let mut want = |login: &str| {
+            if !login.is_empty() && !known.contains(&login.to_lowercase()) {
+                wanted
+                    .entry(login.to_lowercase())
+                    .or_insert_with(|| login.to_string());
+            }
+        };
+        for item in self.store.github_items(self.repo)? {
+            if item.item.kind == ItemKind::Pr
+                && let Some(author) = &item.item.author
+            {
+                want(author);
+            }
+        }
+        for review in self.store.github_reviews(self.repo)? {
+            if let Some(author) = &review.author {
+                want(author);
+            }
+        }
+        for commit in self.store.github_commits(self.repo)?.values() {
+            for login in [&commit.author_login, &commit.committer_login]
+                .into_iter()
+                .flatten()
+            {
+                want(login);
+            }
+            for login in noreply_co_authors(commit.message.as_deref().unwrap_or("")) {
+                want(&login);
+            }
+        }
+        for login in wanted.into_values() {
+            if !login
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_[]".contains(c))
+            {
+                continue;
+            }
+            let page = self.get(&format!("/users/{login}"), None)?;
+            let user: rest::FullUser = parse(&page)?;
+            let mut out = GithubPage::new(Source::Rest, Timestamp::now());
+            out.users.push(user.to_user());
+            self.store.save_github_page(self.repo, &out)?;
+            self.report.users += 1;
+        }
+        Ok(())
+    }
+
     /// Revalidates labels, milestones and releases when due.
     fn catalog(&mut self, issues_changed: bool) -> Result<(), GithubError> {
         for (endpoint, path) in [
@@ -435,5 +598,16 @@ impl Run<'_> {
             self.store.save_github_page(self.repo, &last)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::noreply_co_authors;
+
+    #[test]
+    fn co_authors_private_addresses_name_their_accounts() {
+        let message = "Fix (#1)\n\nCo-authored-by: M <32012898+Schwarf@users.noreply.github.com>\nco-authored-by: X <x@example.org>\nCo-authored-by: broken <\nCo-authored-by: Y <y@users.noreply.github.com>";
+        assert_eq!(noreply_co_authors(message), vec!["Schwarf", "y"]);
     }
 }

@@ -199,6 +199,8 @@ pub struct GhItem {
     pub approved_reviews: Option<i64>,
     /// PR: people who took part (author, commenters, reviewers).
     pub participants: Option<i64>,
+    /// PR: the commit its merge made on the base branch (the merge, squash or rebase result).
+    pub merge_commit_sha: Option<String>,
 }
 
 impl GhItem {
@@ -242,6 +244,7 @@ impl GhItem {
             review_comments: None,
             approved_reviews: None,
             participants: None,
+            merge_commit_sha: None,
         }
     }
 
@@ -396,6 +399,12 @@ pub struct GithubPage {
     pub releases: Vec<GhRelease>,
     /// Cursors to record with the page.
     pub cursors: Vec<SyncCursor>,
+    /// Commits of the default branch (migration 9).
+    pub commits: Vec<crate::github_commits::GhCommit>,
+    /// What `/commits/SHA/pulls` answered, per commit.
+    pub commit_pulls: Vec<crate::github_commits::CommitPulls>,
+    /// Users as `/users/LOGIN` shows them.
+    pub users: Vec<crate::github_commits::GhUser>,
     /// The time of the write.
     pub synced_at: Timestamp,
 }
@@ -412,6 +421,9 @@ impl GithubPage {
             milestones: Vec::new(),
             releases: Vec::new(),
             cursors: Vec::new(),
+            commits: Vec::new(),
+            commit_pulls: Vec::new(),
+            users: Vec::new(),
             synced_at,
         }
     }
@@ -531,6 +543,7 @@ const ITEM_COLUMNS: &[&str] = &[
     "review_comments",
     "approved_reviews",
     "participants",
+    "merge_commit_sha",
 ];
 
 fn text(v: &Option<String>) -> Value {
@@ -594,6 +607,7 @@ fn item_values(item: &GhItem) -> Vec<Value> {
         int(item.review_comments),
         int(item.approved_reviews),
         int(item.participants),
+        text(&item.merge_commit_sha),
     ]
 }
 
@@ -746,6 +760,7 @@ fn item_from_raw(raw: RawItem) -> Result<StoredItem, StoreError> {
         review_comments: c.int(),
         approved_reviews: c.int(),
         participants: c.int(),
+        merge_commit_sha: c.text(),
     };
     Ok(StoredItem {
         repo: raw.repo,
@@ -1190,6 +1205,7 @@ impl Store {
                      etag = excluded.etag, etag_url = excluded.etag_url,
                      checked_at = excluded.checked_at",
             )?;
+            crate::github_commits::save(&tx, repo_id, page, &now)?;
             for cursor in &page.cursors {
                 upsert_cursor.execute(params![
                     repo_id,
@@ -1206,7 +1222,10 @@ impl Store {
             && page.labels.is_empty()
             && page.milestones.is_empty()
             && page.releases.is_empty()
-            && page.cursors.is_empty();
+            && page.cursors.is_empty()
+            && page.commits.is_empty()
+            && page.commit_pulls.is_empty()
+            && page.users.is_empty();
         if wrote_nothing {
             // Nothing changed: no new change counter, so readers have nothing to re-read.
             tx.rollback()?;

@@ -286,6 +286,40 @@ const MIGRATIONS: &[&str] = &[
         repo TEXT,                          -- owner/name, when the payload names one
         received_at TEXT NOT NULL           -- RFC 3339, UTC
     );",
+    // 9: what release notes need from the GitHub mirror: each PR's merge commit, the commits
+    // of the default branch with the GitHub accounts of their author and committer, the PRs
+    // GitHub associates with a commit, and users' display names. NULL always means unknown;
+    // see `github_commits.rs`.
+    "ALTER TABLE gh_item ADD COLUMN merge_commit_sha TEXT;
+    CREATE INDEX gh_item_merge_commit ON gh_item(repo_id, merge_commit_sha);
+    CREATE TABLE gh_commit (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        sha TEXT NOT NULL,
+        author_login TEXT,                  -- the GitHub account of the author's email
+        author_name TEXT,
+        author_email TEXT,
+        committer_login TEXT,               -- web-flow for merges made on GitHub
+        message TEXT,                       -- bounded to 64 KiB
+        authored_at TEXT,                   -- RFC 3339, UTC
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, sha)
+    );
+    CREATE INDEX gh_commit_email ON gh_commit(author_email);
+    CREATE TABLE gh_commit_pulls (
+        repo_id INTEGER NOT NULL REFERENCES gh_repo(id),
+        sha TEXT NOT NULL,
+        numbers TEXT NOT NULL,              -- JSON array of the PRs /commits/SHA/pulls lists
+        checked_at TEXT NOT NULL,
+        PRIMARY KEY (repo_id, sha)
+    );
+    CREATE TABLE gh_user (
+        login TEXT PRIMARY KEY COLLATE NOCASE,
+        github_id INTEGER,
+        name TEXT,                          -- NULL: the account shows no name (rows come
+                                            -- only from /users/LOGIN; no row: unknown)
+        html_url TEXT,
+        synced_at TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.

@@ -106,6 +106,25 @@ pub enum Command {
     /// Mirror GitHub issues, PRs, comments and reviews into the store
     #[command(subcommand)]
     Github(GithubCommand),
+    /// Release notes for START..STOP from the GitHub mirror and git, as changelist writes them
+    ///
+    /// Commits come from a local clone (--git, default: the working directory) and are
+    /// matched to PRs by the mirror's merge commits, then by `(#N)` / `Merge pull request #N`
+    /// in their messages, then through the merges that brought them in. Each PR gives its
+    /// release-note blocks or its title, placed in sections by its labels; contributors are
+    /// commit authors and co-authors, reviewers committers and PR reviewers. The configuration
+    /// is changelist's: [tool.changelist] in pyproject.toml at STOP, or --changelist-config, with
+    /// changelist 0.5's defaults (title/intro/outro templates, label_section_map,
+    /// ignored_user_logins, pr_summary_regex, pr_summary_label_regex). The output is
+    /// byte-identical to changelist's when the mirror knows everything.
+    ///
+    /// It never talks to GitHub: run `agora github sync --release-notes OWNER/REPO` first.
+    /// Without a mirror of the repository the notes come from git alone (PR numbers and
+    /// titles from messages, authors by git name, no labels or reviewers) and end with what
+    /// agora could not know. --check exits 1 when a merged PR of the range has no label that
+    /// maps to a section or a malformed release-note block, naming them.
+    #[command(disable_version_flag = true)]
+    Changelog(ChangelogArgs),
     /// Manage the HTTP cache in .agora/cache/http
     #[command(subcommand)]
     Cache(CacheCommand),
@@ -526,9 +545,60 @@ pub struct GithubSyncArgs {
     /// mergeable, requested reviewers or reviews; two requests fewer per PR)
     #[arg(long)]
     pub no_pr_details: bool,
+    /// Also mirror what `agora changelog` needs: the default branch's commits with their
+    /// authors' GitHub accounts, and the display names of PR authors, reviewers and committers
+    /// (one request per commit page and per user not yet stored; unchanged: one 304)
+    #[arg(long)]
+    pub release_notes: bool,
     /// Output format of the summary
     #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
     pub format: SyncFormat,
+}
+
+/// The formats of `agora changelog`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChangelogFormat {
+    /// Markdown, as changelist writes it
+    Md,
+    /// reStructuredText, as changelist writes it
+    Rst,
+    /// The model: sections, PRs, commits and how they were matched, contributors, findings
+    Json,
+}
+
+/// `agora changelog`.
+#[derive(Debug, Args)]
+pub struct ChangelogArgs {
+    /// The repository, OWNER/NAME
+    #[arg(value_name = "OWNER/REPO")]
+    pub repo: String,
+    /// The previous release, excluded (a tag, branch or commit)
+    pub start: String,
+    /// The release, included (a tag, branch or commit)
+    pub stop: String,
+    /// The version announced in the title and intro
+    #[arg(long, default_value = "x.y.z")]
+    pub version: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ChangelogFormat::Md)]
+    pub format: ChangelogFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// A TOML file with [tool.changelist], instead of pyproject.toml at STOP (changelist's
+    /// --config; agora's own --config names agora.toml)
+    #[arg(long, value_name = "FILE")]
+    pub changelist_config: Option<PathBuf>,
+    /// The local clone to read commits from
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub git: PathBuf,
+    /// Also list the authors whose first merged PR is in the range
+    #[arg(long)]
+    pub new_contributors: bool,
+    /// Print problems instead of notes: merged PRs without a label that maps to a section,
+    /// malformed release-note blocks; exit 1 when there is one
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `agora github import`.

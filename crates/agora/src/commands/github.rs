@@ -37,6 +37,7 @@ fn report_json(report: &SyncReport) -> serde_json::Value {
         "repo": report.repo, "ok": true, "items": report.items, "comments": report.comments,
         "reviews": report.reviews, "pr_details": report.pr_details.len(),
         "requests": report.requests, "not_modified": report.not_modified,
+        "commits": report.commits, "users": report.users,
     })
 }
 
@@ -70,6 +71,7 @@ pub fn sync(context: &Context, args: &GithubSyncArgs) -> anyhow::Result<ExitCode
     })?;
     let options = SyncOptions {
         pr_details: !args.no_pr_details,
+        release_notes: args.release_notes,
         ..SyncOptions::default()
     };
     let mut store = context.store()?;

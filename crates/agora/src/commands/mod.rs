@@ -2,6 +2,7 @@
 
 pub mod bench;
 mod cache;
+mod changelog;
 mod docs;
 mod github;
 mod health;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             wheel_check::run(&Context::load(&cli.global)?, &args)
         }
         Command::Health(args) => health::run(&Context::load(&cli.global)?, &args),
+        Command::Changelog(args) => changelog::run(&Context::load(&cli.global)?, &args),
         Command::Github(GithubCommand::Sync(args)) => {
             github::sync(&Context::load(&cli.global)?, &args)
         }
