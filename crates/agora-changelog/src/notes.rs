@@ -3,8 +3,9 @@
 //! [`build`] maps every commit of the range to its PRs, in this order: the mirror's
 //! `merge_commit_sha` (a squash, rebase or merge commit GitHub made), the message (`(#N)` at
 //! the end of a squash commit's subject, `Merge pull request #N`), the history (a commit a
-//! merge brought in belongs to that merge's PR), and what `/commits/SHA/pulls` answered when
-//! it was asked during a sync. Each PR then gives one change note per release-note block of
+//! merge brought in belongs to that merge's PR), and what the store holds of
+//! `/commits/SHA/pulls` (migration 9 keeps those answers, but no sync asks that endpoint yet,
+//! so today this last step finds nothing). Each PR then gives one change note per release-note block of
 //! its description (`pr_summary_regex`; a block's `{label="…"}` replaces the PR's labels), or
 //! one note with its title when it has none, exactly as changelist 0.5 does. Notes go to every
 //! section whose label regex matches (from the start of a label, ignoring case) one of their

@@ -39,7 +39,8 @@ pub struct GhCommit {
     pub authored_at: Option<Timestamp>,
 }
 
-/// The PRs `/repos/O/R/commits/SHA/pulls` listed for one commit (possibly none).
+/// The PRs `/repos/O/R/commits/SHA/pulls` listed for one commit (possibly none); nothing asks
+/// that endpoint yet (reserved for an online fallback of `agora changelog`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CommitPulls {
     /// The commit.
