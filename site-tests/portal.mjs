@@ -4,8 +4,8 @@
 //   node site-tests/portal.mjs SITE_DIR
 //
 // Walks home → a project (kedro) → its benchmark dashboard → a parameterised benchmark's
-// interactive chart (changes a parameter, hovers a point, reads the tooltip) → a regression's
-// commit link (checks the GitHub URL, does not leave the site); then a health page, the
+// interactive chart (changes a parameter, hovers a point, reads the tooltip, drags to zoom
+// and double-clicks back) → a regression's commit link (checks the GitHub URL, does not leave the site); then a health page, the
 // wheels page and the search. Fails on any console error or page error, and on any serious
 // or critical axe-core violation on home, a project page and a benchmark page. Prints a
 // short summary; exits non-zero on failure.
@@ -119,6 +119,30 @@ try {
   }
   if (!/\d.*(s|B)\b.*commit [0-9a-f]{8}.*\d{4}-\d\d-\d\d/.test(tip)) fail(`tooltip says "${tip}"`);
   step(`hover: "${tip}"`);
+
+  // Drag across a fifth of the plot: the x axis zooms to the selection, so the point under
+  // the same spot near the right edge is another one; a double click shows everything again.
+  const tipNear = async (f) => {
+    for (let g = f; g > f - 0.2; g -= 0.01) {
+      await page.mouse.move(box.x + box.width * g, box.y + box.height / 2);
+      const tooltip = chart.locator('.tooltip');
+      if (await tooltip.isVisible()) return await tooltip.textContent();
+    }
+    return '';
+  };
+  const unzoomed = await tipNear(0.95);
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  const zoomed = await tipNear(0.95);
+  if (!unzoomed || !zoomed || zoomed === unzoomed) {
+    fail(`drag-to-zoom: near the right edge "${unzoomed}" before, "${zoomed}" after`);
+  }
+  await page.mouse.dblclick(box.x + box.width * 0.4, box.y + box.height / 2);
+  const reset = await tipNear(0.95);
+  if (reset !== unzoomed) fail(`a double click did not undo the zoom: "${reset}" vs "${unzoomed}"`);
+  step(`drag-to-zoom: near the right edge "${unzoomed}", zoomed "${zoomed}", double click back`);
   const logscale = chart.locator('input.logscale');
   if (await logscale.isEnabled()) await logscale.check();
   await chart.locator('select.xorder').selectOption('commits');
