@@ -7,8 +7,10 @@
 //! the others are gathered ([`crate::summary::gather`]) and their pages rendered. The shared
 //! pages (home, the ecosystem's tables, the feed, the search index) are rendered from the
 //! tiles every time, but for the wheels page, the costliest (every project's wheels
-//! against every CPython), which is kept as it is while no PyPI page changed; likewise the
-//! core projects' releases (SPEC 0) are read again only from PyPI pages that changed. Every file is compared with what is on disk and written only when its
+//! against every CPython), which is kept as it is while no PyPI page changed, and otherwise
+//! made from the few files of each project it reads, kept in the manifest, read again from
+//! the store only for the pages that changed; likewise the core projects' releases (SPEC 0)
+//! are read again only from PyPI pages that changed. Every file is compared with what is on disk and written only when its
 //! bytes differ; files of the previous build that no page produces any more are removed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,6 +89,17 @@ struct Manifest {
     /// page, CPython's releases, the day and agora's version).
     #[serde(default)]
     wheels_inputs: String,
+    /// Per project (by name): the PyPI files its part of the wheels page is made from
+    /// ([`agora_wheels::latest_report_files`]), with the page they were read from.
+    #[serde(default)]
+    wheel_files: BTreeMap<String, PageWheelFiles>,
+}
+
+/// The files of one project that the ecosystem's wheels page reads, and their page's digest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PageWheelFiles {
+    page: String,
+    files: Vec<agora_store::pypi::PypiFile>,
 }
 
 /// The ecosystem's wheels page.
@@ -195,8 +208,21 @@ pub fn build(
         .then(|| std::fs::read(out.join(WHEELS_PAGE)).ok())
         .flatten();
     let wheels = match kept_wheels {
-        Some(_) => None,
-        None => ecosystem_wheels(store, ecosystem)?,
+        Some(_) => {
+            manifest.wheel_files = previous.wheel_files.clone();
+            None
+        }
+        None => {
+            let no_files = BTreeMap::new();
+            let known = if reuse {
+                &previous.wheel_files
+            } else {
+                &no_files
+            };
+            let (report, files) = ecosystem_wheels(store, ecosystem, known)?;
+            manifest.wheel_files = files;
+            report
+        }
     };
     let medians = medians(&tiles);
     let changes = changes(&tiles, schedule.as_ref(), options.as_of);
@@ -314,34 +340,45 @@ fn wheels_inputs(
     Ok(summary::hex(&hash.finalize()))
 }
 
-/// Wheel coverage of every project's newest release, from the stored PyPI pages.
+/// Wheel coverage of every project's newest release, from the stored PyPI pages: a project
+/// whose page digest is in `known` is read from there, the others from the store (and kept,
+/// reduced to the files the report reads, for the next build).
 fn ecosystem_wheels(
     store: &Store,
     ecosystem: &Ecosystem,
-) -> Result<Option<WheelsReport>, EcosystemError> {
+    known: &BTreeMap<String, PageWheelFiles>,
+) -> Result<(Option<WheelsReport>, BTreeMap<String, PageWheelFiles>), EcosystemError> {
     let mut files = Vec::new();
+    let mut kept = BTreeMap::new();
     for project in &ecosystem.projects {
         let name = agora_config::normalize(&project.pypi);
-        if store.pypi_project(&name)?.is_some() {
-            files.push(ProjectFiles {
-                project: project.name.clone(),
-                files: store.pypi_files(&name)?,
-            });
-        }
+        let Some(page) = store.pypi_project(&name)? else {
+            continue;
+        };
+        let page = crate::releases::page_digest(&page);
+        let wheel_files = match known.get(&project.name).filter(|k| k.page == page) {
+            Some(known) => known.clone(),
+            None => PageWheelFiles {
+                page,
+                files: agora_wheels::latest_report_files(&store.pypi_files(&name)?),
+            },
+        };
+        files.push(ProjectFiles {
+            project: project.name.clone(),
+            files: wheel_files.files.clone(),
+        });
+        kept.insert(project.name.clone(), wheel_files);
     }
     if files.is_empty() {
-        return Ok(None);
+        return Ok((None, kept));
     }
     let python_releases: BTreeMap<String, Date> = ecosystem
         .python
         .iter()
         .map(|p| (p.version.clone(), p.released))
         .collect();
-    Ok(Some(WheelsReport::compute(
-        &files,
-        &Selection::Latest,
-        &python_releases,
-    )))
+    let report = WheelsReport::compute(&files, &Selection::Latest, &python_releases);
+    Ok((Some(report), kept))
 }
 
 /// The median of `values`, or `None` over fewer than three projects.

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use crate::{Store, StoreError};
 
 /// What kind of distribution a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileKind {
     /// A `.whl`.
@@ -57,7 +57,7 @@ pub struct PypiProject {
 }
 
 /// One distribution file of a project.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PypiFile {
     /// The file name.
     pub filename: String,

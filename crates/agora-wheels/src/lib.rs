@@ -11,4 +11,4 @@ pub mod matrix;
 pub mod render;
 pub mod tags;
 
-pub use matrix::{ProjectFiles, Selection, WheelsReport};
+pub use matrix::{ProjectFiles, Selection, WheelsReport, latest_report_files};

@@ -381,6 +381,8 @@ fn days_between(from: Timestamp, to: Timestamp) -> i64 {
 /// A final, non-yanked wheel with an upload time, with the specific and abi3 builds it
 /// provides (every CPython row), as the readiness table reads it.
 struct BuiltWheel<'a> {
+    /// Its place in the project's file list.
+    index: usize,
     uploaded: Timestamp,
     file: &'a PypiFile,
     builds: Vec<Cover>,
@@ -388,11 +390,11 @@ struct BuiltWheel<'a> {
 
 /// A project's wheels that count for readiness, in the index's order; the tags of each are
 /// read once for all CPython rows.
-fn built_wheels(project: &ProjectFiles) -> Vec<BuiltWheel<'_>> {
-    project
-        .files
+fn built_wheels(files: &[PypiFile]) -> Vec<BuiltWheel<'_>> {
+    files
         .iter()
-        .filter_map(|file| {
+        .enumerate()
+        .filter_map(|(index, file)| {
             let (false, FileKind::Wheel, Some(uploaded)) =
                 (file.yanked, file.kind, file.upload_time)
             else {
@@ -416,11 +418,78 @@ fn built_wheels(project: &ProjectFiles) -> Vec<BuiltWheel<'_>> {
                 .filter(|c| matches!(c.kind, Kind::Specific | Kind::Abi3))
                 .collect();
             (!builds.is_empty()).then_some(BuiltWheel {
+                index,
                 uploaded,
                 file,
                 builds,
             })
         })
+        .collect()
+}
+
+/// The wheels that decide a project's readiness for `python`: the first one built for it
+/// (its kind) and, per major platform, the first one built for it there. "First" is the
+/// earliest upload, the earlier in the list among equal times.
+struct Witnesses<'w, 'a> {
+    first: Option<(&'w BuiltWheel<'a>, Kind)>,
+    first_on_major: [Option<&'w BuiltWheel<'a>>; MAJOR_PLATFORMS.len()],
+}
+
+fn witnesses<'w, 'a>(wheels: &'w [BuiltWheel<'a>], python: CPython) -> Witnesses<'w, 'a> {
+    let mut found = Witnesses {
+        first: None,
+        first_on_major: Default::default(),
+    };
+    for wheel in wheels {
+        let built: Vec<&Cover> = wheel.builds.iter().filter(|c| c.python == python).collect();
+        let Some(kind) = built.iter().map(|c| c.kind).min() else {
+            continue;
+        };
+        if found.first.is_none_or(|(w, _)| wheel.uploaded < w.uploaded) {
+            found.first = Some((wheel, kind));
+        }
+        for (major, slot) in MAJOR_PLATFORMS.iter().zip(found.first_on_major.iter_mut()) {
+            if built.iter().any(|c| c.platform == *major)
+                && slot.is_none_or(|w| wheel.uploaded < w.uploaded)
+            {
+                *slot = Some(wheel);
+            }
+        }
+    }
+    found
+}
+
+/// The files of `files` that a [`Selection::Latest`] report reads: every file of the newest
+/// final release and, for each CPython row, the wheels that decide its readiness. A report
+/// computed from these is the report computed from all of them; the portal keeps them per
+/// project so that a change to one project's PyPI page recomputes only that project's part.
+pub fn latest_report_files(files: &[PypiFile]) -> Vec<PypiFile> {
+    let mut keep = vec![false; files.len()];
+    if let Some(latest) = latest_final(files) {
+        for (i, file) in files.iter().enumerate() {
+            if file
+                .version
+                .as_deref()
+                .and_then(|v| Version::from_str(v).ok())
+                .is_some_and(|v| v == latest)
+            {
+                keep[i] = true;
+            }
+        }
+    }
+    let wheels = built_wheels(files);
+    for python in CPython::ROWS {
+        let found = witnesses(&wheels, python);
+        let chosen = found.first.map(|(w, _)| w).into_iter();
+        for wheel in chosen.chain(found.first_on_major.iter().flatten().copied()) {
+            keep[wheel.index] = true;
+        }
+    }
+    files
+        .iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(file, _)| file.clone())
         .collect()
 }
 
@@ -430,23 +499,9 @@ fn readiness_of(
     released: Option<Date>,
     latest: Option<&ReleaseMatrix>,
 ) -> Readiness {
-    let mut first: Option<(Timestamp, &PypiFile, Kind)> = None;
-    let mut first_on_major: [Option<Timestamp>; MAJOR_PLATFORMS.len()] = Default::default();
-    for wheel in wheels {
-        let built: Vec<&Cover> = wheel.builds.iter().filter(|c| c.python == python).collect();
-        let Some(kind) = built.iter().map(|c| c.kind).min() else {
-            continue;
-        };
-        let (uploaded, file) = (wheel.uploaded, wheel.file);
-        if first.is_none_or(|(t, _, _)| uploaded < t) {
-            first = Some((uploaded, file, kind));
-        }
-        for (major, slot) in MAJOR_PLATFORMS.iter().zip(first_on_major.iter_mut()) {
-            if built.iter().any(|c| c.platform == *major) && slot.is_none_or(|t| uploaded < t) {
-                *slot = Some(uploaded);
-            }
-        }
-    }
+    let found = witnesses(wheels, python);
+    let first = found.first.map(|(w, kind)| (w.uploaded, w.file, kind));
+    let first_on_major = found.first_on_major.map(|w| w.map(|w| w.uploaded));
     let days_to = |at: Timestamp| {
         released
             .and_then(start_of)
@@ -543,7 +598,8 @@ impl WheelsReport {
             }
             latest_matrices.push(latest);
         }
-        let built: Vec<Vec<BuiltWheel<'_>>> = projects.iter().map(built_wheels).collect();
+        let built: Vec<Vec<BuiltWheel<'_>>> =
+            projects.iter().map(|p| built_wheels(&p.files)).collect();
         let readiness = CPython::ROWS
             .iter()
             .map(|python| {

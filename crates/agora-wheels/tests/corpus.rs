@@ -196,3 +196,34 @@ fn history_json_of_one_project() {
     };
     insta::assert_snapshot!("history_json_scikit_image", render::json(&report));
 }
+
+/// What the portal keeps per project: the latest report from those files is the report from
+/// all of them, for every core project and the ten together.
+#[test]
+fn the_latest_report_from_its_files_alone_is_the_same() {
+    let Some(all) = projects(&CORE) else { return };
+    let kept: Vec<ProjectFiles> = all
+        .iter()
+        .map(|p| ProjectFiles {
+            project: p.project.clone(),
+            files: agora_wheels::latest_report_files(&p.files),
+        })
+        .collect();
+    for (whole, part) in all.iter().zip(&kept) {
+        assert!(
+            part.files.len() * 4 < whole.files.len(),
+            "{}: kept {} of {} files",
+            whole.project,
+            part.files.len(),
+            whole.files.len()
+        );
+    }
+    let releases = python_releases();
+    let from_all = WheelsReport::compute(&all, &Selection::Latest, &releases);
+    let from_kept = WheelsReport::compute(&kept, &Selection::Latest, &releases);
+    assert!(from_all.readiness.iter().any(|r| r.ready() > 0));
+    assert_eq!(
+        serde_json::to_value(&from_kept).expect("json"),
+        serde_json::to_value(&from_all).expect("json")
+    );
+}
