@@ -20,9 +20,9 @@ use pep440_rs::Version;
 use toml_edit::{DocumentMut, ImDocument, Item, Value};
 
 use crate::PYTHON;
+use crate::PackageReleases;
 use crate::check::{Finding, Status, findings};
 use crate::pyproject::{self, PyprojectError, REQUIRES_PYTHON, line_at};
-use crate::PackageReleases;
 
 /// One floor raised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -78,7 +78,10 @@ pub fn fix(
             continue;
         };
         let is_python = declaration.package == PYTHON;
-        if is_python && declaration.written.is_empty() && !strings.iter().any(|s| s.source == REQUIRES_PYTHON) {
+        if is_python
+            && declaration.written.is_empty()
+            && !strings.iter().any(|s| s.source == REQUIRES_PYTHON)
+        {
             let after = format!(">={allowed}");
             changes.push(Change {
                 source: declaration.source.clone(),
@@ -100,7 +103,10 @@ pub fn fix(
         });
         match rewritten {
             Some((string, after)) => {
-                edits.push((string.span.clone(), literal(&text[string.span.clone()], &after)));
+                edits.push((
+                    string.span.clone(),
+                    literal(&text[string.span.clone()], &after),
+                ));
                 changes.push(Change {
                     source: declaration.source.clone(),
                     line: declaration.line,
@@ -119,11 +125,13 @@ pub fn fix(
     }
     if let Some(requires_python) = add_requires_python {
         let mut document: DocumentMut =
-            new_text.parse().map_err(|error: toml_edit::TomlError| pyproject::Problem {
-                path: path.to_path_buf(),
-                line: 1,
-                kind: pyproject::ProblemKind::Toml(error.message().to_string()),
-            })?;
+            new_text
+                .parse()
+                .map_err(|error: toml_edit::TomlError| pyproject::Problem {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    kind: pyproject::ProblemKind::Toml(error.message().to_string()),
+                })?;
         if let Some(project) = document
             .get_mut("project")
             .and_then(Item::as_table_like_mut)
@@ -247,7 +255,9 @@ fn specifier_region(requirement: &str) -> Option<(usize, usize)> {
     if bytes.get(j) == Some(&b'[') {
         i = j + requirement[j..].find(']')? + 1;
     }
-    let end = requirement[i..].find(';').map_or(requirement.len(), |k| i + k);
+    let end = requirement[i..]
+        .find(';')
+        .map_or(requirement.len(), |k| i + k);
     if requirement[i..end].contains('@') {
         return None;
     }
@@ -303,7 +313,11 @@ fn raise_region(region: &str, minimum: &Version) -> Option<String> {
     let joined = joined.trim();
     // A requirement written without a specifier (`numpy; marker`) gets none before the `;`.
     let lead = if core.is_empty() { "" } else { lead };
-    let trail = if core.is_empty() && !region.is_empty() { region } else { trail };
+    let trail = if core.is_empty() && !region.is_empty() {
+        region
+    } else {
+        trail
+    };
     Some(format!("{lead}{open}{joined}{close}{trail}"))
 }
 
@@ -314,12 +328,19 @@ mod tests {
     use super::*;
 
     fn raised(requirement: &str, minimum: &str) -> Option<String> {
-        raise(requirement, &Version::from_str(minimum).expect("version"), false)
+        raise(
+            requirement,
+            &Version::from_str(minimum).expect("version"),
+            false,
+        )
     }
 
     #[test]
     fn only_the_specifier_changes() {
-        assert_eq!(raised("numpy>=1.26", "2.1.0").as_deref(), Some("numpy>=2.1.0"));
+        assert_eq!(
+            raised("numpy>=1.26", "2.1.0").as_deref(),
+            Some("numpy>=2.1.0")
+        );
         assert_eq!(
             raised("numpy >= 1.26, <3 ; python_version < '3.13'", "2.1.0").as_deref(),
             Some("numpy >= 2.1.0, <3 ; python_version < '3.13'")
@@ -328,8 +349,14 @@ mod tests {
             raised("dask[array, dataframe]>1.0,!=2.0", "2024.1.0").as_deref(),
             Some("dask[array, dataframe]>=2024.1.0,!=2.0")
         );
-        assert_eq!(raised("numpy (>=1.2)", "2.1.0").as_deref(), Some("numpy (>=2.1.0)"));
-        assert_eq!(raised("numpy<3", "2.1.0").as_deref(), Some("numpy>=2.1.0,<3"));
+        assert_eq!(
+            raised("numpy (>=1.2)", "2.1.0").as_deref(),
+            Some("numpy (>=2.1.0)")
+        );
+        assert_eq!(
+            raised("numpy<3", "2.1.0").as_deref(),
+            Some("numpy>=2.1.0,<3")
+        );
         assert_eq!(
             raised("numpy; sys_platform == 'linux'", "2.1.0").as_deref(),
             Some("numpy>=2.1.0; sys_platform == 'linux'")
@@ -348,7 +375,10 @@ mod tests {
         assert_eq!(literal("'numpy>=1'", "numpy>=2"), "'numpy>=2'");
         assert_eq!(literal("\"numpy>=1\"", "numpy>=2"), "\"numpy>=2\"");
         assert_eq!(
-            literal("\"numpy; os_name == \\\"nt\\\"\"", "numpy>=2; os_name == \"nt\""),
+            literal(
+                "\"numpy; os_name == \\\"nt\\\"\"",
+                "numpy>=2; os_name == \"nt\""
+            ),
             "'numpy>=2; os_name == \"nt\"'"
         );
     }

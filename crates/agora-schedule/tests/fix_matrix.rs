@@ -77,10 +77,7 @@ fn matrix_of(text: &str) -> matrix::Matrix {
 fn matrix_github() {
     // Python 3.10 (requires-python's floor) to 3.13 (3.15 is not out); the oldest job pins
     // numpy at 2.1.0 and scipy at 1.15.0, keeping the marker and extras; requests as written.
-    insta::assert_snapshot!(
-        "matrix_github",
-        matrix::render_github(&matrix_of(FIXTURE))
-    );
+    insta::assert_snapshot!("matrix_github", matrix::render_github(&matrix_of(FIXTURE)));
 }
 
 #[test]
@@ -95,7 +92,11 @@ fn matrix_pins_the_projects_own_floor_when_higher() {
     let m = matrix_of(
         "[project]\nname = \"x\"\nrequires-python = \"<3.13\"\ndependencies = [\"numpy>=2.1.3\"]\n",
     );
-    let versions: Vec<&str> = m.include.iter().map(|e| e.python_version.as_str()).collect();
+    let versions: Vec<&str> = m
+        .include
+        .iter()
+        .map(|e| e.python_version.as_str())
+        .collect();
     assert_eq!(versions, ["3.12", "3.12"]);
     assert_eq!(
         m.include[1].dependencies.as_deref(),
@@ -128,7 +129,11 @@ fn fix_round_trip() {
     );
     assert!(result.skipped.is_empty());
     // Floors already at or above the minimum are untouched.
-    assert!(result.text.contains("plot = [\"numpy>=2.1.3\"]  # already above the minimum"));
+    assert!(
+        result
+            .text
+            .contains("plot = [\"numpy>=2.1.3\"]  # already above the minimum")
+    );
     assert!(result.text.contains("extra = [\"scipy>=1.15.0\"]"));
 
     // The fixed file passes the check of the same day.
@@ -151,7 +156,8 @@ fn fix_round_trip() {
 
 #[test]
 fn fix_adds_a_missing_requires_python() {
-    let text = "[project]\nname = \"x\"  # the name\ndependencies = [\"numpy>=2.1\"]\n\n[tool.x]\na = 1\n";
+    let text =
+        "[project]\nname = \"x\"  # the name\ndependencies = [\"numpy>=2.1\"]\n\n[tool.x]\na = 1\n";
     let result = fixed(text);
     assert_eq!(
         result.text,
@@ -173,8 +179,8 @@ fn pins_are_reported_not_rewritten() {
 #[test]
 fn malformed_pyproject_is_an_error_with_file_and_line() {
     let text = "[project]\nname = \"x\"\ndependencies = [\"numpy>=1.26\"\n\n[tool.x]\n";
-    let error = fix::fix(Path::new("sub/pyproject.toml"), text, &packages(), at())
-        .expect_err("not TOML");
+    let error =
+        fix::fix(Path::new("sub/pyproject.toml"), text, &packages(), at()).expect_err("not TOML");
     let message = error.to_string();
     assert!(
         message.starts_with("sub/pyproject.toml:") && message.contains("invalid TOML"),
@@ -183,5 +189,9 @@ fn malformed_pyproject_is_an_error_with_file_and_line() {
     // A requirement that is not PEP 508 is left alone; the rest is fixed.
     let text = "[project]\nname = \"x\"\nrequires-python = \">=3.12\"\ndependencies = [\"numpy>>1\", \"scipy>=1.11\"]\n";
     let result = fixed(text);
-    assert!(result.text.contains("[\"numpy>>1\", \"scipy>=1.15.0\"]"), "{}", result.text);
+    assert!(
+        result.text.contains("[\"numpy>>1\", \"scipy>=1.15.0\"]"),
+        "{}",
+        result.text
+    );
 }
