@@ -12,6 +12,7 @@
 //! `requires-python` is added to `[project]` with `toml_edit`'s document model. A floor given
 //! by a pin (`==`, `~=`, `===`) or a direct URL is left alone and reported as not fixed.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -146,6 +147,36 @@ pub fn fix(
         changes,
         skipped,
     })
+}
+
+/// One line per change (`fixed pyproject.toml:4 (project.requires-python): >=3.10 -> >=3.12`)
+/// and per floor that could not be rewritten; one line saying so when there was nothing to do.
+pub fn render_changes(fixed: &Fixed) -> String {
+    let file = fixed.path.display();
+    let mut lines = String::new();
+    for change in &fixed.changes {
+        let before = if change.before.is_empty() {
+            "(none)"
+        } else {
+            &change.before
+        };
+        let _ = writeln!(
+            lines,
+            "fixed {file}:{} ({}): {before} -> {}",
+            change.line, change.source, change.after
+        );
+    }
+    for finding in &fixed.skipped {
+        let _ = writeln!(
+            lines,
+            "not fixed {file}:{} ({}): {}{} is a pin or a URL; raise it by hand",
+            finding.line, finding.source, finding.package, finding.declared
+        );
+    }
+    if fixed.changes.is_empty() && fixed.skipped.is_empty() {
+        let _ = writeln!(lines, "{file}: no floor to raise");
+    }
+    lines
 }
 
 /// A string value of the file that may hold a floor.

@@ -244,7 +244,7 @@ pub enum SyncFormat {
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct ScheduleArgs {
-    /// Check a project's pyproject.toml against the schedule
+    /// Check (and fix) a project's pyproject.toml against the schedule, or derive a CI matrix
     #[command(subcommand)]
     pub command: Option<ScheduleCommand>,
     /// The day to compute the schedule for, YYYY-MM-DD [default: today, UTC]

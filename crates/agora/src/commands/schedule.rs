@@ -105,34 +105,7 @@ pub fn check(context: &Context, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             std::fs::write(&file, &fixed.text)
                 .with_context(|| format!("cannot write {}", file.display()))?;
         }
-        let mut lines = String::new();
-        for change in &fixed.changes {
-            let before = if change.before.is_empty() {
-                "(none)"
-            } else {
-                &change.before
-            };
-            lines.push_str(&format!(
-                "fixed {}:{} ({}): {before} -> {}\n",
-                file.display(),
-                change.line,
-                change.source,
-                change.after
-            ));
-        }
-        for finding in &fixed.skipped {
-            lines.push_str(&format!(
-                "not fixed {}:{} ({}): {}{} is a pin or a URL; raise it by hand\n",
-                file.display(),
-                finding.line,
-                finding.source,
-                finding.package,
-                finding.declared
-            ));
-        }
-        if fixed.changes.is_empty() && fixed.skipped.is_empty() {
-            lines.push_str(&format!("{}: no floor to raise\n", file.display()));
-        }
+        let lines = agora_schedule::fix::render_changes(&fixed);
         // The changes go with the text report; beside JSON or annotations, to stderr.
         if args.format == CheckFormat::Text {
             crate::output::print(&format!("{lines}\n"))?;
