@@ -557,6 +557,7 @@ mod tests {
             extras: Vec::new(),
             source: "project.dependencies".to_string(),
             line: 7,
+            written: format!("{package}{specifier}"),
         }
     }
 

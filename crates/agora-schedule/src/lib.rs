@@ -21,6 +21,8 @@
 //! whose `start_date` has passed), therefore always passes the check.
 
 pub mod check;
+pub mod fix;
+pub mod matrix;
 pub mod pyproject;
 mod quarter;
 pub mod render;

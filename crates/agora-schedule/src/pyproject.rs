@@ -45,6 +45,10 @@ pub struct Declaration {
     pub source: String,
     /// The 1-based line of pyproject.toml on which the requirement string starts.
     pub line: usize,
+    /// The requirement (or `requires-python` value) as written, trimmed; empty when nothing
+    /// is written (a missing `requires-python`).
+    #[serde(skip)]
+    pub written: String,
 }
 
 /// Everything read from one pyproject.toml: the declarations and what could not be read.
@@ -189,6 +193,7 @@ pub fn requires_python_declaration(requires_python: &str) -> Option<Declaration>
         extras: Vec::new(),
         source: "Requires-Python".to_string(),
         line: 0,
+        written: requires_python.trim().to_string(),
     })
 }
 
@@ -297,6 +302,7 @@ impl Reader<'_> {
                     extras: Vec::new(),
                     source: REQUIRES_PYTHON.to_string(),
                     line,
+                    written: String::new(),
                 });
             }
             None => {}
@@ -335,6 +341,7 @@ impl Reader<'_> {
                 extras: Vec::new(),
                 source: REQUIRES_PYTHON.to_string(),
                 line,
+                written: value.trim().to_string(),
             }),
             Err(error) => self.problem(
                 line,
@@ -397,6 +404,7 @@ impl Reader<'_> {
                     extras: requirement.extras.iter().map(ToString::to_string).collect(),
                     source: location.to_string(),
                     line,
+                    written: text.trim().to_string(),
                 });
             }
             Err(error) => self.problem(
@@ -546,7 +554,7 @@ fn raw_marker(text: &str, requirement: &Requirement) -> Option<String> {
 }
 
 /// The 1-based line on which byte `offset` of `text` falls.
-fn line_at(text: &str, offset: usize) -> usize {
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
     before.iter().filter(|&&b| b == b'\n').count() + 1
 }

@@ -244,7 +244,7 @@ pub enum SyncFormat {
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct ScheduleArgs {
-    /// Check a project's pyproject.toml against the schedule
+    /// Check (and fix) a project's pyproject.toml against the schedule, or derive a CI matrix
     #[command(subcommand)]
     pub command: Option<ScheduleCommand>,
     /// The day to compute the schedule for, YYYY-MM-DD [default: today, UTC]
@@ -281,7 +281,46 @@ pub enum ScheduleCommand {
     /// [dependency-groups]; for each core package and Python says whether the floor is fine,
     /// may be raised (support can be dropped), or is above what SPEC 0 still asks to support.
     /// Exit 1 when something needs action.
+    ///
+    /// With --fix, first raises every floor SPEC 0 lets the project raise (requires-python and
+    /// the requirement strings of core projects), as spec0-action's pull requests do: only the
+    /// version specifier changes (extras, markers, upper bounds, comments, quotes and ordering
+    /// stay), a floor already at or above SPEC 0's minimum is left alone, and each change is
+    /// printed. Exit 0 when the fixed file then checks clean.
     Check(CheckArgs),
+    /// A CI test matrix from SPEC 0: the Python versions to test and an "oldest supported
+    /// dependencies" job
+    ///
+    /// Python versions: every CPython feature release out by the date, from requires-python's
+    /// floor (SPEC 0's minimum when there is none) upward, within requires-python. The oldest
+    /// job runs on the lowest of them with project.dependencies' core projects pinned exactly
+    /// at their SPEC 0 floors (or the project's own floor, when higher); other requirements are
+    /// left as written. `--format github` prints `matrix=<JSON>` for `$GITHUB_OUTPUT`: use it as
+    /// `strategy: matrix: ${{ fromJSON(needs.<job>.outputs.matrix) }}`, and install the oldest
+    /// job's pins with `pip install ${{ join(matrix.dependencies, ' ') }}` (quoted as needed).
+    Matrix(MatrixArgs),
+}
+
+/// `agora schedule matrix`.
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The pyproject.toml, or a folder holding one [default: .]
+    pub path: Option<PathBuf>,
+    /// The day to compute the matrix for, YYYY-MM-DD [default: today, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Output format: github (`matrix=<one-line JSON>` for $GITHUB_OUTPUT) or json (pretty)
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Github)]
+    pub format: MatrixFormat,
+}
+
+/// Formats of `agora schedule matrix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    /// `matrix=<one-line JSON>`, for $GITHUB_OUTPUT
+    Github,
+    /// Pretty-printed JSON
+    Json,
 }
 
 /// `agora schedule check`.
@@ -295,6 +334,10 @@ pub struct CheckArgs {
     /// Output format: text, json, or github (workflow annotations on pyproject.toml's lines)
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Raise the floors SPEC 0 lets the project raise in pyproject.toml, keeping its
+    /// formatting and comments, print each change, then check the fixed file
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// Formats of `agora schedule check`.

@@ -363,3 +363,134 @@ fn no_new_minimum_lies_inside_its_own_dropped_range() {
         assert!(minimum > newest, "{line}");
     }
 }
+
+/// A pyproject.toml for the offline CLI tests: only Python's dates are known offline without a
+/// store, so only requires-python has a SPEC 0 floor; numpy is left as written.
+const SPEC0_PROJECT: &str = "# keep me\n[project]\nname = \"demo\"\nrequires-python = \">=3.10\"  # floor\ndependencies = [\n    \"numpy>=1.26; python_version < '3.14'\",  # numerics\n]\n\n[tool.z]\nb = 1\na = 2\n";
+
+fn offline_schedule(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    agora(dir, "http://127.0.0.1:9/simple")
+        .arg("--offline")
+        .arg("schedule")
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn matrix_offline_github_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("pyproject.toml"), SPEC0_PROJECT).expect("write");
+    // Python 3.10 (the floor) to 3.14, the newest out on 2026-05-01; exit 1 because the core
+    // projects have no data offline, which stderr says.
+    let output = offline_schedule(dir.path(), &["matrix", "--date", "2026-05-01"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(support::stderr(&output).contains("no release data for"));
+    insta::assert_snapshot!("matrix_github_offline", stdout(&output));
+    let output = offline_schedule(
+        dir.path(),
+        &[
+            "matrix",
+            "--date",
+            "2026-05-01",
+            "--format",
+            "json",
+            "pyproject.toml",
+        ],
+    );
+    let json = stdout(&output);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value["include"][0]["python-version"], "3.10");
+    insta::assert_snapshot!("matrix_json_offline", json);
+}
+
+#[test]
+fn check_fix_offline_raises_requires_python_and_keeps_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("pyproject.toml");
+    std::fs::write(&path, SPEC0_PROJECT).expect("write");
+    let output = offline_schedule(dir.path(), &["check", "--fix", "--date", "2026-05-01"]);
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("fixed pyproject.toml:4 (project.requires-python): >=3.10 -> >=3.12\n"),
+        "{out}"
+    );
+    assert!(out.contains("1 fine, 0 may raise, 0 below policy"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        SPEC0_PROJECT.replace(">=3.10", ">=3.12")
+    );
+    // Run again: nothing left to raise, the file is unchanged.
+    let output = offline_schedule(dir.path(), &["check", "--fix", "--date", "2026-05-01"]);
+    assert!(
+        stdout(&output).starts_with("pyproject.toml: no floor to raise\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_fix_on_malformed_toml_names_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("pyproject.toml");
+    let broken = "[project]\nname = \"demo\"\ndependencies = [\"numpy>=1.26\"\n\n[tool.z]\n";
+    std::fs::write(&path, broken).expect("write");
+    let output = offline_schedule(dir.path(), &["check", "--fix"]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("pyproject.toml:") && stderr.contains("invalid TOML"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
+    let output = offline_schedule(dir.path(), &["matrix"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
+}
+
+#[test]
+fn check_fix_then_check_passes_on_2026_12_07() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let (server, _) = fake_pypi(&corpus, 600);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("pyproject.toml");
+    // The minimums in force on 2026-12-07 (see the test above): numpy 2.3.0, ipython 8.32.0,
+    // Python 3.13.
+    std::fs::write(
+        &path,
+        "[project]\nname = \"follower\"\n# floor\nrequires-python = \">=3.10\"\ndependencies = [\n  \"numpy>=1.26,<3\",  # n\n  \"ipython[test]>=8.0; python_version >= '3.11'\",\n]\n",
+    )
+    .expect("write");
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args(["schedule", "check", "--fix", "--date", "2026-12-07"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        support::stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "[project]\nname = \"follower\"\n# floor\nrequires-python = \">=3.13\"\ndependencies = [\n  \"numpy>=2.3.0,<3\",  # n\n  \"ipython[test]>=8.32.0; python_version >= '3.11'\",\n]\n"
+    );
+    let output = agora(dir.path(), &server.url("/simple"))
+        .args(["--offline", "schedule", "check", "--date", "2026-12-07"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

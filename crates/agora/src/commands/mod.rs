@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let context = Context::load(&cli.global)?;
             match &args.command {
                 Some(ScheduleCommand::Check(check)) => schedule::check(&context, check),
+                Some(ScheduleCommand::Matrix(matrix)) => schedule::matrix(&context, matrix),
                 None => schedule::schedule(&context, &args),
             }
         }

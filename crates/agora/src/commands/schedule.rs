@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::cli::{CheckArgs, CheckFormat, ScheduleArgs, ScheduleFormat};
+use crate::cli::{CheckArgs, CheckFormat, MatrixArgs, MatrixFormat, ScheduleArgs, ScheduleFormat};
 use crate::commands::pypi::{stats_line, sync_with_progress};
 use crate::context::Context;
 
@@ -94,8 +94,26 @@ pub fn check(context: &Context, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let date = parse_date(args.date.as_deref())?;
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     // Read the project first: a missing or broken pyproject.toml needs no network.
-    let declared = agora_schedule::pyproject::read(&path)?;
+    let mut declared = agora_schedule::pyproject::read(&path)?;
     let (packages, missing) = load_releases(context, true)?;
+    if args.fix {
+        let file = declared.path.clone();
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let fixed = agora_schedule::fix::fix(&file, &text, &packages, start_of(date))?;
+        if fixed.text != text {
+            std::fs::write(&file, &fixed.text)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+        }
+        let lines = agora_schedule::fix::render_changes(&fixed);
+        // The changes go with the text report; beside JSON or annotations, to stderr.
+        if args.format == CheckFormat::Text {
+            crate::output::print(&format!("{lines}\n"))?;
+        } else {
+            eprint!("{lines}");
+        }
+        declared = agora_schedule::pyproject::parse(&file, &fixed.text)?;
+    }
     let report = check_floors(&declared, &packages, start_of(date));
     let out = match args.format {
         CheckFormat::Text => render_text(&report),
@@ -108,5 +126,28 @@ pub fn check(context: &Context, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `agora schedule matrix [PATH]`.
+pub fn matrix(context: &Context, args: &MatrixArgs) -> anyhow::Result<ExitCode> {
+    let date = parse_date(args.date.as_deref())?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let declared = agora_schedule::pyproject::read(&path)?;
+    let (packages, missing) = load_releases(context, true)?;
+    let matrix = agora_schedule::matrix::matrix(&declared, &packages, date);
+    let out = match args.format {
+        MatrixFormat::Github => agora_schedule::matrix::render_github(&matrix),
+        MatrixFormat::Json => agora_schedule::matrix::render_json(&matrix),
+    };
+    crate::output::print(&out)?;
+    report_missing(context, &missing);
+    for problem in &declared.problems {
+        eprintln!("warning: {problem}");
+    }
+    Ok(if missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
