@@ -78,7 +78,11 @@ pub fn fingerprint(
         for (number, (source, updated)) in versions {
             hash.update(number.to_le_bytes());
             hash.update(source.as_str());
-            hash.update(updated.map_or(i128::MIN, |t| t.as_nanosecond()).to_le_bytes());
+            hash.update(
+                updated
+                    .map_or(i128::MIN, |t| t.as_nanosecond())
+                    .to_le_bytes(),
+            );
         }
     }
     hash.update(format!("{:?}", store.bench_analysis_inputs(&project.name)?));
