@@ -6,11 +6,10 @@
 //! files are all still there) keeps its pages and its tile without its data being read again;
 //! the others are gathered ([`crate::summary::gather`]) and their pages rendered. The shared
 //! pages (home, the ecosystem's tables, the feed, the search index) are rendered from the
-//! tiles every time, but for the wheels page, the costliest (every project's wheels
-//! against every CPython), which is kept as it is while no PyPI page changed, and otherwise
-//! made from the few files of each project it reads, kept in the manifest, read again from
-//! the store only for the pages that changed; likewise the core projects' releases (SPEC 0)
-//! are read again only from PyPI pages that changed. Every file is compared with what is on disk and written only when its
+//! tiles every time; the wheels page, the costliest (every project's wheels against every
+//! CPython), is made from the few files of each project it reads, kept in the manifest and
+//! read again from the store only for the PyPI pages that changed; likewise the core
+//! projects' releases (SPEC 0) are read again only from PyPI pages that changed. Every file is compared with what is on disk and written only when its
 //! bytes differ; files of the previous build that no page produces any more are removed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,10 +84,6 @@ struct Manifest {
     /// The core projects' feature releases, with the PyPI page each was read from.
     #[serde(default)]
     releases: BTreeMap<String, crate::releases::PageReleases>,
-    /// The digest of what the ecosystem's wheels page is made from (every project's PyPI
-    /// page, CPython's releases, the day and agora's version).
-    #[serde(default)]
-    wheels_inputs: String,
     /// Per project (by name): the PyPI files its part of the wheels page is made from
     /// ([`agora_wheels::latest_report_files`]), with the page they were read from.
     #[serde(default)]
@@ -101,9 +96,6 @@ struct PageWheelFiles {
     page: String,
     files: Vec<agora_store::pypi::PypiFile>,
 }
-
-/// The ecosystem's wheels page.
-const WHEELS_PAGE: &str = "wheels.html";
 
 /// What the manifest keeps of one project.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -201,29 +193,16 @@ pub fn build(
 
     progress(BuildEvent::Shared);
     let schedule = (packages.len() > 1).then(|| Schedule::compute(&packages, options.as_of));
-    // The wheels matrix of every project is the costliest shared page: when no PyPI page
-    // changed, the previous build's page is kept as it is.
-    manifest.wheels_inputs = wheels_inputs(store, ecosystem, options.as_of, &generator)?;
-    let kept_wheels = (reuse && previous.wheels_inputs == manifest.wheels_inputs)
-        .then(|| std::fs::read(out.join(WHEELS_PAGE)).ok())
-        .flatten();
-    let wheels = match kept_wheels {
-        Some(_) => {
-            manifest.wheel_files = previous.wheel_files.clone();
-            None
-        }
-        None => {
-            let no_files = BTreeMap::new();
-            let known = if reuse {
-                &previous.wheel_files
-            } else {
-                &no_files
-            };
-            let (report, files) = ecosystem_wheels(store, ecosystem, known)?;
-            manifest.wheel_files = files;
-            report
-        }
+    // The wheels page reads a few files of each project, kept in the manifest per PyPI page:
+    // only the pages that changed are read from the store again.
+    let no_files = BTreeMap::new();
+    let known = if reuse {
+        &previous.wheel_files
+    } else {
+        &no_files
     };
+    let (wheels, wheel_files) = ecosystem_wheels(store, ecosystem, known)?;
+    manifest.wheel_files = wheel_files;
     let medians = medians(&tiles);
     let changes = changes(&tiles, schedule.as_ref(), options.as_of);
     let view = PortalView {
@@ -237,11 +216,6 @@ pub fn build(
         changes: &changes,
     };
     let mut shared = agora_site::portal::shared_pages(&view)?;
-    if let Some(bytes) = kept_wheels {
-        for page in shared.iter_mut().filter(|p| p.path == WHEELS_PAGE) {
-            page.bytes.clone_from(&bytes);
-        }
-    }
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
     shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;
@@ -313,31 +287,6 @@ fn project_pages(
         as_of,
         generator,
     )?)
-}
-
-/// The digest of the wheels page's inputs: each project's PyPI page, CPython's releases, the
-/// day, the ecosystem's name and agora's version.
-fn wheels_inputs(
-    store: &Store,
-    ecosystem: &Ecosystem,
-    as_of: Date,
-    generator: &str,
-) -> Result<String, EcosystemError> {
-    let mut hash = Sha256::new();
-    hash.update(format!("{generator}\n{as_of}\n{}\n", ecosystem.name));
-    hash.update(format!("{:?}\n", ecosystem.python));
-    for project in &ecosystem.projects {
-        let name = agora_config::normalize(&project.pypi);
-        let page = store.pypi_project(&name)?;
-        hash.update(format!(
-            "{}={}={}\n",
-            project.name,
-            name,
-            page.as_ref()
-                .map_or_else(String::new, crate::releases::page_digest)
-        ));
-    }
-    Ok(summary::hex(&hash.finalize()))
 }
 
 /// Wheel coverage of every project's newest release, from the stored PyPI pages: a project
