@@ -15,54 +15,24 @@
 //!   1.15.0 2025-01-03 → 2027-01-03. On 2026-05-01 1.11 to 1.14 may be dropped
 //!   (since 2026-04-01): the floor is 1.15.0.
 
+mod support;
+
 use std::path::Path;
 use std::str::FromStr;
 
+use agora_schedule::PackageReleases;
 use agora_schedule::check::{self, CheckReport, Status};
 use agora_schedule::pyproject::{self, DeclaredFloors, ProblemKind, PyprojectError};
-use agora_schedule::{PackageReleases, Release};
 use jiff::Timestamp;
 use pep440_rs::Version;
 
+/// Python 3.10 to 3.13, numpy and scipy, on their real release dates.
+fn packages() -> Vec<PackageReleases> {
+    support::packages_with(support::python())
+}
+
 fn v(text: &str) -> Version {
     Version::from_str(text).expect("test version")
-}
-
-fn release(version: &str, day: &str) -> Release {
-    Release {
-        version: v(version),
-        released: Timestamp::from_str(&format!("{day}T00:00:00Z")).expect("test date"),
-    }
-}
-
-fn packages() -> Vec<PackageReleases> {
-    vec![
-        PackageReleases::python(vec![
-            release("3.10", "2021-10-04"),
-            release("3.11", "2022-10-24"),
-            release("3.12", "2023-10-02"),
-            release("3.13", "2024-10-07"),
-        ]),
-        PackageReleases::package(
-            "numpy",
-            vec![
-                release("1.26.0", "2023-09-16"),
-                release("2.0.0", "2024-06-16"),
-                release("2.1.0", "2024-08-18"),
-                release("2.2.0", "2024-12-08"),
-            ],
-        ),
-        PackageReleases::package(
-            "scipy",
-            vec![
-                release("1.11.0", "2023-06-25"),
-                release("1.12.0", "2024-01-20"),
-                release("1.13.0", "2024-04-02"),
-                release("1.14.0", "2024-06-24"),
-                release("1.15.0", "2025-01-03"),
-            ],
-        ),
-    ]
 }
 
 fn at() -> Timestamp {

@@ -2,52 +2,22 @@
 //! of `tests/check.rs` (real release dates), on 2026-05-01 (2026 Q2): SPEC 0's minimums in
 //! force are Python 3.12, numpy 2.1.0 and scipy 1.15.0.
 
+mod support;
+
 use std::path::Path;
 use std::str::FromStr;
 
 use agora_schedule::check::{self, Status};
-use agora_schedule::{PackageReleases, Release, fix, matrix, pyproject};
+use agora_schedule::{PackageReleases, fix, matrix, pyproject};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use pep440_rs::Version;
+use support::release;
 
-fn release(version: &str, day: &str) -> Release {
-    Release {
-        version: Version::from_str(version).expect("test version"),
-        released: Timestamp::from_str(&format!("{day}T00:00:00Z")).expect("test date"),
-    }
-}
-
+/// The shared release data, with Python 3.15 (2026-10-01), not yet out on [`DATE`].
 fn packages() -> Vec<PackageReleases> {
-    vec![
-        PackageReleases::python(vec![
-            release("3.10", "2021-10-04"),
-            release("3.11", "2022-10-24"),
-            release("3.12", "2023-10-02"),
-            release("3.13", "2024-10-07"),
-            // Not out yet on 2026-05-01: not in the matrix.
-            release("3.15", "2026-10-01"),
-        ]),
-        PackageReleases::package(
-            "numpy",
-            vec![
-                release("1.26.0", "2023-09-16"),
-                release("2.0.0", "2024-06-16"),
-                release("2.1.0", "2024-08-18"),
-                release("2.2.0", "2024-12-08"),
-            ],
-        ),
-        PackageReleases::package(
-            "scipy",
-            vec![
-                release("1.11.0", "2023-06-25"),
-                release("1.12.0", "2024-01-20"),
-                release("1.13.0", "2024-04-02"),
-                release("1.14.0", "2024-06-24"),
-                release("1.15.0", "2025-01-03"),
-            ],
-        ),
-    ]
+    let mut python = support::python();
+    python.push(release("3.15", "2026-10-01"));
+    support::packages_with(python)
 }
 
 const DATE: &str = "2026-05-01";
