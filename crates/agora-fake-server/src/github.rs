@@ -27,6 +27,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+use crate::paging::{link_header, page_of, query_params};
 use crate::{FakeServer, RecordedRequest, Reply};
 
 /// A scripted failure of one request.
@@ -185,16 +186,6 @@ fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
-fn query_params(request: &RecordedRequest) -> BTreeMap<String, String> {
-    request
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.replace("%3A", ":").replace("%3a", ":")))
-        .collect()
-}
-
 impl State {
     fn index(&mut self) {
         let mut order: Vec<(String, u64)> = self
@@ -327,21 +318,7 @@ impl State {
 
     /// The page of `total` entries a listing request asks: (range, page, last page).
     fn page_of(request: &RecordedRequest, total: usize) -> (std::ops::Range<usize>, usize, usize) {
-        let params = query_params(request);
-        let per_page: usize = params
-            .get("per_page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(30)
-            .clamp(1, 100);
-        let page: usize = params
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1)
-            .max(1);
-        let last = total.div_ceil(per_page).max(1);
-        let start = ((page - 1) * per_page).min(total);
-        let end = (start + per_page).min(total);
-        (start..end, page, last)
+        page_of(&query_params(request), total, 30, 100)
     }
 
     /// A paginated listing of `values` (already filtered and sorted).
@@ -359,31 +336,11 @@ impl State {
         page: usize,
         last: usize,
     ) -> Reply {
-        let params = query_params(request);
         let mut reply = self.object(request, &Value::Array(body));
-        if reply.status() == 200 && last > 1 {
+        if reply.status() == 200 {
             let base = request.base_url().unwrap_or_default();
-            let path = request.path_only();
-            let link_to = |p: usize| {
-                let mut query: Vec<String> = params
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != "page")
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect();
-                query.push(format!("page={p}"));
-                format!("<{base}{path}?{}>", query.join("&"))
-            };
-            let mut links = Vec::new();
-            if page < last {
-                links.push(format!("{}; rel=\"next\"", link_to(page + 1)));
-                links.push(format!("{}; rel=\"last\"", link_to(last)));
-            }
-            if page > 1 {
-                links.push(format!("{}; rel=\"prev\"", link_to(page - 1)));
-                links.push(format!("{}; rel=\"first\"", link_to(1)));
-            }
-            if !links.is_empty() {
-                reply = reply.header("link", links.join(", "));
+            if let Some(links) = link_header(request, &base, page, last) {
+                reply = reply.header("link", links);
             }
         }
         reply

@@ -17,6 +17,7 @@
 //! never leaves a thread behind.
 
 pub mod github;
+mod paging;
 mod reply;
 mod request;
 mod routes;

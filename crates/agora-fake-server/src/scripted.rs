@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use crate::paging::{link_header, page_of, query_params};
 use crate::{FakeServer, RecordedRequest, Reply};
 
 /// A user of the script.
@@ -151,16 +152,6 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn query_params(request: &RecordedRequest) -> BTreeMap<String, String> {
-    request
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.replace("%3A", ":").replace("%3a", ":")))
-        .collect()
 }
 
 fn percent_decode(text: &str) -> String {
@@ -376,56 +367,6 @@ impl<'a> Served<'a> {
     }
 }
 
-/// The page `page` of `per_page` items, its `Link` header's pages, the last page.
-fn page_of(
-    params: &BTreeMap<String, String>,
-    total: usize,
-    default: usize,
-    max: usize,
-) -> (std::ops::Range<usize>, usize, usize) {
-    let per_page: usize = params
-        .get("per_page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(default)
-        .clamp(1, max);
-    let page: usize = params
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let last = total.div_ceil(per_page).max(1);
-    let start = ((page - 1) * per_page).min(total);
-    let end = (start + per_page).min(total);
-    (start..end, page, last)
-}
-
-fn links(request: &RecordedRequest, base: &str, page: usize, last: usize) -> Option<String> {
-    if last <= 1 {
-        return None;
-    }
-    let params = query_params(request);
-    let path = request.path_only();
-    let link_to = |p: usize| {
-        let mut query: Vec<String> = params
-            .iter()
-            .filter(|(k, _)| k.as_str() != "page")
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        query.push(format!("page={p}"));
-        format!("<{base}{path}?{}>", query.join("&"))
-    };
-    let mut out = Vec::new();
-    if page < last {
-        out.push(format!("{}; rel=\"next\"", link_to(page + 1)));
-        out.push(format!("{}; rel=\"last\"", link_to(last)));
-    }
-    if page > 1 {
-        out.push(format!("{}; rel=\"prev\"", link_to(page - 1)));
-        out.push(format!("{}; rel=\"first\"", link_to(1)));
-    }
-    Some(out.join(", "))
-}
-
 fn with_etag(request: &RecordedRequest, body: String, link: Option<String>) -> Reply {
     let etag = format!("W/\"{:016x}\"", hash_of(&body));
     let rate = |reply: Reply| {
@@ -465,7 +406,7 @@ fn listing(
     let params = query_params(request);
     let (range, page, last) = page_of(&params, values.len(), default, max);
     let body = Value::Array(values[range].to_vec()).to_string();
-    with_etag(request, body, links(request, base, page, last))
+    with_etag(request, body, link_header(request, base, page, last))
 }
 
 /// The commit a GraphQL query asks about (`object(expression: "SHA")`).
@@ -623,7 +564,7 @@ fn answer(script: &Script, request: &RecordedRequest) -> Reply {
             with_etag(
                 request,
                 value.to_string(),
-                links(request, &base, page, last),
+                link_header(request, &base, page, last),
             )
         }
         ["commits"] => {
