@@ -61,9 +61,7 @@ cargo build --release --quiet -p agora
 AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 
 # The asv project: results, config, and the git repository built from history.fi.
-cp -r "$DATA" "$WORK/syn"
-git init -q --bare "$WORK/syn/history.git"
-git --git-dir="$WORK/syn/history.git" fast-import --quiet < "$WORK/syn/history.fi"
+copy_asv_synthetic "$DATA" "$WORK/syn"
 FILES=$(find "$WORK/syn/results" -name '*.json' ! -name machine.json ! -name benchmarks.json | wc -l)
 # The file held back for the incremental run: the newest result of the main environment.
 LAST=$(ls "$WORK/syn/results/github-actions/" | grep -v -e machine.json -e benchmarks.json | tail -1)

@@ -25,6 +25,14 @@ bench_setup() {
     AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 }
 
+# copy_asv_synthetic SRC DEST: copies the kedro-synthetic asv project SRC to DEST and builds
+# its git repository (DEST/history.git) from DEST/history.fi.
+copy_asv_synthetic() {
+    cp -r "$1" "$2"
+    git init -q --bare "$2/history.git"
+    git --git-dir="$2/history.git" fast-import --quiet < "$2/history.fi"
+}
+
 bench_cleanup() {
     if [[ -n "${INDEX_PID:-}" ]]; then
         kill "$INDEX_PID" 2>/dev/null || true

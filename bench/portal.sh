@@ -39,9 +39,7 @@ DEVSTATS_VENV="${DEVSTATS_VENV:-/work/venvs/health}"
 start_index
 
 # The asv project and its history.
-cp -r "$SYN" "$WORK/syn"
-git init -q --bare "$WORK/syn/history.git"
-git --git-dir="$WORK/syn/history.git" fast-import --quiet < "$WORK/syn/history.fi"
+copy_asv_synthetic "$SYN" "$WORK/syn"
 LAST=$(ls "$WORK/syn/results/github-actions/" | grep -v -e machine.json -e benchmarks.json | tail -1)
 
 # agora's project: the store with everything but one kedro result file.

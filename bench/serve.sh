@@ -60,9 +60,7 @@ wait_port() {
 
 # The store and the portal: the core projects' PyPI pages, the scipy mirror, kedro's results.
 echo "building the store and the portal…" >&2
-cp -r "$SYN" "$WORK/syn"
-git init -q --bare "$WORK/syn/history.git"
-git --git-dir="$WORK/syn/history.git" fast-import --quiet < "$WORK/syn/history.fi"
+copy_asv_synthetic "$SYN" "$WORK/syn"
 P="$WORK/p"
 mkdir -p "$P"
 cat > "$P/agora.toml" <<TOML
