@@ -72,18 +72,9 @@ pub fn fingerprint(
         pypi.map(|p| (p.content_sha256, p.last_serial))
     ));
     if let Some(repo) = &project.repo {
-        let versions = store.github_item_versions(repo)?;
-        hash.update(format!("{}", versions.len()));
-        // Raw bytes, not text: a mirror of 20,000 items is hashed on every build.
-        for (number, (source, updated)) in versions {
-            hash.update(number.to_le_bytes());
-            hash.update(source.as_str());
-            hash.update(
-                updated
-                    .map_or(i128::MIN, |t| t.as_nanosecond())
-                    .to_le_bytes(),
-            );
-        }
+        // The repository's row count and newest change counter: any write to its items,
+        // comments or reviews moves them, and reading them costs one aggregate per table.
+        hash.update(format!("{:?}", store.github_activity_mark(repo)?));
     }
     hash.update(format!("{:?}", store.bench_analysis_inputs(&project.name)?));
     if let Some(checkout) = &project.checkout {

@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use agora_store::github::{CommentKind, ItemKind, Source, StoredItem};
+use agora_store::github::{ItemKind, Source};
+use agora_store::github_activity::ActivityItem;
 use agora_store::{Store, StoreError};
 
 use crate::model::{Author, Comment, Dataset, Issue, IssueState, Mergeable, Pull, PullState};
@@ -45,8 +46,7 @@ fn mergeable(text: &str) -> Mergeable {
 }
 
 /// A stored PR as the model's PR.
-fn pull(stored: &StoredItem) -> Option<Pull> {
-    let item = &stored.item;
+fn pull(item: &ActivityItem) -> Option<Pull> {
     let merged = item.merged == Some(true) || item.merged_at.is_some();
     let state = if merged {
         PullState::Merged
@@ -61,7 +61,7 @@ fn pull(stored: &StoredItem) -> Option<Pull> {
         number: item.number,
         created_at,
         state,
-        author: author(item.author.as_deref(), stored.source, true),
+        author: author(item.author.as_deref(), item.source, true),
         merged_at: not_before(item.merged_at, created_at),
         closed_at: not_before(item.closed_at, created_at),
         base_branch: item.base_ref.clone(),
@@ -79,33 +79,28 @@ fn not_before(at: Option<jiff::Timestamp>, created_at: jiff::Timestamp) -> Optio
 }
 
 /// Reads `repo`; `None` when the store has no item of it.
+///
+/// Only the columns the metrics read come out of the store
+/// ([`Store::github_activity`]): bodies, titles and labels are never loaded.
 pub fn from_store(store: &Store, repo: &str) -> Result<Option<Loaded>, StoreError> {
-    let items = store.github_items(repo)?;
-    if items.is_empty() {
+    let Some(activity) = store.github_activity(repo)? else {
         return Ok(None);
-    }
+    };
     let mut comments: HashMap<u64, Vec<Comment>> = HashMap::new();
-    for stored in store.github_comments(repo)? {
-        let comment = stored.comment;
-        if comment.kind != CommentKind::Issue {
-            continue;
-        }
+    for comment in activity.comments {
         comments.entry(comment.number).or_default().push(Comment {
-            author: author(comment.author.as_deref(), stored.source, true),
+            author: author(comment.author.as_deref(), comment.source, true),
             created_at: comment.created_at,
         });
     }
     let mut data = Dataset {
-        repo: items
-            .first()
-            .map_or_else(|| repo.to_string(), |i| i.repo.clone()),
+        repo: activity.repo,
         ..Dataset::default()
     };
     let mut skipped = 0;
-    for stored in &items {
-        let item = &stored.item;
+    for item in &activity.items {
         match item.kind {
-            ItemKind::Pr => match pull(stored) {
+            ItemKind::Pr => match pull(item) {
                 Some(pull) => data.pulls.push(pull),
                 None => skipped += 1,
             },
@@ -124,7 +119,7 @@ pub fn from_store(store: &Store, repo: &str) -> Result<Option<Loaded>, StoreErro
                         _ => IssueState::Open,
                     },
                     closed_at: not_before(item.closed_at, created_at),
-                    author: author(item.author.as_deref(), stored.source, false),
+                    author: author(item.author.as_deref(), item.source, false),
                     comments: (!unfetched).then_some(stored_comments),
                 });
             }
@@ -135,7 +130,7 @@ pub fn from_store(store: &Store, repo: &str) -> Result<Option<Loaded>, StoreErro
 
 #[cfg(test)]
 mod tests {
-    use agora_store::github::{GhComment, GhItem, GithubPage};
+    use agora_store::github::{CommentKind, GhComment, GhItem, GithubPage};
     use jiff::Timestamp;
 
     use super::*;

@@ -428,7 +428,7 @@ impl Site<'_> {
                     charts.push(match chart {
                         Some(chart) => ChartView {
                             heading,
-                            svg: page::safe(chart.draw().svg()?),
+                            svg: page::safe(chart.draw().svg()),
                             empty: false,
                         },
                         None => ChartView {

@@ -603,7 +603,7 @@ impl FigureView {
     /// A drawn chart with its caption.
     pub(crate) fn chart(chart: &Chart, caption: &str) -> Result<FigureView, RenderError> {
         Ok(FigureView {
-            svg: page::safe(chart.draw().svg()?),
+            svg: page::safe(chart.draw().svg()),
             caption: caption.to_string(),
             note: String::new(),
         })

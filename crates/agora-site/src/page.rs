@@ -15,10 +15,9 @@ use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 /// Each template's name and text.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("style.css", include_str!("../templates/style.css")),
     ("base.html", include_str!("../templates/base.html")),
-    ("chart.svg", include_str!("../templates/chart.svg")),
     ("health.html", include_str!("../templates/health.html")),
     (
         "dashboard.html",

@@ -53,7 +53,7 @@ impl ItemKind {
         }
     }
 
-    fn parse(text: &str) -> ItemKind {
+    pub(crate) fn parse(text: &str) -> ItemKind {
         if text == "pr" {
             ItemKind::Pr
         } else {
@@ -109,7 +109,7 @@ impl Source {
         }
     }
 
-    fn parse(text: &str) -> Source {
+    pub(crate) fn parse(text: &str) -> Source {
         if text == "devstats" {
             Source::Devstats
         } else {
@@ -250,8 +250,13 @@ impl GhItem {
 
     /// Whether it is open (`None` when the state is unknown).
     pub fn is_open(&self) -> Option<bool> {
-        self.state.as_deref().map(|s| s == "open")
+        open_state(self.state.as_deref())
     }
+}
+
+/// Whether a stored `state` is open (`None` when the state is unknown).
+pub(crate) fn open_state(state: Option<&str>) -> Option<bool> {
+    state.map(|s| s == "open")
 }
 
 /// One comment on an issue or PR.

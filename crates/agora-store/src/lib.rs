@@ -14,6 +14,7 @@
 
 pub mod bench;
 pub mod github;
+pub mod github_activity;
 pub mod github_commits;
 mod migrations;
 pub mod pypi;

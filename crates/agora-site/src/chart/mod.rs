@@ -8,7 +8,7 @@
 //! the axis title), picks the axis unit from the magnitude of the ticks (`ms`, `MiB`, days),
 //! places time ticks on calendar boundaries ([`time`]), thins category labels that would
 //! collide, and lays out the legend. The result is a [`Figure`]: a list of positioned marks that
-//! the `chart.svg` template writes out, escaping every text, so no markup is assembled by hand.
+//! [`svg`] writes out one element per mark, every text through the page templates' escaper.
 //!
 //! Every figure is accessible (`role="img"`, a `<title>` and a `<desc>`), and every bar, point
 //! and box carries a `<title>` with its exact value, which browsers show on hover without
@@ -16,6 +16,7 @@
 //! backgrounds; axes and text take the page's colour through the stylesheet.
 
 pub mod scale;
+mod svg;
 pub mod time;
 pub mod units;
 
@@ -23,8 +24,6 @@ use serde::Serialize;
 
 pub use scale::{Scale, ScaleKind};
 pub use units::Quantity;
-
-use crate::page::{self, RenderError};
 
 /// Colours for data series, in order of use.
 pub const PALETTE: [&str; 6] = [
@@ -733,7 +732,7 @@ fn round(value: f64) -> f64 {
     }
 }
 
-/// A positioned mark, as the `chart.svg` template writes it.
+/// A positioned mark: one SVG element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Mark {
@@ -872,9 +871,9 @@ impl Figure {
         });
     }
 
-    /// The figure as an `<svg>` element, from the `chart.svg` template.
-    pub fn svg(&self) -> Result<String, RenderError> {
-        page::render("chart.svg", self)
+    /// The figure as an `<svg>` element.
+    pub fn svg(&self) -> String {
+        svg::write(self)
     }
 }
 
@@ -949,7 +948,7 @@ mod tests {
             })
             .collect();
         assert!(labels.contains(&"0") && labels.contains(&"1"), "{labels:?}");
-        let svg = figure.svg().expect("renders");
+        let svg = figure.svg();
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
     }
 
@@ -985,7 +984,7 @@ mod tests {
                 ],
             },
         );
-        let svg = chart.draw().svg().expect("renders");
+        let svg = chart.draw().svg();
         assert!(svg.contains("time to merge, log scale"), "{svg}");
         for label in ["1 h", "1 d", "1 w", "30 d", "1 y", "3 y"] {
             assert!(svg.contains(&format!(">{label}</text>")), "{label}: {svg}");
@@ -994,7 +993,7 @@ mod tests {
 
     #[test]
     fn figures_are_accessible_and_escaped() {
-        let svg = bars(&[1.0, 2.0]).draw().svg().expect("renders");
+        let svg = bars(&[1.0, 2.0]).draw().svg();
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("<title>a &lt;chart&gt;</title>"), "{svg}");
         assert!(svg.contains("<desc>"));

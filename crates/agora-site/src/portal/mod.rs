@@ -1100,7 +1100,7 @@ pub fn project_pages(
             ];
             if !value.sparkline.is_empty() {
                 health.figure = Some(page::safe(
-                    crate::chart::sparkline("PRs merged per 30 days", &value.sparkline).svg()?,
+                    crate::chart::sparkline("PRs merged per 30 days", &value.sparkline).svg(),
                 ));
             }
             health
