@@ -13,7 +13,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use support::{agora, broken_links, corpus, stderr, stdout};
+use support::{agora, broken_links, corpus, fake_pypi, stderr, stdout};
 
 const TREES: [&str; 3] = ["scipy", "networkx", "scikit-image"];
 
@@ -98,6 +98,14 @@ fn uids(ics: &str) -> Vec<String> {
 fn the_manual_content_calendars_and_feed_of_the_real_data() {
     let Some(corpus) = corpus() else { return };
     let dir = project(&corpus);
+    // The three projects' PyPI pages, for their releases and SPEC 0's drops.
+    let (server, _overrides) = fake_pypi(&corpus, 0);
+    let index = server.url("/simple");
+    let sync = agora(dir.path(), &index)
+        .args(["pypi", "sync"])
+        .output()
+        .expect("runs");
+    assert!(sync.status.success(), "{}", stderr(&sync));
     let summary = build(dir.path(), "site", &[]);
     let site = dir.path().join("site");
     println!("built {} pages", summary["pages"]);
@@ -186,6 +194,42 @@ fn the_manual_content_calendars_and_feed_of_the_real_data() {
     ] {
         assert!(first.iter().any(|u| u == uid), "{uid} not in all.ics");
     }
+    // A past release is dated by its first upload on PyPI, read here from the page itself.
+    let page: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(corpus.join("pypi/simple/scipy.json")).expect("scipy's page"),
+    )
+    .expect("json");
+    let first_upload = page["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["filename"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("scipy-1.11.0-") || n == "scipy-1.11.0.tar.gz")
+        })
+        .filter_map(|f| f["upload-time"].as_str())
+        .min()
+        .expect("scipy 1.11.0 files");
+    let day = first_upload[..10].replace('-', "");
+    let release = all
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains("UID:release-scipy-1.11.0@agora.scientific-python.org\r\n"))
+        .expect("scipy 1.11.0 in all.ics");
+    assert!(
+        release.contains(&format!("DTSTART;VALUE=DATE:{day}\r\n")),
+        "{release}"
+    );
+    let releases = first.iter().filter(|u| u.starts_with("release-")).count();
+    let drops = first.iter().filter(|u| u.starts_with("spec0-")).count();
+    assert!(
+        releases > 100 && drops > 0,
+        "{releases} releases, {drops} drops"
+    );
+    println!(
+        "all.ics: {} entries, {releases} releases, {drops} SPEC 0 drops",
+        first.len()
+    );
     let scipy_ics = read(&site.join("calendars/scipy.ics"));
     assert!(
         uids(&scipy_ics)
