@@ -255,21 +255,7 @@ fn the_manual_content_calendars_and_feed_of_the_real_data() {
         ),
     }
 
-    if std::env::var_os("AGORA_BROWSER_TESTS").is_some() {
-        let script = agora_corpus::workspace_root().join("site-tests/manual.mjs");
-        let output = std::process::Command::new("node")
-            .arg(&script)
-            .arg(&site)
-            .output()
-            .expect("node runs");
-        assert!(
-            output.status.success(),
-            "{}\n{}",
-            stdout(&output),
-            stderr(&output)
-        );
-        println!("{}", stdout(&output));
-    }
+    support::browser_test("manual", &site);
 }
 
 /// Parses every .ics of `site` with `icalendar` and its feed with `feedparser`, and checks

@@ -229,19 +229,5 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
         "the wheels page does not show networkx 3.7.1"
     );
 
-    if std::env::var_os("AGORA_BROWSER_TESTS").is_some() {
-        let script = agora_corpus::workspace_root().join("site-tests/portal.mjs");
-        let output = std::process::Command::new("node")
-            .arg(&script)
-            .arg(&site)
-            .output()
-            .expect("node runs");
-        assert!(
-            output.status.success(),
-            "{}\n{}",
-            stdout(&output),
-            stderr(&output)
-        );
-        println!("{}", stdout(&output));
-    }
+    support::browser_test("portal", &site);
 }

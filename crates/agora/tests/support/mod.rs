@@ -157,3 +157,24 @@ pub fn broken_links(root: &Path) -> Vec<(PathBuf, String)> {
     }
     broken
 }
+
+/// Runs the browser test `site-tests/NAME.mjs` on the built site at `site` when
+/// `AGORA_BROWSER_TESTS` is set (`.ci/run` sets it), failing with its output when it fails.
+pub fn browser_test(name: &str, site: &Path) {
+    if std::env::var_os("AGORA_BROWSER_TESTS").is_none() {
+        return;
+    }
+    let script = agora_corpus::workspace_root().join(format!("site-tests/{name}.mjs"));
+    let output = std::process::Command::new("node")
+        .arg(&script)
+        .arg(site)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    println!("{}", stdout(&output));
+}
