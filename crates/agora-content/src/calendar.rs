@@ -5,14 +5,16 @@
 //! SPEC 0 drop, a grant deadline, an event — with a UID made only from what it is (kind,
 //! project, version or file name), never from the build: a subscriber's calendar application
 //! updates the entry it has instead of adding a second one. [`Calendar::ics`] writes the
-//! file: CRLF line ends, text escaped (`\\`, `;`, `,`, new lines), lines folded at 75 bytes on
-//! character boundaries, `DTSTAMP` from the build's date so that the same data gives the same
+//! file: CRLF line ends, text escaped and lines folded at 75 bytes as `agora schedule --format
+//! ics` does, `DTSTAMP` from the build's date so that the same data gives the same
 //! bytes. [`content_entries`] makes the entries of the content folder (events, grant
 //! deadlines, proposal decisions); the store's entries (releases, milestones, SPEC 0) are
 //! made by the portal's build, which reads the store.
 
 use jiff::civil::Date;
 use serde::Serialize;
+
+use agora_schedule::render::{fold_ics_line as fold, ics_escape as escape};
 
 use crate::Content;
 
@@ -129,39 +131,6 @@ impl Calendar {
 /// `20260314`.
 fn compact(date: Date) -> String {
     format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
-}
-
-/// TEXT escaping of RFC 5545 § 3.3.11.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Appends `text` as content lines of at most 75 bytes (continuations start with a space),
-/// each ended by CRLF.
-fn fold(text: &str, out: &mut String) {
-    let mut width = 0;
-    for c in text.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 /// The entries of the content folder: events, grant deadlines, and proposal decisions.
