@@ -212,41 +212,55 @@ fn read_kind(dir: &Path, label: &str, kind: &str, content: &mut Content) {
                 continue;
             }
         };
-        let split = match front_matter::split(&file, &text) {
-            Ok(split) => split,
-            Err(problem) => {
-                content.problems.push(problem);
-                continue;
-            }
-        };
-        let problems = match kind {
-            "news" => keep(
-                collections::read_post(&file, &slug, &split),
-                &mut content.news,
-            ),
-            "plan" => keep(
-                collections::read_plan(&file, &slug, &split),
-                &mut content.plan,
-            ),
-            "videos" => keep(
-                collections::read_video(&file, &slug, &split),
-                &mut content.videos,
-            ),
-            "grants" => keep(
-                collections::read_grant(&file, &slug, &split),
-                &mut content.grants,
-            ),
-            "proposals" => keep(
-                collections::read_proposal(&file, &slug, &split),
-                &mut content.proposals,
-            ),
-            _ => keep(
-                collections::read_event(&file, &slug, &split),
-                &mut content.events,
-            ),
-        };
-        content.problems.extend(problems);
+        read_file(kind, &file, &slug, &text, content);
     }
+}
+
+/// Reads one file of folder `kind` (its text, named `file` in problems, `slug` its page's
+/// name) into `content`: its item when every field is right, its problems either way.
+pub fn read_file(kind: &str, file: &str, slug: &str, text: &str, content: &mut Content) {
+    let split = match front_matter::split(file, text) {
+        Ok(split) => split,
+        Err(problem) => {
+            content.problems.push(problem);
+            return;
+        }
+    };
+    let problems = match kind {
+        "news" => keep(
+            collections::read_post(file, slug, &split),
+            &mut content.news,
+        ),
+        "plan" => keep(
+            collections::read_plan(file, slug, &split),
+            &mut content.plan,
+        ),
+        "videos" => keep(
+            collections::read_video(file, slug, &split),
+            &mut content.videos,
+        ),
+        "grants" => keep(
+            collections::read_grant(file, slug, &split),
+            &mut content.grants,
+        ),
+        "proposals" => keep(
+            collections::read_proposal(file, slug, &split),
+            &mut content.proposals,
+        ),
+        "events" => keep(
+            collections::read_event(file, slug, &split),
+            &mut content.events,
+        ),
+        other => vec![Problem::new(
+            file,
+            1,
+            format!(
+                "unknown collection `{other}` (the folders are {})",
+                KINDS.join(", ")
+            ),
+        )],
+    };
+    content.problems.extend(problems);
 }
 
 fn keep<T>((item, problems): collections::Read<T>, into: &mut Vec<T>) -> Vec<Problem> {

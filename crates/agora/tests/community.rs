@@ -18,7 +18,7 @@ use support::{agora, broken_links, corpus, fake_pypi, stderr, stdout};
 const TREES: [&str; 3] = ["scipy", "networkx", "scikit-image"];
 
 fn sample_content() -> PathBuf {
-    agora_corpus::workspace_root().join("crates/agora-content/tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../agora-content/tests/fixtures")
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -164,7 +164,7 @@ pub fn browser_test(name: &str, site: &Path) {
     if std::env::var_os("AGORA_BROWSER_TESTS").is_none() {
         return;
     }
-    let script = agora_corpus::workspace_root().join(format!("site-tests/{name}.mjs"));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../site-tests/{name}.mjs"));
     let output = std::process::Command::new("node")
         .arg(&script)
         .arg(site)
