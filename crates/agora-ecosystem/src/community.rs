@@ -9,8 +9,13 @@
 //! calendars' entries — every project's releases (first upload of each version on PyPI),
 //! planned releases (open milestones with a due date), SPEC 0's drop dates, and the content's
 //! events, grant deadlines and proposal decisions — into one combined `.ics` and one per
-//! project; and hands it all to `agora-site` for the pages. Everything is made again on every
-//! build: it reads a few configuration files and the stored items of the events' projects.
+//! project; and hands it all to `agora-site` for the pages. These pages are made again on
+//! every build: that reads a few configuration files, the stored items of the events'
+//! projects, and the releases only of PyPI pages that changed since the last build (the
+//! others' are kept in [`RELEASES_CACHE`] in the output folder).
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use agora_config::Ecosystem;
 use agora_content::Content;
@@ -23,6 +28,7 @@ use agora_site::portal::model::{Change, Tile};
 use agora_store::Store;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
 
 use crate::EcosystemError;
 use crate::releases::start_of;
@@ -67,6 +73,51 @@ pub struct CommunityInputs<'a> {
     pub as_of: Date,
     /// `agora X.Y.Z`.
     pub generator: &'a str,
+    /// The output folder, where [`RELEASES_CACHE`] is kept between builds.
+    pub out: &'a Path,
+}
+
+/// The file in the output folder that keeps each project's releases (version, first upload)
+/// with the digest of the PyPI page they were read from, so that an unchanged page's files
+/// are not read again for the calendars.
+pub const RELEASES_CACHE: &str = ".agora-calendar-releases.json";
+
+/// One project's releases and the page they were read from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CachedReleases {
+    page: String,
+    releases: Vec<(String, jiff::Timestamp)>,
+}
+
+/// Every release of `project` (first upload per version), from `cache` when its PyPI page
+/// did not change, else from the store (and put in `cache`); `None` without PyPI data.
+fn releases_of(
+    store: &Store,
+    project: &agora_config::Project,
+    cache: &mut BTreeMap<String, CachedReleases>,
+) -> Result<Option<Vec<(String, jiff::Timestamp)>>, EcosystemError> {
+    let pypi = agora_config::normalize(&project.pypi);
+    let Some(page) = store.pypi_project(&pypi)? else {
+        cache.remove(&project.name);
+        return Ok(None);
+    };
+    let digest = crate::releases::page_digest(&page);
+    if let Some(cached) = cache.get(&project.name).filter(|c| c.page == digest) {
+        return Ok(Some(cached.releases.clone()));
+    }
+    let releases: Vec<(String, jiff::Timestamp)> =
+        agora_pypi::releases::first_uploads(&store.pypi_files(&pypi)?)
+            .into_iter()
+            .map(|(version, at)| (version.to_string(), at))
+            .collect();
+    cache.insert(
+        project.name.clone(),
+        CachedReleases {
+            page: digest,
+            releases: releases.clone(),
+        },
+    );
+    Ok(Some(releases))
 }
 
 /// The manual's, the community's and the calendars' files.
@@ -189,24 +240,26 @@ pub fn calendar_entries(
     inputs: &CommunityInputs<'_>,
 ) -> Result<Vec<Entry>, EcosystemError> {
     let mut entries = Vec::new();
+    let cache_path = inputs.out.join(RELEASES_CACHE);
+    let mut cache: BTreeMap<String, CachedReleases> = std::fs::read(&cache_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let before = cache.clone();
     for project in &ecosystem.projects {
-        let pypi = agora_config::normalize(&project.pypi);
-        if store.pypi_project(&pypi)?.is_some() {
-            let files = store.pypi_files(&pypi)?;
-            for (version, at) in agora_pypi::releases::first_uploads(&files) {
-                let mut entry = Entry::day(
-                    "release",
-                    &format!("{}-{version}", project.name),
-                    format!("{} {version} released", project.name),
-                    day_of(at),
-                );
-                entry.url = Some(format!(
-                    "https://pypi.org/project/{}/{version}/",
-                    project.pypi
-                ));
-                entry.projects = vec![project.name.clone()];
-                entries.push(entry);
-            }
+        for (version, at) in releases_of(store, project, &mut cache)?.unwrap_or_default() {
+            let mut entry = Entry::day(
+                "release",
+                &format!("{}-{version}", project.name),
+                format!("{} {version} released", project.name),
+                day_of(at),
+            );
+            entry.url = Some(format!(
+                "https://pypi.org/project/{}/{version}/",
+                project.pypi
+            ));
+            entry.projects = vec![project.name.clone()];
+            entries.push(entry);
         }
         if let Some(repo) = &project.repo {
             for milestone in store.github_milestones(repo)? {
@@ -256,5 +309,10 @@ pub fn calendar_entries(
         }
     }
     entries.extend(calendar::content_entries(inputs.content));
+    cache.retain(|name, _| ecosystem.projects.iter().any(|p| &p.name == name));
+    if cache != before {
+        // A cache that cannot be written only costs the next build a read of the store.
+        let _ = serde_json::to_vec(&cache).map(|bytes| std::fs::write(&cache_path, bytes));
+    }
     Ok(entries)
 }

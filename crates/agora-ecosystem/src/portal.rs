@@ -230,6 +230,7 @@ pub fn build(
             changes: &changes,
             as_of: options.as_of,
             generator: &generator,
+            out,
         },
     )?);
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
