@@ -188,9 +188,18 @@ pub enum ContentCommand {
 pub struct ContentCheckArgs {
     /// The content folder [default: content/ beside agora.toml]
     pub dir: Option<PathBuf>,
-    /// Output format: text (a line per mistake and a summary) or json
-    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
-    pub format: SyncFormat,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ContentFormat::Text)]
+    pub format: ContentFormat,
+}
+
+/// How `agora content check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContentFormat {
+    /// A line per mistake (FILE:LINE: what), then the counts
+    Text,
+    /// One JSON document: the counts per kind, the refused files, every problem
+    Json,
 }
 
 /// `agora portal …`.

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{ContentCheckArgs, SyncFormat};
+use crate::cli::{ContentCheckArgs, ContentFormat};
 use crate::context::Context;
 
 /// `agora content check`.
@@ -24,7 +24,7 @@ pub fn check(context: &Context, args: &ContentCheckArgs) -> anyhow::Result<ExitC
     }
     let content = agora_content::load(&dir);
     match args.format {
-        SyncFormat::Json => {
+        ContentFormat::Json => {
             let report = serde_json::json!({
                 "folder": dir.display().to_string(),
                 "files": content.files,
@@ -41,7 +41,7 @@ pub fn check(context: &Context, args: &ContentCheckArgs) -> anyhow::Result<ExitC
             });
             crate::output::println(&serde_json::to_string_pretty(&report).unwrap_or_default())?;
         }
-        SyncFormat::Text => {
+        ContentFormat::Text => {
             for problem in &content.problems {
                 crate::output::println(&problem.to_string())?;
             }
