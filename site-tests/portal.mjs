@@ -10,70 +10,11 @@
 // or critical axe-core violation on home, a project page and a benchmark page. Prints a
 // short summary; exits non-zero on failure.
 
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startWalk } from './walk.mjs';
 
-const site = process.argv[2];
-if (!site) {
-  console.error('usage: node site-tests/portal.mjs SITE_DIR');
-  process.exit(2);
-}
-const here = path.dirname(fileURLToPath(import.meta.url));
-const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
-const root = path.resolve(site);
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.atom': 'application/atom+xml', '.xml': 'application/xml' };
-const server = http.createServer((request, response) => {
-  const wanted = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
-  const file = path.join(root, wanted.endsWith('/') ? `${wanted}index.html` : wanted);
-  if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    response.writeHead(404).end('not found');
-    return;
-  }
-  response.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-  fs.createReadStream(file).pipe(response);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const url = (relative) => `${origin}/${relative}`;
-
-const failures = [];
-const done = [];
-const fail = (what) => failures.push(what);
-const step = (what) => done.push(what);
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { page, url, fail, step, axe, finish } = await startWalk('portal');
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Nothing leaves the machine: only the local server's pages load.
-  await context.route((u) => u.origin !== origin, (route) => route.abort());
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') fail(`console error on ${page.url()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => fail(`page error on ${page.url()}: ${error.message}`));
-
-  async function axe(label) {
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () =>
-      // eslint-disable-next-line no-undef
-      await axe.run(document, { resultTypes: ['violations'] }));
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad) {
-      const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ');
-      fail(`axe ${v.impact} on ${label}: ${v.id} (${v.help}) at ${where}`);
-    }
-    step(`axe on ${label}: ${result.violations.length} violations, ${bad.length} serious or critical`);
-  }
-
   // Home, then a click to the project.
   await page.goto(url('index.html'));
   const tiles = await page.locator('article.tile').count();
@@ -179,12 +120,5 @@ try {
   step(`search: ${results} results`);
 } catch (error) {
   fail(`the walk stopped: ${error.message.split('\n')[0]}`);
-} finally {
-  await browser.close();
-  server.close();
 }
-
-for (const line of done) console.log(`ok   ${line}`);
-for (const line of failures) console.log(`FAIL ${line}`);
-console.log(failures.length === 0 ? 'portal browser test: passed' : `portal browser test: ${failures.length} failures`);
-process.exit(failures.length === 0 ? 0 : 1);
+await finish();

@@ -6,8 +6,10 @@
 //! SPEC 0 floors, review, wheel coverage, benchmark regressions, health headline) and the full
 //! models behind its pages; [`portal`] is the `agora portal build` use case: it gathers what
 //! changed, hands the models to `agora-site` for the pages, and writes only the files whose
-//! bytes changed. Use cases take typed inputs, return typed outcomes and never print.
+//! bytes changed; [`community`] adds the practices manual, the content folder's
+//! collections, the calendars and the bug days. Use cases take typed inputs, return typed outcomes and never print.
 
+pub mod community;
 mod error;
 pub mod health;
 pub mod portal;

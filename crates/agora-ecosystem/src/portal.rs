@@ -204,7 +204,10 @@ pub fn build(
     let (wheels, wheel_files) = ecosystem_wheels(store, ecosystem, known)?;
     manifest.wheel_files = wheel_files;
     let medians = medians(&tiles);
-    let changes = changes(&tiles, schedule.as_ref(), options.as_of);
+    let content = crate::community::content(ecosystem);
+    let mut changes = changes(&tiles, schedule.as_ref(), options.as_of);
+    changes.extend(crate::community::post_changes(&content));
+    changes.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.title.cmp(&b.title)));
     let view = PortalView {
         ecosystem: &ecosystem.name,
         as_of: options.as_of,
@@ -216,6 +219,20 @@ pub fn build(
         changes: &changes,
     };
     let mut shared = agora_site::portal::shared_pages(&view)?;
+    shared.extend(crate::community::pages(
+        store,
+        ecosystem,
+        &crate::community::CommunityInputs {
+            tiles: &tiles,
+            packages: &packages,
+            schedule: schedule.as_ref(),
+            content: &content,
+            changes: &changes,
+            as_of: options.as_of,
+            generator: &generator,
+            out,
+        },
+    )?);
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
     shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;
@@ -250,6 +267,11 @@ pub fn build(
         summary
             .missing
             .push(format!("{name}: no PyPI data (SPEC 0 leaves it out)"));
+    }
+    for problem in &content.problems {
+        summary
+            .missing
+            .push(format!("content: {problem} (left out)"));
     }
     for tile in &tiles {
         for (capability, why) in tile_gaps(tile) {

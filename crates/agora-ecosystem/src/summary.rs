@@ -133,6 +133,30 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The review of `project`'s checkout (when `agora.toml` names one that exists), with the
+/// SPEC 0 data of `packages` on `as_of` for AG100.
+pub fn review_checkout(
+    project: &Project,
+    packages: &[PackageReleases],
+    as_of: Date,
+) -> Option<Report> {
+    let at = crate::releases::start_of(as_of);
+    project
+        .checkout
+        .as_ref()
+        .filter(|p| p.is_dir())
+        .map(|checkout| {
+            let options = agora_review::Options {
+                spec0: (packages.len() > 1).then(|| agora_review::Spec0Data {
+                    packages: packages.to_vec(),
+                    at,
+                }),
+                ..agora_review::Options::default()
+            };
+            agora_review::review(checkout, &options)
+        })
+}
+
 /// Gathers `project`'s summary and models as of `as_of`; `packages` are Python's and the
 /// core projects' feature releases (SPEC 0).
 pub fn gather(
@@ -158,20 +182,7 @@ pub fn gather(
         Some(files) => latest_release(files),
     };
 
-    let review = project
-        .checkout
-        .as_ref()
-        .filter(|p| p.is_dir())
-        .map(|checkout| {
-            let options = agora_review::Options {
-                spec0: (packages.len() > 1).then(|| agora_review::Spec0Data {
-                    packages: packages.to_vec(),
-                    at,
-                }),
-                ..agora_review::Options::default()
-            };
-            agora_review::review(checkout, &options)
-        });
+    let review = review_checkout(project, packages, as_of);
 
     let spec0 = spec0_summary(project, &release, packages, at);
 

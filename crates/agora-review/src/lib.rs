@@ -34,6 +34,7 @@ use std::path::Path;
 pub mod check;
 pub mod checks;
 pub mod error;
+pub mod manual;
 pub mod parse;
 pub mod render;
 pub mod repo;

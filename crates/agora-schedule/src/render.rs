@@ -225,16 +225,26 @@ pub fn ics(schedule: &Schedule) -> String {
     out
 }
 
-/// Escapes text for an iCalendar TEXT value (RFC 5545 §3.3.11).
-fn ics_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+/// Escapes text for an iCalendar TEXT value (RFC 5545 §3.3.11); a carriage return is
+/// dropped and other control characters, which TEXT may not hold, become spaces.
+pub fn ics_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Writes `line` folded at 75 octets, CRLF-terminated (RFC 5545 §3.1).
-fn fold_ics_line(line: &str, out: &mut String) {
+pub fn fold_ics_line(line: &str, out: &mut String) {
     let mut width = 0;
     for ch in line.chars() {
         let len = ch.len_utf8();

@@ -163,6 +163,43 @@ pub enum Command {
     /// API tokens for `agora serve`: create, list, revoke
     #[command(subcommand)]
     Token(crate::commands::serve::TokenCommand),
+    /// The community's collections: news, the plan, videos, grants, proposals, events
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+/// `agora content …`.
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Validate a content folder: every item against its kind's schema
+    ///
+    /// The folder (default: content/ beside agora.toml, else ./content) holds one folder per
+    /// kind — news, plan, videos, grants, proposals, events — of Markdown files that open with
+    /// TOML front matter between `+++` lines. Each mistake (a missing field, a bad date, an
+    /// unknown key, a value of the wrong type, an event that ends before it starts) is named
+    /// as FILE:LINE; a file with a mistake is left out of the portal, the others are built.
+    /// Exit 0 when every file was accepted, 1 when some were refused, 2 when the folder does
+    /// not exist.
+    Check(ContentCheckArgs),
+}
+
+/// `agora content check`.
+#[derive(Debug, Args)]
+pub struct ContentCheckArgs {
+    /// The content folder [default: content/ beside agora.toml]
+    pub dir: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ContentFormat::Text)]
+    pub format: ContentFormat,
+}
+
+/// How `agora content check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContentFormat {
+    /// A line per mistake (FILE:LINE: what), then the counts
+    Text,
+    /// One JSON document: the counts per kind, the refused files, every problem
+    Json,
 }
 
 /// `agora portal …`.

@@ -8,10 +8,9 @@
 
 mod support;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use support::{agora, corpus, fake_pypi, stderr, stdout};
+use support::{agora, broken_links, corpus, fake_pypi, files, stderr, stdout};
 
 /// A project folder with an agora.toml naming the review trees' checkouts and kedro.
 fn project(corpus: &Path) -> tempfile::TempDir {
@@ -91,66 +90,6 @@ fn build(dir: &Path, index: &str, extra: &[&str]) -> serde_json::Value {
         summary["pages"]
     );
     summary
-}
-
-/// Every file under `root`, relative, sorted.
-fn files(root: &Path) -> BTreeSet<PathBuf> {
-    agora_corpus::files_under(root)
-        .into_iter()
-        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect()
-}
-
-/// The `href` and `src` values of an HTML page.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attribute in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(at) = rest.find(attribute) {
-            rest = &rest[at + attribute.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&").replace("&#x2f;", "/"));
-            }
-        }
-    }
-    out
-}
-
-/// Broken internal links of the site at `root`: (page, link).
-fn broken_links(root: &Path) -> Vec<(PathBuf, String)> {
-    let mut broken = Vec::new();
-    for page in files(root) {
-        if page.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let html = std::fs::read_to_string(root.join(&page)).expect("page");
-        for link in links(&html) {
-            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
-                continue;
-            }
-            let target = link.split(['#', '?']).next().unwrap_or_default();
-            if target.is_empty() {
-                continue;
-            }
-            let base = page.parent().unwrap_or(Path::new(""));
-            let mut resolved = PathBuf::new();
-            for part in base.join(target).components() {
-                match part {
-                    std::path::Component::ParentDir => {
-                        resolved.pop();
-                    }
-                    std::path::Component::Normal(p) => resolved.push(p),
-                    _ => {}
-                }
-            }
-            let exists =
-                root.join(&resolved).is_file() || root.join(&resolved).join("index.html").is_file();
-            if !exists {
-                broken.push((page.clone(), link));
-            }
-        }
-    }
-    broken
 }
 
 #[test]
@@ -290,19 +229,5 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
         "the wheels page does not show networkx 3.7.1"
     );
 
-    if std::env::var_os("AGORA_BROWSER_TESTS").is_some() {
-        let script = agora_corpus::workspace_root().join("site-tests/portal.mjs");
-        let output = std::process::Command::new("node")
-            .arg(&script)
-            .arg(&site)
-            .output()
-            .expect("node runs");
-        assert!(
-            output.status.success(),
-            "{}\n{}",
-            stdout(&output),
-            stderr(&output)
-        );
-        println!("{}", stdout(&output));
-    }
+    support::browser_test("portal", &site);
 }

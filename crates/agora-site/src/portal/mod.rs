@@ -10,6 +10,7 @@
 //! Every link is relative, so the site works from `file://` and under any sub-path. Missing
 //! data is said once, in words: a capability without data for a project is one sentence.
 
+pub mod community;
 pub mod model;
 
 use jiff::Timestamp;
@@ -163,6 +164,8 @@ struct SectionView {
     lead: Option<String>,
     facts: Vec<Fact>,
     figure: Option<minijinja::Value>,
+    /// Markdown from the model, as HTML (a check's remedy, a plan section, a post).
+    body: Option<minijinja::Value>,
     tables: Vec<TableView>,
     more: Vec<(String, String)>,
 }
@@ -948,11 +951,16 @@ pub fn project_pages(
                 value.passed, value.failed, value.skipped
             ));
             if !value.failures.is_empty() {
-                let mut table = TableView::new("Failed checks", &["code", "check"]);
+                let mut table =
+                    TableView::new("Failed checks", &["code", "check", "how to comply"]);
                 for (code, name) in &value.failures {
                     table.rows.push(vec![
                         linked(code, format!("review.html#{code}")),
                         cell(name),
+                        linked(
+                            format!("{code} in the manual"),
+                            format!("../../manual/{code}.html"),
+                        ),
                     ]);
                 }
                 review.tables.push(table);

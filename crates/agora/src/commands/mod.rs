@@ -3,6 +3,7 @@
 pub mod bench;
 mod cache;
 mod changelog;
+mod content;
 mod docs;
 mod github;
 mod health;
@@ -19,8 +20,8 @@ mod wheels;
 use std::process::ExitCode;
 
 use crate::cli::{
-    CacheCommand, Cli, Command, DocsCommand, GithubCommand, PortalCommand, PypiCommand,
-    ScheduleCommand, WheelCommand,
+    CacheCommand, Cli, Command, ContentCommand, DocsCommand, GithubCommand, PortalCommand,
+    PypiCommand, ScheduleCommand, WheelCommand,
 };
 use crate::context::Context;
 
@@ -53,6 +54,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => serve::serve(&Context::load(&cli.global)?, &args),
         Command::Token(command) => serve::token(&Context::load(&cli.global)?, &command),
+        Command::Content(ContentCommand::Check(args)) => {
+            content::check(&Context::load(&cli.global)?, &args)
+        }
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -96,4 +96,85 @@ pub fn stderr(output: &std::process::Output) -> String {
 #[track_caller]
 pub fn assert_contains(text: &str, needle: &str) {
     assert!(text.contains(needle), "{needle:?} is not in:\n{text}");
+}
+
+/// Every file under `root`, relative, sorted.
+pub fn files(root: &Path) -> BTreeSet<PathBuf> {
+    agora_corpus::files_under(root)
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// The `href` and `src` values of an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&").replace("&#x2f;", "/"));
+            }
+        }
+    }
+    out
+}
+
+/// Broken internal links of the site at `root`: (page, link).
+pub fn broken_links(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut broken = Vec::new();
+    for page in files(root) {
+        if page.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(root.join(&page)).expect("page");
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
+                continue;
+            }
+            let target = link.split(['#', '?']).next().unwrap_or_default();
+            if target.is_empty() {
+                continue;
+            }
+            let base = page.parent().unwrap_or(Path::new(""));
+            let mut resolved = PathBuf::new();
+            for part in base.join(target).components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    std::path::Component::Normal(p) => resolved.push(p),
+                    _ => {}
+                }
+            }
+            let exists =
+                root.join(&resolved).is_file() || root.join(&resolved).join("index.html").is_file();
+            if !exists {
+                broken.push((page.clone(), link));
+            }
+        }
+    }
+    broken
+}
+
+/// Runs the browser test `site-tests/NAME.mjs` on the built site at `site` when
+/// `AGORA_BROWSER_TESTS` is set (`.ci/run` sets it), failing with its output when it fails.
+pub fn browser_test(name: &str, site: &Path) {
+    if std::env::var_os("AGORA_BROWSER_TESTS").is_none() {
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../site-tests/{name}.mjs"));
+    let output = std::process::Command::new("node")
+        .arg(&script)
+        .arg(site)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    println!("{}", stdout(&output));
 }
