@@ -7,6 +7,8 @@ mod docs;
 mod github;
 mod health;
 mod init;
+pub mod manual;
+pub mod new;
 mod portal;
 mod pypi;
 mod review;
@@ -53,6 +55,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => serve::serve(&Context::load(&cli.global)?, &args),
         Command::Token(command) => serve::token(&Context::load(&cli.global)?, &command),
+        Command::New(args) => new::run(&Context::load(&cli.global)?, &args),
+        Command::Completions(args) => manual::completions(&args),
+        Command::Man(args) => manual::man(&args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

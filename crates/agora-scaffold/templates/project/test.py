@@ -1,0 +1,20 @@
+"""Tests of << module >>."""
+
+from __future__ import annotations
+
+import pytest
+
+import << module >>
+
+
+def test_version() -> None:
+    assert << module >>.__version__ == "0.1.0"
+
+
+def test_mean() -> None:
+    assert << module >>.mean([1, 2, 3, 4]) == 2.5
+
+
+def test_mean_of_nothing() -> None:
+    with pytest.raises(ValueError, match="no values"):
+        << module >>.mean([])
