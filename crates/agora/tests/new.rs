@@ -93,6 +93,13 @@ fn new_project_passes_review() {
             .collect();
         assert!(failed.is_empty(), "{backend}: {failed:?}");
         assert_eq!(review.status.code(), Some(0), "{backend}");
+
+        // The project's own numpydoc hook passes on every Python file it wrote.
+        let lint = agora(dir.path(), NO_INDEX)
+            .args(["docs", "lint", "demo"])
+            .output()
+            .expect("agora runs");
+        assert_eq!(lint.status.code(), Some(0), "{backend}: {}", stdout(&lint));
     }
 }
 

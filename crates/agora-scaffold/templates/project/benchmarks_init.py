@@ -1,1 +1,1 @@
-"""asv benchmarks of << name >>."""
+"""Benchmarks of << name >> for asv."""
