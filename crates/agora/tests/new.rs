@@ -31,6 +31,14 @@ fn new(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("agora runs")
 }
 
+/// `agora new demo` with the fixed options and `args` in a new temporary folder; its stdout.
+fn new_demo(args: &[&str]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = new(dir.path(), &[&["demo"], args, FIXED].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    (dir, stdout(&output))
+}
+
 /// Every file under `root`, relative and sorted.
 fn files_under(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -53,13 +61,7 @@ fn files_under(root: &Path) -> Vec<String> {
 #[test]
 fn new_project_passes_review() {
     for backend in ["hatchling", "meson-python"] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let output = new(
-            dir.path(),
-            &[&["demo", "--backend", backend], FIXED].concat(),
-        );
-        assert!(output.status.success(), "{}", stderr(&output));
-        let text = stdout(&output);
+        let (dir, text) = new_demo(&["--backend", backend]);
         assert_contains(
             &text,
             &format!("created demo ({backend}, CPython 3.13, 3.14, 3.15): "),
@@ -296,12 +298,7 @@ fn action_checkout(dir: &Path, with: &str) {
 fn actionlint_passes_on_new_workflows_and_the_action() {
     let Some(venv) = dist_venv() else { return };
     for backend in ["hatchling", "meson-python"] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let output = new(
-            dir.path(),
-            &[&["demo", "--backend", backend], FIXED].concat(),
-        );
-        assert!(output.status.success(), "{}", stderr(&output));
+        let (dir, _) = new_demo(&["--backend", backend]);
         if let Err(findings) = actionlint(&venv, &dir.path().join("demo")) {
             panic!("{backend}: {findings}");
         }
@@ -390,9 +387,7 @@ fn new_project_installs_and_its_tests_pass() {
 /// closing `::notice` with the counts, the Markdown report in `$GITHUB_STEP_SUMMARY`.
 #[test]
 fn review_github_format() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = new(dir.path(), &[&["demo"], FIXED].concat());
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (dir, _) = new_demo(&[]);
     std::fs::remove_file(dir.path().join("demo/SECURITY.md")).expect("remove");
     let summary = dir.path().join("summary.md");
     let review = agora(dir.path(), NO_INDEX)
