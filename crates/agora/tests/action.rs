@@ -24,13 +24,14 @@ fn fake_agora(dir: &Path, errors: usize, warnings: usize, notices: usize, code: 
 
 struct Run {
     code: Option<i32>,
+    stderr: String,
     stdout: String,
     summary: String,
     outputs: String,
 }
 
 fn run(dir: &Path, agora: &str, command: &str) -> Run {
-    let script = agora_corpus::workspace_root().join("action/run.sh");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../action/run.sh");
     let output = Command::new("bash")
         .arg(script)
         .env("AGORA", agora)
@@ -44,6 +45,7 @@ fn run(dir: &Path, agora: &str, command: &str) -> Run {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     Run {
         code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         summary: read("summary.md"),
         outputs: read("output.txt"),
@@ -59,7 +61,12 @@ fn annotations_are_capped_and_counted() {
     let dir = tempfile::tempdir().expect("temp dir");
     let agora = fake_agora(dir.path(), 25, 3, 12, 1);
     let first = run(dir.path(), &agora, "docs-lint");
-    assert_eq!(first.code, Some(1), "agora's exit code is the step's");
+    assert_eq!(
+        first.code,
+        Some(1),
+        "agora's exit code is the step's: {}",
+        first.stderr
+    );
     assert!(
         first
             .stdout
@@ -110,7 +117,7 @@ fn unknown_command_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let agora = fake_agora(dir.path(), 0, 0, 0, 0);
     let result = run(dir.path(), &agora, "deploy");
-    assert_eq!(result.code, Some(2));
+    assert_eq!(result.code, Some(2), "{}", result.stderr);
     assert!(result.stdout.contains("unknown command 'deploy'"));
 }
 
@@ -119,7 +126,7 @@ fn clean_run_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
     let agora = fake_agora(dir.path(), 0, 0, 0, 0);
     let result = run(dir.path(), &agora, "schedule-check");
-    assert_eq!(result.code, Some(0));
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(
         result.stdout.contains(
             "agora schedule-check: exit 0; 0 annotations (0 errors, 0 warnings, 0 notices)"

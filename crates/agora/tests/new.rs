@@ -244,6 +244,11 @@ fn dist_venv() -> Option<PathBuf> {
     }
 }
 
+/// The repository root (from this crate's own manifest folder).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 fn venv_bin(venv: &Path, tool: &str) -> PathBuf {
     venv.join("bin").join(tool)
 }
@@ -274,7 +279,7 @@ fn actionlint(venv: &Path, root: &Path) -> Result<(), String> {
 /// Copies `action.yml` and `action/` of the repository into `dir`, with a workflow that uses
 /// the action as `./` (actionlint checks a local action's inputs against its action.yml).
 fn action_checkout(dir: &Path, with: &str) {
-    let repo = agora_corpus::workspace_root();
+    let repo = workspace_root();
     std::fs::copy(repo.join("action.yml"), dir.join("action.yml")).expect("copy action.yml");
     std::fs::create_dir_all(dir.join("action")).expect("mkdir");
     for script in ["install.sh", "run.sh"] {
@@ -317,7 +322,7 @@ fn actionlint_passes_on_new_workflows_and_the_action() {
     let findings = actionlint(&venv, dir.path()).expect_err("a misspelled input is found");
     assert_contains(&findings, "comand");
     // The repository's own workflows.
-    let repo = agora_corpus::workspace_root();
+    let repo = workspace_root();
     if repo.join(".github/workflows").is_dir()
         && let Err(findings) = actionlint(&venv, &repo)
     {
