@@ -54,14 +54,9 @@ pub fn page_digest(page: &PypiProject) -> String {
     )
 }
 
-/// As [`stored`], but a core project whose page digest is in `known` takes its releases from
-/// there instead of reading its files again.
-pub fn stored_reusing(
-    store: &Store,
-    ecosystem: &Ecosystem,
-    known: &BTreeMap<String, PageReleases>,
-) -> Result<StoredReleases, EcosystemError> {
-    let python = PackageReleases::python(
+/// CPython's feature releases from the ecosystem's `[python]` dates (no store needed).
+pub fn python_releases(ecosystem: &Ecosystem) -> PackageReleases {
+    PackageReleases::python(
         ecosystem
             .python
             .iter()
@@ -72,7 +67,17 @@ pub fn stored_reusing(
                 })
             })
             .collect(),
-    );
+    )
+}
+
+/// As [`stored`], but a core project whose page digest is in `known` takes its releases from
+/// there instead of reading its files again.
+pub fn stored_reusing(
+    store: &Store,
+    ecosystem: &Ecosystem,
+    known: &BTreeMap<String, PageReleases>,
+) -> Result<StoredReleases, EcosystemError> {
+    let python = python_releases(ecosystem);
     let mut read = StoredReleases {
         packages: vec![python],
         missing: Vec::new(),

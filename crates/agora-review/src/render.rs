@@ -237,6 +237,30 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// GitHub Actions workflow commands: an `::error` annotation per failed check (titled with
+/// its code and description, the message as its text), then one `::notice` with the counts.
+pub fn github(report: &Report) -> String {
+    use agora_schedule::check::{escape_data, escape_property};
+    let mut out = String::new();
+    for c in &report.checks {
+        if let Outcome::Fail(message) = &c.outcome {
+            let _ = writeln!(
+                out,
+                "::error title={}::{}",
+                escape_property(&format!("{} {}: {}", report.name, c.code, c.description)),
+                escape_data(message)
+            );
+        }
+    }
+    let (passed, failed, skipped) = report.counts();
+    let _ = writeln!(
+        out,
+        "::notice title={}::{passed} passed, {failed} failed, {skipped} skipped",
+        escape_property(&format!("agora review {}", report.name))
+    );
+    out
+}
+
 /// The status symbol of an outcome (as in the markdown view).
 pub fn symbol(outcome: &Outcome) -> &'static str {
     match outcome {

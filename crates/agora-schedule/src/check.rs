@@ -500,15 +500,16 @@ pub fn render_github(report: &CheckReport) -> String {
     out
 }
 
-/// Escapes the message of a workflow command: `%`, `\r`, `\n`.
-fn escape_data(text: &str) -> String {
+/// Escapes the message of a GitHub workflow command (`::error::…`): `%`, `\r`, `\n`.
+pub fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escapes a property of a workflow command: as [`escape_data`], plus `:` and `,`.
-fn escape_property(text: &str) -> String {
+/// Escapes a property of a GitHub workflow command (`title=…`): as [`escape_data`], plus `:`
+/// and `,`.
+pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -165,3 +165,37 @@ fn malformed_pyproject_is_an_error_with_file_and_line() {
         result.text
     );
 }
+
+/// Every line `--fix` did not report as changed is byte for byte the same (comments, blank
+/// lines, key order, quoting), and a changed line differs only where its requirement was.
+#[test]
+fn fix_changes_only_the_reported_lines() {
+    let result = fixed(FIXTURE);
+    let before: Vec<&str> = FIXTURE.lines().collect();
+    let after: Vec<&str> = result.text.lines().collect();
+    assert_eq!(before.len(), after.len(), "lines were added or removed");
+    let changed: Vec<usize> = result.changes.iter().map(|c| c.line).collect();
+    assert!(!changed.is_empty());
+    for (i, (old, new)) in before.iter().zip(&after).enumerate() {
+        let line = i + 1;
+        match result.changes.iter().find(|c| c.line == line) {
+            None => assert_eq!(old, new, "line {line} changed but was not reported"),
+            Some(change) => {
+                assert_ne!(old, new, "line {line} reported but unchanged");
+                assert_eq!(
+                    old.replacen(&change.before, &change.after, 1),
+                    *new,
+                    "line {line}: more than the requirement changed"
+                );
+            }
+        }
+    }
+    // The comments of the fixture are all still there, in the same order.
+    let comments = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.find('#').map(|i| l[i..].to_string()))
+            .collect()
+    };
+    assert!(!comments(FIXTURE).is_empty());
+    assert_eq!(comments(FIXTURE), comments(&result.text));
+}

@@ -163,6 +163,21 @@ pub enum Command {
     /// API tokens for `agora serve`: create, list, revoke
     #[command(subcommand)]
     Token(crate::commands::serve::TokenCommand),
+    /// Start a new project following the community's practices, or write one community
+    /// document (governance, conduct, security, citation, contributing) into a project
+    #[command(long_about = crate::commands::new::LONG_ABOUT)]
+    New(crate::commands::new::NewArgs),
+    /// Shell completions for bash, zsh, fish, elvish or PowerShell, on standard output
+    ///
+    /// bash: `agora completions bash > ~/.local/share/bash-completion/completions/agora`;
+    /// zsh: `agora completions zsh > ~/.zfunc/_agora` (with ~/.zfunc in $fpath); fish:
+    /// `agora completions fish > ~/.config/fish/completions/agora.fish`.
+    Completions(crate::commands::manual::CompletionsArgs),
+    /// The manual page (roff) of agora and every subcommand
+    ///
+    /// Without --out, agora(1) on standard output (`agora man | man -l -`); with --out DIR,
+    /// one page per command (agora.1, agora-review.1, agora-schedule-check.1, …) in DIR.
+    Man(crate::commands::manual::ManArgs),
     /// The community's collections: news, the plan, videos, grants, proposals, events
     #[command(subcommand)]
     Content(ContentCommand),
@@ -425,6 +440,9 @@ pub enum ReviewFormat {
     Markdown,
     /// An HTML fragment
     Html,
+    /// GitHub Actions annotations: an ::error per failed check and a ::notice with the counts;
+    /// the Markdown report is appended to $GITHUB_STEP_SUMMARY when it is set
+    Github,
 }
 
 /// `agora wheels`.

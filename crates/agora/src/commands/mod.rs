@@ -8,6 +8,8 @@ mod docs;
 mod github;
 mod health;
 mod init;
+pub mod manual;
+pub mod new;
 mod portal;
 mod pypi;
 mod review;
@@ -57,6 +59,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Content(ContentCommand::Check(args)) => {
             content::check(&Context::load(&cli.global)?, &args)
         }
+        Command::New(args) => new::run(&Context::load(&cli.global)?, &args),
+        Command::Completions(args) => manual::completions(&args),
+        Command::Man(args) => manual::man(&args),
         Command::Schedule(args) => {
             let context = Context::load(&cli.global)?;
             match &args.command {

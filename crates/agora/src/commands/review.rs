@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use agora_review::{Options, Report, Spec0Data, render};
-use anyhow::bail;
+use anyhow::{Context as _, bail};
 
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::commands::schedule::{load_releases, parse_date, start_of};
@@ -74,6 +74,10 @@ pub fn run(context: &Context, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
         (ReviewFormat::Json, many) => render::json_many(many),
         (ReviewFormat::Markdown, many) => render::matrix_markdown(many),
         (ReviewFormat::Html, many) => agora_site::review::matrix_html(many)?,
+        (ReviewFormat::Github, many) => {
+            append_step_summary(many)?;
+            many.iter().map(render::github).collect()
+        }
     };
     crate::output::print(&out)?;
     if !out.ends_with('\n') {
@@ -81,4 +85,31 @@ pub fn run(context: &Context, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
     }
     let code = reports.iter().map(Report::exit_code).max().unwrap_or(0);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// Appends the Markdown report of each review to `$GITHUB_STEP_SUMMARY`, when it is set.
+fn append_step_summary(reports: &[Report]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "cannot open $GITHUB_STEP_SUMMARY ({})",
+                path.to_string_lossy()
+            )
+        })?;
+    for report in reports {
+        writeln!(file, "{}", render::markdown(report)).with_context(|| {
+            format!(
+                "cannot write $GITHUB_STEP_SUMMARY ({})",
+                path.to_string_lossy()
+            )
+        })?;
+    }
+    Ok(())
 }

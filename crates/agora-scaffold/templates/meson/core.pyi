@@ -1,0 +1,3 @@
+from collections.abc import Sequence
+
+def total(values: Sequence[float], /) -> float: ...

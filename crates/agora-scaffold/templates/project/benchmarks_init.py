@@ -1,0 +1,1 @@
+"""Benchmarks of << name >> for asv."""
