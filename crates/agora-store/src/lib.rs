@@ -17,6 +17,7 @@ pub mod github;
 pub mod github_commits;
 mod migrations;
 pub mod pypi;
+pub mod repos;
 pub mod serve;
 
 use std::path::{Path, PathBuf};
