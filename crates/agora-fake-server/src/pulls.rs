@@ -359,15 +359,7 @@ fn route(state: &mut State, base: &str, request: &RecordedRequest) -> Reply {
         }
         ("POST", ["repos", owner, name, "issues", number, "labels"]) => {
             let full = format!("{owner}/{name}");
-            let labels: Vec<String> = body
-                .get("labels")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let labels = strings(&body, "labels");
             match find_pull(state, &full, number) {
                 Some(pull) => {
                     for label in labels {
@@ -384,15 +376,7 @@ fn route(state: &mut State, base: &str, request: &RecordedRequest) -> Reply {
         }
         ("POST", ["repos", owner, name, "pulls", number, "requested_reviewers"]) => {
             let full = format!("{owner}/{name}");
-            let reviewers: Vec<String> = body
-                .get("reviewers")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let reviewers = strings(&body, "reviewers");
             match find_pull(state, &full, number) {
                 Some(pull) => {
                     pull.reviewers.extend(reviewers);
@@ -431,6 +415,18 @@ fn route(state: &mut State, base: &str, request: &RecordedRequest) -> Reply {
         }
         _ => message(404, "Not Found"),
     }
+}
+
+/// The strings of the JSON array `body[key]` (none when it is missing).
+fn strings(body: &Value, key: &str) -> Vec<String> {
+    body.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn find_pull<'a>(state: &'a mut State, repo: &str, number: &str) -> Option<&'a mut FakePull> {

@@ -3,7 +3,8 @@
 //! A repository without a clone is cloned into `ROOT/owner/name.partial` and renamed into
 //! place once its work tree is checked out, so an interrupted clone never looks finished (the
 //! next run starts it again). gix does the clone and the fetch for local paths, `file://` and
-//! ssh URLs; https URLs are cloned and fetched with the `git` program, which brings its own
+//! ssh URLs (when gix cannot take the pack a server sends, the `git` program clones instead,
+//! and the outcome's note says why); https URLs are cloned and fetched with the `git` program, which brings its own
 //! HTTP stack and credential helpers (see the crate docs). After a clone,
 //! `refs/remotes/origin/HEAD` names the default branch, which the later steps branch off.
 //!
@@ -59,6 +60,8 @@ pub struct CloneOutcome {
     pub result: Result<CloneAction, String>,
     /// The default branch's commit afterwards.
     pub head: Option<String>,
+    /// Something worth knowing that did not stop it (gix gave way to git).
+    pub note: Option<String>,
 }
 
 fn serialize_result<S: serde::Serializer>(
@@ -97,12 +100,16 @@ pub fn sync_all(
 /// Clones or updates one repository.
 pub fn sync_one(target: &RepoTarget, root: &Path, options: CloneOptions) -> CloneOutcome {
     let dir = target.dir(root);
+    let mut note = None;
     let result = if dir.join(".git").exists() {
         update(target, &dir, options)
     } else if options.update_only {
         Ok(CloneAction::Missing)
     } else {
-        clone(target, &dir, options).map(|()| CloneAction::Cloned)
+        clone(target, &dir, options).map(|gix_error| {
+            note = gix_error.map(|e| format!("{e}; cloned with git instead"));
+            CloneAction::Cloned
+        })
     };
     let head = match &result {
         Ok(CloneAction::Missing) | Err(_) => None,
@@ -117,6 +124,7 @@ pub fn sync_one(target: &RepoTarget, root: &Path, options: CloneOptions) -> Clon
         dir,
         result: result.map_err(|e| e.to_string()),
         head,
+        note,
     }
 }
 
@@ -133,22 +141,47 @@ fn gix_can_fetch(url: &str) -> bool {
     !(lower.starts_with("https://") || lower.starts_with("http://"))
 }
 
-fn clone(target: &RepoTarget, dir: &Path, options: CloneOptions) -> Result<(), ReposError> {
+/// Clones `target` into `dir`; returns gix's error when git had to do it instead.
+fn clone(
+    target: &RepoTarget,
+    dir: &Path,
+    options: CloneOptions,
+) -> Result<Option<ReposError>, ReposError> {
     let parent = dir.parent().unwrap_or(dir);
     std::fs::create_dir_all(parent).map_err(|source| ReposError::Io {
         path: parent.to_path_buf(),
         source,
     })?;
-    let partial = dir.with_extension("partial");
+    // `name.partial`, beside the clone (not `with_extension`: names such as `astropy.io`).
+    let mut partial_name = dir.file_name().unwrap_or_default().to_os_string();
+    partial_name.push(".partial");
+    let partial = dir.with_file_name(partial_name);
     if partial.exists() {
         std::fs::remove_dir_all(&partial).map_err(|source| ReposError::Io {
             path: partial.clone(),
             source,
         })?;
     }
-    if gix_can_fetch(&target.url) {
-        clone_with_gix(target, &partial, options)?;
+    let mut gix_error = None;
+    let by_gix = if gix_can_fetch(&target.url) {
+        match clone_with_gix(target, &partial, options) {
+            Ok(()) => true,
+            // A pack gix cannot take (it happens with some large histories): git can.
+            Err(error) => {
+                if partial.exists() {
+                    std::fs::remove_dir_all(&partial).map_err(|source| ReposError::Io {
+                        path: partial.clone(),
+                        source,
+                    })?;
+                }
+                gix_error = Some(error);
+                false
+            }
+        }
     } else {
+        false
+    };
+    if !by_gix {
         let mut args = vec!["clone", "--quiet", "--no-tags"];
         let depth = options.depth.map(|d| format!("--depth={d}"));
         if let Some(depth) = &depth {
@@ -171,7 +204,8 @@ fn clone(target: &RepoTarget, dir: &Path, options: CloneOptions) -> Result<(), R
     std::fs::rename(&partial, dir).map_err(|source| ReposError::Io {
         path: dir.to_path_buf(),
         source,
-    })
+    })?;
+    Ok(gix_error)
 }
 
 fn clone_with_gix(
@@ -180,17 +214,31 @@ fn clone_with_gix(
     options: CloneOptions,
 ) -> Result<(), ReposError> {
     let interrupt = AtomicBool::new(false);
-    let mut prepare = gix::prepare_clone(target.url.as_str(), dir)
-        .map_err(|e| git_error(target, format!("cannot clone {}: {e}", target.url)))?;
+    let mut prepare = gix::prepare_clone(target.url.as_str(), dir).map_err(|e| {
+        git_error(
+            target,
+            format!("cannot clone {}: {}", target.url, chain(&e)),
+        )
+    })?;
     if let Some(depth) = options.depth {
         prepare = prepare.with_shallow(gix::remote::fetch::Shallow::DepthAtRemote(depth));
     }
     let (mut checkout, _) = prepare
         .fetch_then_checkout(gix::progress::Discard, &interrupt)
-        .map_err(|e| git_error(target, format!("cannot fetch {}: {e}", target.url)))?;
+        .map_err(|e| {
+            git_error(
+                target,
+                format!("cannot fetch {}: {}", target.url, chain(&e)),
+            )
+        })?;
     checkout
         .main_worktree(gix::progress::Discard, &interrupt)
-        .map_err(|e| git_error(target, format!("cannot check out {}: {e}", target.url)))?;
+        .map_err(|e| {
+            git_error(
+                target,
+                format!("cannot check out {}: {}", target.url, chain(&e)),
+            )
+        })?;
     Ok(())
 }
 
@@ -207,9 +255,8 @@ fn update(
         .run(&["remote", "get-url", "origin"])?
         .trim()
         .to_string();
-    if gix_can_fetch(&url) {
-        fetch_with_gix(target, dir, options)?;
-    } else {
+    // gix first; git when gix cannot (https, or a pack it cannot take).
+    if !gix_can_fetch(&url) || fetch_with_gix(target, dir, options).is_err() {
         git.run(&["fetch", "--quiet", "--no-tags", "origin"])?;
     }
     let after = resolve(dir, &target.name, &remote_ref)?;
@@ -257,4 +304,19 @@ fn fetch_with_gix(
         .receive(gix::progress::Discard, &interrupt)
         .map_err(|e| error(e.to_string()))?;
     Ok(())
+}
+
+/// `error` and its sources, `: `-separated.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -121,7 +121,10 @@ pub fn discover(root: &Path) -> Result<Vec<RepoTarget>, ReposError> {
         for repo in read(&owner.path())? {
             let Ok(repo) = repo else { continue };
             let path = repo.path();
-            if !path.join(".git").exists() {
+            // An unfinished clone (`name.partial`) is not a clone.
+            if !path.join(".git").exists()
+                || repo.file_name().to_string_lossy().ends_with(".partial")
+            {
                 continue;
             }
             let name = format!(

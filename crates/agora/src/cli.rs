@@ -978,14 +978,9 @@ pub struct ReposPrArgs {
     /// Open this many PRs, then stop (on a terminal: ask whether to go on)
     #[arg(long, value_name = "N")]
     pub canary: Option<usize>,
-    /// The GitHub REST API root
-    #[arg(
-        long,
-        env = "AGORA_GITHUB_API_URL",
-        value_name = "URL",
-        default_value = "https://api.github.com"
-    )]
-    pub api_url: String,
+    /// Where the GitHub API is
+    #[command(flatten)]
+    pub api: ReposApiArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
     pub format: SyncFormat,
@@ -997,14 +992,9 @@ pub struct ReposStatusArgs {
     /// The campaign's branch [default: list the campaigns]
     #[arg(long, value_name = "NAME")]
     pub branch: Option<String>,
-    /// The GitHub REST API root
-    #[arg(
-        long,
-        env = "AGORA_GITHUB_API_URL",
-        value_name = "URL",
-        default_value = "https://api.github.com"
-    )]
-    pub api_url: String,
+    /// Where the GitHub API is
+    #[command(flatten)]
+    pub api: ReposApiArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
     pub format: SyncFormat,
@@ -1016,6 +1006,14 @@ pub struct ReposCloseArgs {
     /// The campaign's branch
     #[arg(long, value_name = "NAME")]
     pub branch: String,
+    /// Where the GitHub API is
+    #[command(flatten)]
+    pub api: ReposApiArgs,
+}
+
+/// The GitHub API `agora repos` talks to.
+#[derive(Debug, Args)]
+pub struct ReposApiArgs {
     /// The GitHub REST API root
     #[arg(
         long,

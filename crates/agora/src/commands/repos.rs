@@ -144,6 +144,9 @@ fn clone(context: &Context, args: &ReposCloneArgs, update_only: bool) -> anyhow:
         if let Err(error) = &outcome.result {
             bar.suspend(|| eprintln!("error: {error}"));
         }
+        if let Some(note) = &outcome.note {
+            bar.suspend(|| eprintln!("note: {note}"));
+        }
     });
     bar.finish_and_clear();
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
@@ -508,8 +511,8 @@ fn pr(context: &Context, args: &ReposPrArgs) -> anyhow::Result<ExitCode> {
     let Some(token) = token_from_env() else {
         bail!("agora repos pr needs a GitHub token: set GITHUB_TOKEN (or GH_TOKEN)");
     };
-    let client = github_client(&args.api_url, Some(token.clone()))?;
-    let push_auth = push_host(&args.api_url).map(|host| PushAuth { host, token });
+    let client = github_client(&args.api.api_url, Some(token.clone()))?;
+    let push_auth = push_host(&args.api.api_url).map(|host| PushAuth { host, token });
     let body = match &args.body_file {
         Some(file) => Some(
             std::fs::read_to_string(file)
@@ -637,7 +640,7 @@ fn status(context: &Context, args: &ReposStatusArgs) -> anyhow::Result<ExitCode>
     let client = if context.offline {
         None
     } else {
-        Some(github_client(&args.api_url, token_from_env())?)
+        Some(github_client(&args.api.api_url, token_from_env())?)
     };
     let rows = campaign::refresh_status(&mut store, client.as_ref(), branch)?;
     match args.format {
@@ -676,7 +679,7 @@ fn close(context: &Context, args: &ReposCloseArgs) -> anyhow::Result<ExitCode> {
     let Some(token) = token_from_env() else {
         bail!("agora repos close needs a GitHub token: set GITHUB_TOKEN (or GH_TOKEN)");
     };
-    let client = github_client(&args.api_url, Some(token))?;
+    let client = github_client(&args.api.api_url, Some(token))?;
     let mut store = context.store()?;
     let mut events = on_event(context.quiet);
     let (closed, failed) = campaign::close_all(&mut store, &client, &args.branch, &mut events)?;
