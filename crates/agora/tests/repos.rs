@@ -362,3 +362,81 @@ fn grep_and_find_files_as_git_grep() {
     );
     assert!(root.join("org/pkg0/NEW.md").is_file());
 }
+
+#[test]
+fn spec0_floor_bump_is_schedule_check_fix_in_every_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = "# keep me\n[project]\nname = \"demo\"\nrequires-python = \">=3.10\"  # floor\ndependencies = [\"numpy>=1.26\"]\n";
+    let mut list = String::new();
+    for (name, text) in [
+        ("old", project.to_string()),
+        ("new", project.replace(">=3.10", ">=3.13")),
+    ] {
+        let work = dir.path().join("work").join(name);
+        std::fs::create_dir_all(&work).expect("mkdir");
+        git(&work, &["init", "--quiet", "--initial-branch=main"]);
+        std::fs::write(work.join("pyproject.toml"), text).expect("write");
+        git(&work, &["add", "."]);
+        git(&work, &["commit", "--quiet", "-m", "Initial commit"]);
+        list.push_str(&format!("org/{name} {}\n", work.display()));
+    }
+    let file = dir.path().join("repos.txt");
+    std::fs::write(&file, list).expect("write");
+    let run = |args: &[&str]| {
+        let mut command = agora(dir.path(), "http://127.0.0.1:9/simple");
+        command
+            .arg("--offline")
+            .args(args)
+            .arg("--repos-file")
+            .arg(&file)
+            .arg("--root")
+            .arg(dir.path().join("clones"));
+        command.output().expect("runs")
+    };
+    assert!(run(&["repos", "clone"]).status.success());
+    let output = run(&[
+        "repos",
+        "apply",
+        "--spec0",
+        "--date",
+        "2026-05-01",
+        "--branch",
+        "spec0",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("org/old: committed"), "{text}");
+    assert!(
+        text.contains("pyproject.toml:4: >=3.10 -> >=3.12"),
+        "{text}"
+    );
+    assert!(text.contains("org/new: no diff, skipped"), "{text}");
+
+    // The reference: `agora schedule check --fix` on the same file.
+    let reference = dir.path().join("reference");
+    std::fs::create_dir_all(&reference).expect("mkdir");
+    std::fs::write(reference.join("pyproject.toml"), project).expect("write");
+    agora(&reference, "http://127.0.0.1:9/simple")
+        .args([
+            "--offline",
+            "schedule",
+            "check",
+            "--fix",
+            "--date",
+            "2026-05-01",
+        ])
+        .output()
+        .expect("runs");
+    let fixed = std::fs::read_to_string(reference.join("pyproject.toml")).expect("read");
+    assert_ne!(fixed, project);
+    let committed = git(
+        &dir.path().join("clones/org/old"),
+        &["show", "spec0:pyproject.toml"],
+    );
+    assert_eq!(committed, fixed);
+    let message = git(
+        &dir.path().join("clones/org/old"),
+        &["log", "-1", "--format=%s", "spec0"],
+    );
+    assert_eq!(message.trim(), "Raise dependency floors to SPEC 0");
+}
