@@ -14,7 +14,8 @@
 #    and repos.json / repos_filtered.json list them, as `all-repos-clone` would have written.
 # 3. For each pattern, both print every match with its line number (`all-repos-grep -n -E`
 #    vs `agora repos grep`): the outputs must be the same lines once all-repos' path prefix
-#    is cut to `OWNER/NAME` (the script stops otherwise), then both are timed, RUNS runs each
+#    is cut to `OWNER/NAME` and agora's lines are split as all-repos splits (at \r too; the
+#    script stops otherwise), then both are timed, RUNS runs each
 #    (default 5) after a warm-up, so the files are in the page cache for both.
 # all-repos comes from $ALL_REPOS_VENV (default /work/venvs/all-repos, made with pip when
 # missing). Record the result in bench/RESULTS.md.
@@ -26,7 +27,7 @@ RUNS="${RUNS:-5}"
 SOURCE="${REPOS_SOURCE:-/work/.mirror}"
 CLONES="${REPOS_CLONES:-${TMPDIR:-/tmp}/agora-bench-repos}"
 VENV="${ALL_REPOS_VENV:-/work/venvs/all-repos}"
-REPOS=(numpy/numpy scipy/scipy networkx/networkx scikit-image/scikit-image pydata/xarray
+REPOS=(numpy/numpy statsmodels/statsmodels networkx/networkx scikit-image/scikit-image pydata/xarray
     astropy/astropy dask/dask sympy/sympy)
 
 for repo in "${REPOS[@]}"; do
@@ -91,7 +92,11 @@ for pattern in "${PATTERNS[@]}"; do
     $ALL_REPOS_GREP -n -E "$pattern" > "$WORK/theirs.raw" || true
     sed "s|^$OUT/||" "$WORK/theirs.raw" | LC_ALL=C sort > "$WORK/theirs.txt"
     "$AGORA" repos grep --root "$OUT" "$pattern" > "$WORK/ours.raw" || true
-    LC_ALL=C sort "$WORK/ours.raw" > "$WORK/ours.txt"
+    # all-repos splits git grep's output with Python's bytes.splitlines(), which also breaks
+    # at \r: a CRLF file's line loses its \r there (git grep and agora keep it). The same
+    # split is applied to agora's output before comparing.
+    python3 -c 'import sys; sys.stdout.buffer.write(b"".join(l + b"\n" for l in sys.stdin.buffer.read().splitlines()))' \
+        < "$WORK/ours.raw" | LC_ALL=C sort > "$WORK/ours.txt"
     if ! cmp -s "$WORK/theirs.txt" "$WORK/ours.txt"; then
         echo "error: the matches differ for /$pattern/:" >&2
         diff "$WORK/theirs.txt" "$WORK/ours.txt" | head -20 >&2

@@ -1,8 +1,9 @@
 //! `agora repos grep` and `find-files`: every clone searched at once, answered as `git grep`.
 //!
-//! Files are walked with `ignore` (`.gitignore`, `.git/info/exclude` and the global excludes
-//! honoured as git does, `.ignore` files not, hidden files searched, `.git` itself skipped), a few repositories and, inside
-//! each, a few folders at a time. A file is read whole (files over [`MAX_FILE_BYTES`] are
+//! The files searched are those git tracks (its index, read with gix), as `git grep` searches;
+//! a folder that is no git repository is walked with `ignore` instead (`.gitignore` honoured,
+//! `.ignore` files not, hidden files searched). A few repositories are searched at once, and
+//! a few files of each. A file is read whole (files over [`MAX_FILE_BYTES`] are
 //! left out and reported) and searched line by line with `grep-searcher` and a `grep-regex`
 //! matcher (Rust's regex syntax, which reads like `git grep -E`). As in git, a file with a
 //! NUL byte in its first 8000 bytes is binary: a match in it is reported as one
@@ -164,6 +165,22 @@ fn search_bytes(matcher: &RegexMatcher, bytes: &[u8]) -> Result<Vec<(u64, String
     Ok(found)
 }
 
+/// The regular files (and executables) git tracks in the clone at `dir`, from its index;
+/// `None` when `dir` is no git repository with a readable index.
+fn tracked_files(dir: &Path) -> Option<Vec<String>> {
+    use gix::index::entry::Mode;
+    let repo = gix::open(dir).ok()?;
+    let index = repo.index_or_empty().ok()?;
+    let paths = index
+        .entries()
+        .iter()
+        .filter(|entry| matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE))
+        .filter(|entry| entry.stage_raw() == 0)
+        .map(|entry| entry.path(&index).to_string())
+        .collect();
+    Some(paths)
+}
+
 /// One repository's matches, errors and number of files searched.
 type RepoFindings = (Vec<GrepMatch>, Vec<String>, u64);
 
@@ -208,7 +225,7 @@ fn search_repo(matcher: &RegexMatcher, repo: &str, dir: &Path, jobs: usize) -> R
             0,
         );
     }
-    let walk_errors = walk_files(dir, jobs, |path, relative| {
+    let search_file = |path: &Path, relative: &str| {
         let push_error = |message: String| {
             if let Ok(mut errors) = errors.lock() {
                 errors.push(format!("{repo}:{relative}: {message}"));
@@ -246,7 +263,26 @@ fn search_repo(matcher: &RegexMatcher, repo: &str, dir: &Path, jobs: usize) -> R
             }
             Err(e) => push_error(e),
         }
-    });
+    };
+    // As git grep: the files git tracks (in its index), where the clone has them; a folder
+    // that is no git repository is walked instead, honouring .gitignore.
+    let walk_errors = match tracked_files(dir) {
+        Some(paths) => {
+            for_each_bounded(
+                &paths,
+                jobs,
+                |relative| {
+                    let path = dir.join(relative);
+                    if path.is_file() {
+                        search_file(&path, relative);
+                    }
+                },
+                |_, ()| {},
+            );
+            Vec::new()
+        }
+        None => walk_files(dir, jobs, search_file),
+    };
     let mut matches = found.into_inner().unwrap_or_default();
     matches.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     let mut errors = errors.into_inner().unwrap_or_default();
