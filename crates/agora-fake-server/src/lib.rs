@@ -12,12 +12,14 @@
 //!
 //! A handler is any `Fn(&RecordedRequest) -> Reply`; [`Routes`] is a ready-made one that maps
 //! paths to a [`Sequence`] of replies ("first 500, then 200"). [`github::FakeGithub`] is a
-//! fake GitHub REST API built on it. Dropping the server stops the
+//! fake GitHub REST API built on it; [`pulls::FakePulls`] one whose PRs and forks requests
+//! create, for campaigns. Dropping the server stops the
 //! accept thread and waits for the connection threads, which poll a shutdown flag, so a test
 //! never leaves a thread behind.
 
 pub mod github;
 mod paging;
+pub mod pulls;
 mod reply;
 mod request;
 mod routes;

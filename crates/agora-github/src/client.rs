@@ -16,11 +16,21 @@
 //! [`ClientConfig::api_url`]): a `Link` naming another origin is refused with
 //! [`GithubError::ForeignLink`] before any request, and redirects to another origin are not
 //! followed (agora-http's `cross_origin_redirects: false`).
+//!
+//! [`GithubClient::send_json`] sends a `POST`, `PATCH`, `PUT` or `DELETE` with the same token,
+//! origin check and rate-limit handling. GitHub asks integrations to make content-creating
+//! requests (a `POST`, `PATCH`, `PUT` or `DELETE`) one at a time and at least a second apart,
+//! or it answers with a secondary rate limit: the client keeps the time of the last one and
+//! sleeps until [`GithubClient::content_spacing`] has passed (one lock held across the sleep
+//! and the request, so threads sharing the client queue up); a new client counts as having
+//! just sent one, so a process started right after another keeps the spacing as well. A
+//! secondary-limit answer (403 or
+//! 429 with `Retry-After`) is waited out and sent again, as for a GET.
 
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use agora_http::{ClientOptions, HttpClient, HttpError, Origin, Request};
+use agora_http::{ClientOptions, HttpClient, HttpError, Method, Origin, Request};
 use jiff::Timestamp;
 
 use crate::GithubError;
@@ -30,6 +40,9 @@ pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 
 /// The largest API page accepted: 100 items with long bodies stay far below it.
 pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The least time between two content-creating requests, as GitHub's best practices ask.
+pub const CONTENT_SPACING: Duration = Duration::from_secs(1);
 
 /// GitHub's public API.
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
@@ -105,6 +118,21 @@ pub struct GithubClient {
     /// `scheme://host:port` of the API root: the only origin the token is sent to.
     origin: String,
     budget: Mutex<RateBudget>,
+    /// When the last content-creating request was answered; held while one is in flight.
+    last_content: Mutex<Option<Instant>>,
+    /// The least time between two content-creating requests.
+    content_spacing: Duration,
+}
+
+/// The answer to a request sent with [`GithubClient::send_json`].
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// The URL.
+    pub url: String,
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The JSON body (`Null` when empty, as for a 204).
+    pub body: serde_json::Value,
 }
 
 /// `scheme://host[:port]` of an absolute http(s) URL.
@@ -147,7 +175,23 @@ impl GithubClient {
             config,
             origin,
             budget: Mutex::new(RateBudget::default()),
+            // As if one had just been sent: a run started right after another (a rerun after a
+            // crash) keeps the spacing too, for one spacing's wait.
+            last_content: Mutex::new(Some(Instant::now())),
+            content_spacing: CONTENT_SPACING,
         })
+    }
+
+    /// The same client with another least time between content-creating requests; GitHub
+    /// asks for [`CONTENT_SPACING`], and nothing shorter is allowed against its API.
+    pub fn with_content_spacing(mut self, spacing: Duration) -> GithubClient {
+        self.content_spacing = spacing;
+        self
+    }
+
+    /// The least time between two content-creating requests.
+    pub fn content_spacing(&self) -> Duration {
+        self.content_spacing
     }
 
     /// The API root.
@@ -251,14 +295,8 @@ impl GithubClient {
         }
     }
 
-    /// GETs `url` (absolute, or a path under the API root), conditionally on `etag`.
-    /// `on_wait` is told when the client waits for the rate limit to reset.
-    pub fn get_page(
-        &self,
-        url: &str,
-        etag: Option<&str>,
-        on_wait: &mut dyn FnMut(Timestamp),
-    ) -> Result<Page, GithubError> {
+    /// The absolute URL of `url` (a path under the API root, or an absolute URL on its origin).
+    fn resolve(&self, url: &str) -> Result<String, GithubError> {
         let url = if url.starts_with("http://") || url.starts_with("https://") {
             url.to_string()
         } else {
@@ -271,6 +309,87 @@ impl GithubClient {
                 api: self.origin.clone(),
             });
         }
+        Ok(url)
+    }
+
+    /// Sends `method` to `url` (a path under the API root) with the JSON `body`, at least
+    /// [`GithubClient::content_spacing`] after the previous such request, waiting out rate
+    /// limits as [`GithubClient::get_page`] does. `on_wait` is told of every rate-limit wait.
+    pub fn send_json(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&serde_json::Value>,
+        on_wait: &mut dyn FnMut(Timestamp),
+    ) -> Result<Sent, GithubError> {
+        let url = self.resolve(url)?;
+        let mut request = Request::new(url.clone())
+            .accept("application/vnd.github+json")
+            .max_body(MAX_PAGE_BYTES)
+            .header("X-GitHub-Api-Version", "2022-11-28");
+        if let Some(token) = &self.config.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        let bytes = match body {
+            Some(value) => Some(
+                serde_json::to_vec(value).map_err(|e| GithubError::Response {
+                    url: url.clone(),
+                    message: format!("cannot encode the request body: {e}"),
+                })?,
+            ),
+            None => None,
+        };
+        // One content-creating request at a time, spaced: the lock is held until it is answered.
+        let mut last = self
+            .last_content
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut rate_limit_rounds = 0;
+        let response = loop {
+            self.before_request(on_wait)?;
+            if let Some(previous) = *last {
+                let since = previous.elapsed();
+                if since < self.content_spacing {
+                    std::thread::sleep(self.content_spacing - since);
+                }
+            }
+            let result = self.http.send(method, &request, bytes.as_deref());
+            *last = Some(Instant::now());
+            match result {
+                Ok(response) => break response,
+                Err(HttpError::RateLimited { retry_at, .. }) if rate_limit_rounds < 3 => {
+                    rate_limit_rounds += 1;
+                    let reset = retry_at
+                        .parse::<Timestamp>()
+                        .unwrap_or_else(|_| Timestamp::now());
+                    self.wait_until(reset, on_wait)?;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
+        drop(last);
+        self.record_budget(&response.headers);
+        let body = if response.body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            response.json()?
+        };
+        Ok(Sent {
+            url,
+            status: response.status,
+            body,
+        })
+    }
+
+    /// GETs `url` (absolute, or a path under the API root), conditionally on `etag`.
+    /// `on_wait` is told when the client waits for the rate limit to reset.
+    pub fn get_page(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+        on_wait: &mut dyn FnMut(Timestamp),
+    ) -> Result<Page, GithubError> {
+        let url = self.resolve(url)?;
         let mut request = Request::new(url.clone())
             .accept("application/vnd.github+json")
             .expect_json()

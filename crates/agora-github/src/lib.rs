@@ -5,10 +5,12 @@
 //! [`devstats`] reads dumps and [`import_dump`] writes them in chunks of one transaction each.
 //! [`client`] speaks the REST API (token, `Link` pagination, ETags, rate limits) and [`sync`]
 //! mirrors a repository incrementally: every page is one transaction together with the cursor
-//! it advances, so an interrupted sync resumes where it stopped.
+//! it advances, so an interrupted sync resumes where it stopped. [`pulls`] opens, finds and
+//! closes pull requests for `agora repos`.
 
 pub mod client;
 pub mod devstats;
+pub mod pulls;
 pub mod rest;
 pub mod sync;
 
@@ -18,7 +20,7 @@ use agora_store::Store;
 use agora_store::github::{GithubPage, PageCounts, Source};
 use jiff::Timestamp;
 
-pub use client::{ClientConfig, GithubClient};
+pub use client::{ClientConfig, GithubClient, Sent};
 pub use sync::{SyncEvent, SyncOptions, SyncReport, sync_repo};
 
 /// Why a GitHub operation failed.

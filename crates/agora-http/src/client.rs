@@ -98,6 +98,45 @@ impl Default for ClientOptions {
     }
 }
 
+/// The method of a request that [`HttpClient::send`] makes (GETs go through [`HttpClient::get`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `POST`: creates something; not repeated after a failure that may have done it.
+    Post,
+    /// `PATCH`: changes fields to given values; safe to repeat.
+    Patch,
+    /// `PUT`: replaces a resource; safe to repeat.
+    Put,
+    /// `DELETE`: removes a resource; safe to repeat.
+    Delete,
+}
+
+impl Method {
+    /// Whether sending it twice does what sending it once does.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post)
+    }
+
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Post => reqwest::Method::POST,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
 /// A GET request: URL, content negotiation and extra headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -409,6 +448,79 @@ impl HttpClient {
         }
     }
 
+    /// Sends `req` with `method` and, if given, a JSON `body`, never through the cache.
+    ///
+    /// Rate-limit answers (429, 503 and GitHub's 403 with `Retry-After` or an exhausted
+    /// budget) are waited out and retried as for a GET: the server did nothing. Other failures
+    /// are retried only for methods that are safe to repeat ([`Method::is_idempotent`]); a
+    /// `POST` that failed with a 5xx or a broken connection may have been carried out, so it
+    /// is reported at once and the caller looks before sending it again.
+    pub fn send(
+        &self,
+        method: Method,
+        req: &Request,
+        body: Option<&[u8]>,
+    ) -> Result<Response, HttpError> {
+        let secret = userinfo(&req.url).map(str::to_string);
+        let result = self.send_redacted(method, req, body);
+        match secret {
+            Some(secret) => result.map_err(|err| err.scrubbed(&secret)),
+            None => result,
+        }
+    }
+
+    /// [`HttpClient::send`] once the secret to scrub from errors is known.
+    fn send_redacted(
+        &self,
+        method: Method,
+        req: &Request,
+        body: Option<&[u8]>,
+    ) -> Result<Response, HttpError> {
+        let url = parse_url(&req.url)?;
+        // `commit_after_validation` keeps the answer out of the cache.
+        let shown = Request {
+            url: redact_url(&req.url),
+            commit_after_validation: true,
+            ..req.clone()
+        };
+        let req = &shown;
+        let host = url.host_str().unwrap_or("").to_string();
+        let mut attempts: u32 = 0;
+        loop {
+            if let Some(timeouts) = self.host_given_up(&host) {
+                return Err(HttpError::HostUnresponsive {
+                    url: req.url.clone(),
+                    host,
+                    timeouts,
+                    timeout: self.options.timeout,
+                });
+            }
+            attempts = attempts.saturating_add(1);
+            let outcome = self.attempt(req, &url, None, Some((method, body)));
+            self.note_host_outcome(&host, &outcome);
+            let (failure, wait) = match outcome {
+                Attempt::Done(result) => return result,
+                Attempt::Retry { failure, wait } => (failure, wait),
+            };
+            let rate_limited = matches!(
+                failure,
+                Failure::Status {
+                    status: 429 | 403 | 503,
+                    ..
+                }
+            ) && wait.is_some();
+            if attempts > self.options.retries
+                || self.host_given_up(&host).is_some()
+                || !(rate_limited || method.is_idempotent())
+            {
+                return Err(failure.into_error(&req.url, attempts, self.options.timeout));
+            }
+            let wait = wait.unwrap_or_else(|| self.backoff(attempts));
+            bump(&self.counters.retries, 1);
+            std::thread::sleep(wait);
+        }
+    }
+
     /// [`HttpClient::get`] once the secret to scrub from errors is known.
     fn get_redacted(&self, req: &Request) -> Result<Response, HttpError> {
         let url = parse_url(&req.url)?;
@@ -459,7 +571,7 @@ impl HttpClient {
                 });
             }
             attempts = attempts.saturating_add(1);
-            let outcome = self.attempt(req, &url, cached.as_ref());
+            let outcome = self.attempt(req, &url, cached.as_ref(), None);
             self.note_host_outcome(&host, &outcome);
             let (failure, wait) = match outcome {
                 Attempt::Done(result) => return result,
@@ -567,14 +679,32 @@ impl HttpClient {
     }
 
     /// Sends one request and classifies the outcome.
-    fn attempt(&self, req: &Request, url: &reqwest::Url, cached: Option<&Entry>) -> Attempt {
+    fn attempt(
+        &self,
+        req: &Request,
+        url: &reqwest::Url,
+        cached: Option<&Entry>,
+        call: Option<(Method, Option<&[u8]>)>,
+    ) -> Attempt {
         let headers = match request_headers(req, cached) {
             Ok(headers) => headers,
             Err(err) => return Attempt::Done(Err(err)),
         };
         bump(&self.counters.requests, 1);
         let deadline = Instant::now() + self.options.timeout;
-        let mut resp = match self.inner.get(url.clone()).headers(headers).send() {
+        let builder = match call {
+            None => self.inner.get(url.clone()),
+            Some((method, body)) => {
+                let builder = self.inner.request(method.as_reqwest(), url.clone());
+                match body {
+                    Some(body) => builder
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.to_vec()),
+                    None => builder,
+                }
+            }
+        };
+        let mut resp = match builder.headers(headers).send() {
             Ok(resp) => resp,
             Err(err) => return self.send_failure(&req.url, &err),
         };

@@ -66,6 +66,10 @@
 //! `application/vnd.pypi.simple.v1+json`) or an unparseable body ([`HttpError::Json`]) an
 //! error, and such a response is never cached.
 //!
+//! **Other methods.** [`HttpClient::send`] sends a `POST`, `PATCH`, `PUT` or `DELETE` with a
+//! JSON body, past the cache; rate-limit answers are waited out as for a GET, but a `POST`
+//! that may have been carried out (a 5xx, a dropped connection) is not sent again.
+//!
 //! **Counting.** [`HttpClient::stats`] reports requests, downloads, revalidations, fresh and
 //! offline hits and retries. The client is `Sync`: share `&HttpClient` across threads. It is
 //! blocking (it runs its own small runtime thread), so call it from plain threads, not from
@@ -79,7 +83,7 @@ mod prune;
 mod redact;
 
 pub use client::{
-    ClientOptions, DEFAULT_MAX_BODY, HttpClient, Origin, Request, RequestStats, Response,
+    ClientOptions, DEFAULT_MAX_BODY, HttpClient, Method, Origin, Request, RequestStats, Response,
     USER_AGENT,
 };
 pub use error::HttpError;

@@ -18,6 +18,7 @@ pub mod github_activity;
 pub mod github_commits;
 mod migrations;
 pub mod pypi;
+pub mod repos;
 pub mod serve;
 
 use std::path::{Path, PathBuf};

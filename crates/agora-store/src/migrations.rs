@@ -320,6 +320,40 @@ const MIGRATIONS: &[&str] = &[
         html_url TEXT,
         synced_at TEXT NOT NULL
     );",
+    // 10: `agora repos` campaigns: one row per campaign (its branch), one per repository of a
+    // campaign holding how far it got, and the log of every step; see `repos.rs`.
+    "CREATE TABLE repos_campaign (
+        branch TEXT PRIMARY KEY,            -- the campaign's branch, its name
+        message TEXT NOT NULL,              -- the commit message
+        created_at TEXT NOT NULL,           -- RFC 3339, UTC
+        closed_at TEXT                      -- when `agora repos close` withdrew it
+    );
+    CREATE TABLE repos_target (
+        campaign TEXT NOT NULL REFERENCES repos_campaign(branch) ON DELETE CASCADE,
+        repo TEXT NOT NULL,                 -- owner/name
+        base TEXT,                          -- the default branch the change was made on
+        commit_sha TEXT,                    -- the campaign branch's commit, once applied
+        skipped INTEGER NOT NULL DEFAULT 0, -- 1: the change made no diff
+        head_repo TEXT,                     -- where the branch was pushed (the repo or a fork)
+        pushed_sha TEXT,                    -- the commit pushed
+        pr_number INTEGER,
+        pr_url TEXT,
+        pr_state TEXT,                      -- open, closed, merged, as last seen
+        labels_done INTEGER NOT NULL DEFAULT 0,
+        reviewers_done INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,                    -- the last step's failure, NULL once a step succeeds
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (campaign, repo)
+    );
+    CREATE TABLE repos_event (
+        id INTEGER PRIMARY KEY,
+        campaign TEXT NOT NULL REFERENCES repos_campaign(branch) ON DELETE CASCADE,
+        repo TEXT NOT NULL,
+        step TEXT NOT NULL,                 -- applied, skipped, pushed, forked, opened, found, ...
+        detail TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX repos_event_target ON repos_event(campaign, repo);",
 ];
 
 /// The schema version this build writes.

@@ -106,6 +106,14 @@ pub enum Command {
     /// Mirror GitHub issues, PRs, comments and reviews into the store
     #[command(subcommand)]
     Github(GithubCommand),
+    /// One change as pull requests to many repositories: clone, grep, apply, pr, status, close
+    ///
+    /// A campaign is named by its branch. `clone` the repositories into one folder, `grep`
+    /// them, `apply` a change (one commit on the branch in each), `pr` to push and open the
+    /// pull requests, `status` to follow them, `close` to withdraw them. Every step is
+    /// recorded in the store, so each command can be run again after an interruption.
+    #[command(subcommand)]
+    Repos(ReposCommand),
     /// Release notes for START..STOP from the GitHub mirror and git, as changelist writes them
     ///
     /// Commits come from a local clone (--git, default: the working directory) and are
@@ -815,4 +823,258 @@ pub enum DocsLintFormat {
     Json,
     /// GitHub Actions `::error` annotations
     Github,
+}
+
+/// `agora repos …`.
+#[derive(Debug, Subcommand)]
+pub enum ReposCommand {
+    /// Clone the ecosystem's repositories into one folder, or fetch the clones already there
+    ///
+    /// The repositories are the projects of agora.toml (their `repo`), or --repos, or
+    /// --repos-file (one `OWNER/NAME [URL]` a line). Each goes to ROOT/OWNER/NAME; a few are
+    /// cloned at once (--jobs). Existing clones are fetched, and moved to the new commits of
+    /// their default branch when they are on it. A repository that fails is reported and the
+    /// others go on. Exit 1 when some failed, 2 when all did.
+    Clone(ReposCloneArgs),
+    /// Fetch the clones already in the folder (clone nothing new); see `clone`
+    Update(ReposCloneArgs),
+    /// Search every clone for a regex, in parallel, printing `OWNER/NAME:PATH:LINE:TEXT`
+    ///
+    /// As `git grep` in each clone: files ignored by .gitignore are left out, binary files
+    /// (a NUL in the first 8000 bytes) print `OWNER/NAME:Binary file PATH matches`. The
+    /// pattern is a Rust regex (like `git grep -E`; -F for a literal string). Exit codes are
+    /// grep's: 0 something matched, 1 nothing did, 2 an error (a bad pattern, an unreadable
+    /// file).
+    Grep(ReposGrepArgs),
+    /// List the files of every clone whose path matches a regex, as `OWNER/NAME:PATH`
+    ///
+    /// Exit codes are grep's: 0 some file matched, 1 none did, 2 an error.
+    FindFiles(ReposFindArgs),
+    /// Make one change in every clone, as one commit on a fresh branch off its default branch
+    ///
+    /// The change is --sed 's/REGEX/REPLACEMENT/FLAGS' on the files --files selects, or
+    /// --script 'CMD' run with `sh -c` in each clone (AGORA_REPO holds OWNER/NAME), or
+    /// --spec0: raise the dependency floors of pyproject.toml to SPEC 0, as `agora schedule
+    /// check --fix` does. Repositories where it makes no diff are skipped. --dry-run prints
+    /// the diffs and changes nothing. Each repository's outcome is recorded in the store under
+    /// the campaign's branch, for `agora repos pr`. Exit 1 when some repository failed.
+    Apply(ReposApplyArgs),
+    /// Push each branch of a campaign and open its pull request
+    ///
+    /// Pushes to the repository (or, with --fork, to your fork, made or reused) and opens the
+    /// PR through GitHub's REST API with GITHUB_TOKEN (or GH_TOKEN): title and body from the
+    /// commit unless --title/--body-file, optionally as a draft, with labels and reviewers.
+    /// Requests that create content go one at a time, at least a second apart, and secondary
+    /// rate limits (403/429 with Retry-After) are waited out. Every step is recorded in the
+    /// store, so running it again after a crash or Ctrl-C opens what is missing and nothing
+    /// twice: a PR GitHub already has for the branch is adopted. --canary N opens N PRs and
+    /// stops (or asks, on a terminal) before the rest. Exit 1 when some repository failed.
+    Pr(ReposPrArgs),
+    /// The state of each pull request of a campaign (open, closed, merged), or the campaigns
+    ///
+    /// Reads each PR from GitHub and records its state; with --offline, shows the states
+    /// last recorded.
+    Status(ReposStatusArgs),
+    /// Withdraw a campaign: close its open pull requests and mark it closed
+    Close(ReposCloseArgs),
+}
+
+/// Which repositories, and where their clones are.
+#[derive(Debug, Args)]
+pub struct ReposSelectArgs {
+    /// The folder of the clones [default: repos/ in the state folder, .agora/repos]
+    #[arg(long, env = "AGORA_REPOS_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Repositories, OWNER/NAME, comma-separated [default: the projects of agora.toml]
+    #[arg(long, value_delimiter = ',', value_name = "OWNER/NAME")]
+    pub repos: Vec<String>,
+    /// A file listing the repositories, one `OWNER/NAME [URL]` a line (# comments)
+    #[arg(long, value_name = "FILE", conflicts_with = "repos")]
+    pub repos_file: Option<PathBuf>,
+    /// Where repositories without a URL are cloned from: BASE/OWNER/NAME.git
+    #[arg(
+        long,
+        env = "AGORA_GIT_BASE",
+        value_name = "URL",
+        default_value = "https://github.com"
+    )]
+    pub git_base: String,
+    /// Repositories handled at once [default: the number of CPUs]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// `agora repos clone` and `update`.
+#[derive(Debug, Args)]
+pub struct ReposCloneArgs {
+    /// Which repositories
+    #[command(flatten)]
+    pub select: ReposSelectArgs,
+    /// Clone only this many commits of history
+    #[arg(long, value_name = "N")]
+    pub depth: Option<std::num::NonZeroU32>,
+    /// Output format of the summary
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora repos grep`.
+#[derive(Debug, Args)]
+pub struct ReposGrepArgs {
+    /// The regex (Rust syntax; a literal string with -F)
+    pub pattern: String,
+    /// Which clones [default: every clone in the folder]
+    #[command(flatten)]
+    pub select: ReposSelectArgs,
+    /// Ignore case
+    #[arg(long, short = 'i')]
+    pub ignore_case: bool,
+    /// The pattern is a literal string
+    #[arg(long, short = 'F')]
+    pub fixed_strings: bool,
+    /// Match whole words
+    #[arg(long, short = 'w')]
+    pub word_regexp: bool,
+    /// Print only the repositories and files that match, `OWNER/NAME:PATH`
+    #[arg(long, short = 'l')]
+    pub files_with_matches: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora repos find-files`.
+#[derive(Debug, Args)]
+pub struct ReposFindArgs {
+    /// The regex matched against each path relative to its clone
+    pub pattern: String,
+    /// Which clones [default: every clone in the folder]
+    #[command(flatten)]
+    pub select: ReposSelectArgs,
+    /// Ignore case
+    #[arg(long, short = 'i')]
+    pub ignore_case: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora repos apply`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).args(["sed", "script", "spec0"])))]
+pub struct ReposApplyArgs {
+    /// Which repositories
+    #[command(flatten)]
+    pub select: ReposSelectArgs,
+    /// A substitution, s/REGEX/REPLACEMENT/FLAGS (flags: g every match on a line, i ignore
+    /// case; \1 and & in the replacement), in the files --files selects
+    #[arg(long, value_name = "EXPR", requires = "files")]
+    pub sed: Option<String>,
+    /// The files --sed edits: globs relative to each clone, comma-separated
+    /// (`pyproject.toml,.github/workflows/*.yml`)
+    #[arg(long, value_name = "GLOB")]
+    pub files: Option<String>,
+    /// A shell command run in each clone
+    #[arg(long, value_name = "CMD")]
+    pub script: Option<String>,
+    /// Raise pyproject.toml's dependency floors to SPEC 0 (as `agora schedule check --fix`)
+    #[arg(long)]
+    pub spec0: bool,
+    /// The date for --spec0's schedule, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", requires = "spec0")]
+    pub date: Option<String>,
+    /// The commit message (its first line becomes the PR's title) [default with --spec0:
+    /// "Raise dependency floors to SPEC 0"]
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "MSG",
+        required_unless_present = "spec0"
+    )]
+    pub message: Option<String>,
+    /// The campaign's branch [default: agora/ and the message's first words]
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// Show the diffs; commit nothing, record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora repos pr`.
+#[derive(Debug, Args)]
+pub struct ReposPrArgs {
+    /// Which repositories
+    #[command(flatten)]
+    pub select: ReposSelectArgs,
+    /// The campaign's branch
+    #[arg(long, value_name = "NAME")]
+    pub branch: String,
+    /// The PRs' title [default: the commit's first line]
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// A file holding the PRs' description [default: the commit message's body]
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// Open the PRs as drafts
+    #[arg(long)]
+    pub draft: bool,
+    /// A label to add (repeatable)
+    #[arg(long = "label", value_name = "NAME")]
+    pub labels: Vec<String>,
+    /// A login to ask for a review (repeatable)
+    #[arg(long = "reviewer", value_name = "LOGIN")]
+    pub reviewers: Vec<String>,
+    /// Push to your fork (made when missing, reused when there) instead of the repository
+    #[arg(long)]
+    pub fork: bool,
+    /// Open this many PRs, then stop (on a terminal: ask whether to go on)
+    #[arg(long, value_name = "N")]
+    pub canary: Option<usize>,
+    /// Where the GitHub API is
+    #[command(flatten)]
+    pub api: ReposApiArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora repos status`.
+#[derive(Debug, Args)]
+pub struct ReposStatusArgs {
+    /// The campaign's branch [default: list the campaigns]
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// Where the GitHub API is
+    #[command(flatten)]
+    pub api: ReposApiArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
+}
+
+/// `agora repos close`.
+#[derive(Debug, Args)]
+pub struct ReposCloseArgs {
+    /// The campaign's branch
+    #[arg(long, value_name = "NAME")]
+    pub branch: String,
+    /// Where the GitHub API is
+    #[command(flatten)]
+    pub api: ReposApiArgs,
+}
+
+/// The GitHub API `agora repos` talks to.
+#[derive(Debug, Args)]
+pub struct ReposApiArgs {
+    /// The GitHub REST API root
+    #[arg(
+        long,
+        env = "AGORA_GITHUB_API_URL",
+        value_name = "URL",
+        default_value = "https://api.github.com"
+    )]
+    pub api_url: String,
 }

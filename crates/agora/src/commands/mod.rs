@@ -12,6 +12,7 @@ pub mod manual;
 pub mod new;
 mod portal;
 mod pypi;
+mod repos;
 mod review;
 mod schedule;
 mod search;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cache(CacheCommand::Prune(args)) => {
             cache::prune(&Context::load(&cli.global)?, &args)
         }
+        Command::Repos(command) => repos::run(&Context::load(&cli.global)?, &command),
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
         Command::Bench(command) => bench::run(&Context::load(&cli.global)?, &command),
