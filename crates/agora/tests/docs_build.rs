@@ -47,13 +47,18 @@ fn fixture_package_pages_inventory_and_summary() {
     let summary: serde_json::Value = serde_json::from_str(&stdout).expect("json summary");
     assert_eq!(summary["project"], "demo");
     assert_eq!(summary["version"], "1.2.0");
-    // `missing_function` in mean's See Also is the one unresolved name, listed with file:line.
+    // `missing_function` in mean's See Also is the unresolved name (twice: `average` is an
+    // alias of `mean`), listed with file:line; `np.absolute` is another project's.
     assert_eq!(
         summary["see_also"]["unresolved"].as_array().map(Vec::len),
-        Some(1),
+        Some(2),
         "{stdout}"
     );
-    assert!(stderr.contains("demo/_core/numeric.py:7: warning: demo.mean: See Also `missing_function` does not resolve"), "{stderr}");
+    assert_eq!(
+        summary["see_also"]["external"],
+        serde_json::json!(["np.absolute"])
+    );
+    assert!(stderr.contains("demo/_core/numeric.py:6: warning: demo.mean: See Also `missing_function` does not resolve"), "{stderr}");
 
     let inventory = agora_docs_inventory(&out.path().join("objects.inv"));
     for (name, role) in [
@@ -90,7 +95,7 @@ fn fixture_package_pages_inventory_and_summary() {
         mean.contains("<code class=\"sig-params\">(a, axis=None, *, keepdims=False)</code>"),
         "{mean}"
     );
-    assert!(mean.contains("href=\"https://github.com/example/demo/blob/v1.2.0/demo/_core/numeric.py#L7-L35\">[source]</a>"), "{mean}");
+    assert!(mean.contains("href=\"https:&#x2f;&#x2f;github.com&#x2f;example&#x2f;demo&#x2f;blob&#x2f;v1.2.0&#x2f;demo&#x2f;_core&#x2f;numeric.py#L6-L34\">[source]</a>"), "{mean}");
     assert!(
         mean.contains("<a class=\"reference\" href=\"demo.Array.html\">Array</a>"),
         "types link: {mean}"
@@ -115,7 +120,7 @@ fn fixture_package_pages_inventory_and_summary() {
         "the $PARAMS table was filled in: {absolute}"
     );
     assert!(
-        absolute.contains("(x, /, out=None)"),
+        absolute.contains("(x, &#x2f;, out=None)"),
         "signature from the docstring: {absolute}"
     );
     let child = read(&out.path().join("api/demo.Child.html"));
@@ -124,7 +129,7 @@ fn fixture_package_pages_inventory_and_summary() {
         "inherited members listed: {child}"
     );
     let index = read(&out.path().join("index.html"));
-    assert!(index.contains("href=\"api/demo.sub.html\""), "{index}");
+    assert!(index.contains("href=\"api&#x2f;demo.sub.html\""), "{index}");
 }
 
 #[test]
