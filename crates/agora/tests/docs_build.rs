@@ -264,3 +264,35 @@ fn sphobjinv_and_sphinx_intersphinx_read_agoras_numpy_inventory() {
         "numpy.ndarray not linked to agora's page"
     );
 }
+
+#[test]
+fn numpy_mean_page_in_a_browser() {
+    let Some(sdist) = env_path("AGORA_NUMPY_SDIST") else {
+        return;
+    };
+    if std::env::var_os("AGORA_BROWSER_TESTS").is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs the browser test (.ci/run sets AGORA_BROWSER_TESTS)"
+        );
+        eprintln!("note: AGORA_BROWSER_TESTS is not set; skipping the docs browser test");
+        return;
+    }
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let (_, stderr, code) = build(&sdist, &site, &["--project", "NumPy"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../site-tests/docs.mjs");
+    let output = Process::new("node")
+        .arg(&script)
+        .arg(&site)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{stdout}");
+}
