@@ -750,11 +750,7 @@ impl<'r> Builder<'r> {
             signature,
             docstring,
             docstring_origin: origin,
-            source: (!parsed.stub).then(|| SourceSpan {
-                path: parsed.path.clone(),
-                line: first_line(def),
-                end_line: def.end_line,
-            }),
+            source: def_span(parsed, def),
             members: Vec::new(),
         }
     }
@@ -937,11 +933,7 @@ impl<'r> Builder<'r> {
             signature,
             docstring,
             docstring_origin: origin,
-            source: (!parsed.stub).then(|| SourceSpan {
-                path: parsed.path.clone(),
-                line: first_line(def),
-                end_line: def.end_line,
-            }),
+            source: def_span(parsed, def),
             members,
         });
     }
@@ -1204,6 +1196,15 @@ fn keep_member(name: &str) -> bool {
         return false;
     }
     !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"))
+}
+
+/// Where a definition of a `.py` file stands (a stub's is not the source).
+fn def_span(parsed: &Parsed, def: &Definition) -> Option<SourceSpan> {
+    (!parsed.stub).then(|| SourceSpan {
+        path: parsed.path.clone(),
+        line: first_line(def),
+        end_line: def.end_line,
+    })
 }
 
 /// The first line of a definition, decorators included (for the `[source]` range).

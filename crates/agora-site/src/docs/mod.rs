@@ -102,20 +102,6 @@ struct IndexPage {
     objects: usize,
 }
 
-/// The label of a kind on a page.
-fn kind_label(kind: ObjectKind) -> &'static str {
-    match kind {
-        ObjectKind::Module => "module",
-        ObjectKind::Class => "class",
-        ObjectKind::Exception => "exception",
-        ObjectKind::Function => "function",
-        ObjectKind::Method => "method",
-        ObjectKind::Property => "property",
-        ObjectKind::Attribute => "attribute",
-        ObjectKind::Data => "data",
-    }
-}
-
 /// The file name of an object's page inside `api/`.
 fn page_file(name: &str) -> String {
     format!("{name}.html")
@@ -338,7 +324,7 @@ pub fn object_page(
         name: object.name.clone(),
         short_name,
         prefix,
-        kind: kind_label(object.kind),
+        kind: object.kind.role(),
         signature: signature.filter(|_| {
             !matches!(
                 object.kind,
