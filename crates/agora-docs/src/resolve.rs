@@ -1227,7 +1227,7 @@ fn docstring_signature(docstring: Option<&str>) -> Option<String> {
     {
         return None;
     }
-    let close = first.rfind(')')?;
+    let close = first.rfind(')').filter(|close| *close > open)?;
     Some(first[open..=close].to_string())
 }
 
@@ -1276,4 +1276,24 @@ pub fn format_signature(parameters: &[Parameter], drop_first: bool, annotations:
         }
     }
     format!("({})", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docstring_signature;
+
+    #[test]
+    fn docstring_signatures() {
+        assert_eq!(
+            docstring_signature(Some("\n    a.all(axis=None)\n\n    Doc.")),
+            Some("(axis=None)".to_string())
+        );
+        assert_eq!(
+            docstring_signature(Some("absolute(x, /, out=None)")),
+            Some("(x, /, out=None)".to_string())
+        );
+        assert_eq!(docstring_signature(Some("Returns a) value (b")), None);
+        assert_eq!(docstring_signature(Some("x) f(")), None);
+        assert_eq!(docstring_signature(None), None);
+    }
 }
