@@ -42,9 +42,12 @@ if ! "$VENV/bin/python" -c "import sphinx, numpydoc, pydata_sphinx_theme, griffe
         "sphinx==9.0.4" "numpydoc==1.11.0" "pydata-sphinx-theme==0.24.0" "griffe==2.4.1" "networkx==3.6.1" >&2
 fi
 
-echo "building agora (release)…" >&2
-cargo build --release --quiet -p agora
-AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
+# AGORA=/path/to/agora runs a binary built beforehand (say which build in RESULTS.md).
+if [[ -z "${AGORA:-}" ]]; then
+    echo "building agora (release)…" >&2
+    cargo build --release --quiet -p agora
+    AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
+fi
 
 # The Sphinx project: every public module of networkx, recursively, one page per object.
 mkdir -p "$WORK/sphinx"
@@ -88,6 +91,7 @@ for _ in $(seq "$RUNS"); do
     run "griffe dump networkx -d numpy" "$VENV/bin/griffe" dump networkx -s "$SRC" -d numpy -o "$WORK/griffe.json"
 done
 rm -rf "$WORK/sphinx/_build" "$WORK/sphinx/generated"
+export PYTHONPATH="$SRC"
 run "sphinx autodoc+autosummary+numpydoc, pydata theme" "$VENV/bin/python" -m sphinx -b html -q "$WORK/sphinx" "$WORK/sphinx/_build"
 
 pages_agora=$(find "$WORK/agora-site/api" -name '*.html' | wc -l)
