@@ -13,11 +13,13 @@
 //! [`nesting`]) is refused as a syntax error before it is parsed, so a hostile file cannot
 //! overflow the stack.
 
+pub mod bindings;
 mod model;
 pub mod nesting;
 mod parse;
 mod source_file;
 
+pub use bindings::{Binding, BindingKind, BodyBindings, NewDoc, StaticValue};
 pub use model::{
     Definition, DefinitionKind, Docstring, LineComment, Module, Parameter, ParameterKind,
 };

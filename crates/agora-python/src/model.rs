@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::bindings::{Binding, BodyBindings};
+
 /// One parsed Python module.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Module {
@@ -22,6 +24,8 @@ pub struct Module {
     pub comments: Vec<LineComment>,
     /// Lines on which a `def` or `class` keyword stands, in order (for comment attribution).
     pub declaration_lines: Vec<u32>,
+    /// Imports, assignments, `__all__` folds and `add_newdoc` calls of the module body.
+    pub bindings: BodyBindings,
 }
 
 /// A docstring: the string's value (escapes processed, not dedented) and where it starts.
@@ -88,6 +92,8 @@ pub struct Definition {
     pub direct_child: bool,
     /// Definitions in the body, in source order.
     pub children: Vec<Definition>,
+    /// Names assigned in a class body (class attributes), in source order; empty for functions.
+    pub attributes: Vec<Binding>,
 }
 
 impl Definition {

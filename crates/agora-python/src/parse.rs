@@ -13,6 +13,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
+use crate::bindings;
 use crate::model::{
     Definition, DefinitionKind, Docstring, LineComment, Module, Parameter, ParameterKind,
 };
@@ -126,6 +127,7 @@ pub fn parse_module_on_this_stack(name: &str, source: &str) -> Result<Module, Sy
         all: dunder_all(body),
         comments,
         declaration_lines,
+        bindings: bindings::collect(body, text, &|offset| lines.line(offset)),
     })
 }
 
@@ -193,6 +195,7 @@ impl Builder<'_> {
             yields_at_top_level,
             direct_child,
             children: self.definitions(&function.body),
+            attributes: Vec::new(),
         }
     }
 
@@ -228,6 +231,13 @@ impl Builder<'_> {
             yields_at_top_level: false,
             direct_child,
             children: self.definitions(&class.body),
+            attributes: bindings::collect(&class.body, self.text, &|offset| {
+                self.lines.line(offset)
+            })
+            .bindings
+            .into_iter()
+            .filter(|binding| matches!(binding.kind, bindings::BindingKind::Assign { .. }))
+            .collect(),
         }
     }
 

@@ -14,6 +14,7 @@
 pub mod bench;
 pub mod chart;
 pub mod dashboard;
+pub mod docs;
 pub mod health;
 pub mod page;
 pub mod portal;

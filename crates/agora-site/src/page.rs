@@ -15,7 +15,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
 /// Each template's name and text.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("style.css", include_str!("../templates/style.css")),
     ("base.html", include_str!("../templates/base.html")),
     ("health.html", include_str!("../templates/health.html")),
@@ -58,6 +58,14 @@ const TEMPLATES: [(&str, &str); 15] = [
         include_str!("../templates/portal_search.html"),
     ),
     ("feed.atom", include_str!("../templates/feed.atom")),
+    (
+        "docs_object.html",
+        include_str!("../templates/docs_object.html"),
+    ),
+    (
+        "docs_index.html",
+        include_str!("../templates/docs_index.html"),
+    ),
 ];
 
 /// A page or chart could not be rendered (a mistake in a template, not in the data).

@@ -784,6 +784,61 @@ pub enum DocsCommand {
     /// Exit 1 when there are findings (or a file could not be parsed), 0 when none, 2 on a bad
     /// command line or configuration.
     Lint(DocsLintArgs),
+    /// Build the API reference of a package from its source, without importing it
+    ///
+    /// PATH is a source tree or an sdist (.tar.gz). The package's public API is resolved
+    /// statically: modules, `__all__` and `from x import *` chains, classes (inherited members
+    /// included), methods, properties, attributes, functions, module data and aliases;
+    /// signatures from the source or from `.pyi` stubs; docstrings from the source, from numpy's
+    /// `add_newdoc(...)` calls and from static `$NAME`/`%(name)s` tables. Writes OUT/index.html,
+    /// a page per public object in OUT/api/, and OUT/objects.inv (Sphinx inventory v2, for
+    /// intersphinx, sphobjinv, mkdocstrings). Prints a summary: objects, what could not be
+    /// resolved (by cause), See Also references resolved, time. Each unresolved See Also name is
+    /// a warning on stderr with file:line.
+    ///
+    /// Exit 0 when the reference was written (unresolved names are warnings), 2 when the package
+    /// cannot be read or OUT cannot be written.
+    #[command(disable_version_flag = true)]
+    Build(DocsBuildArgs),
+}
+
+/// `agora docs build`.
+#[derive(Debug, Args)]
+pub struct DocsBuildArgs {
+    /// A source tree or an sdist (.tar.gz) [default: .]
+    #[arg(value_name = "PATH|SDIST", default_value = ".")]
+    pub path: PathBuf,
+    /// Where to write the pages and objects.inv (created if needed)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The project name in titles and the inventory [default: pyproject's name, else the package]
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+    /// The version in titles and the inventory [default: pyproject's version, else the sdist's]
+    #[arg(long, value_name = "V")]
+    pub version: Option<String>,
+    /// The import name of the package, when the tree holds several
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
+    /// The `[source]` link, with {path}, {line}, {end_line} and {version} to fill in
+    /// [default: pyproject's repository URL + /blob/v{version}/{path}#L{line}-L{end_line}]
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// Write only objects.inv and the summary, no pages
+    #[arg(long)]
+    pub no_pages: bool,
+    /// Summary format: text, or json (counts, every problem, every unresolved reference)
+    #[arg(long, value_enum, default_value_t = DocsBuildFormat::Text)]
+    pub format: DocsBuildFormat,
+}
+
+/// Formats of `agora docs build`'s summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsBuildFormat {
+    /// A few lines for people
+    Text,
+    /// One JSON document
+    Json,
 }
 
 /// `agora docs lint`.

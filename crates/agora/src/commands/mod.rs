@@ -5,6 +5,7 @@ mod cache;
 mod changelog;
 mod content;
 mod docs;
+mod docs_build;
 mod github;
 mod health;
 mod init;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Repos(command) => repos::run(&Context::load(&cli.global)?, &command),
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),
+        Command::Docs(DocsCommand::Build(args)) => docs_build::build(&args),
         Command::Bench(command) => bench::run(&Context::load(&cli.global)?, &command),
         Command::Portal(PortalCommand::Build(args)) => {
             portal::build(&Context::load(&cli.global)?, &args)
