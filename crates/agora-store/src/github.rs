@@ -616,7 +616,10 @@ fn item_values(item: &GhItem) -> Vec<Value> {
     ]
 }
 
-fn read_time(column: &'static str, text: Option<String>) -> Result<Option<Timestamp>, StoreError> {
+pub(crate) fn read_time(
+    column: &'static str,
+    text: Option<String>,
+) -> Result<Option<Timestamp>, StoreError> {
     text.map(|t| {
         t.parse::<Timestamp>().map_err(|e| StoreError::Corrupt {
             column,

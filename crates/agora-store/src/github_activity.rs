@@ -12,7 +12,7 @@
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
-use crate::github::{ItemKind, Source};
+use crate::github::{ItemKind, Source, read_time};
 use crate::{Store, StoreError};
 
 /// One issue or PR, reduced to what activity metrics read.
@@ -107,17 +107,6 @@ type RawActivityItem = (
     String,
 );
 
-/// A stored time, naming the column when it is not one.
-fn time(column: &'static str, text: Option<String>) -> Result<Option<Timestamp>, StoreError> {
-    text.map(|t| {
-        t.parse::<Timestamp>().map_err(|e| StoreError::Corrupt {
-            column,
-            message: e.to_string(),
-        })
-    })
-    .transpose()
-}
-
 impl Store {
     /// The [`ActivityMark`] of `repo` (all zero when nothing of it is stored): one aggregate
     /// per table, so a build can skip a repository whose mark is unchanged.
@@ -205,11 +194,11 @@ impl Store {
                 kind: ItemKind::parse(&kind),
                 state,
                 author,
-                created_at: time("gh_item.created_at", created_at)?,
-                closed_at: time("gh_item.closed_at", closed_at)?,
+                created_at: read_time("gh_item.created_at", created_at)?,
+                closed_at: read_time("gh_item.closed_at", closed_at)?,
                 comments,
                 merged,
-                merged_at: time("gh_item.merged_at", merged_at)?,
+                merged_at: read_time("gh_item.merged_at", merged_at)?,
                 base_ref,
                 mergeable,
                 participants,
@@ -233,7 +222,7 @@ impl Store {
             activity.comments.push(ActivityComment {
                 number: number.max(0) as u64,
                 author,
-                created_at: time("gh_comment.created_at", Some(created_at))?
+                created_at: read_time("gh_comment.created_at", Some(created_at))?
                     .unwrap_or(Timestamp::UNIX_EPOCH),
                 source: Source::parse(&source),
             });
