@@ -22,6 +22,20 @@ pub struct Context {
 }
 
 impl Context {
+    /// The repositories named on the command line, or else every project's `repo` in
+    /// agora.toml.
+    pub fn repos_or_configured(&self, named: &[String]) -> Vec<String> {
+        if named.is_empty() {
+            self.ecosystem
+                .projects
+                .iter()
+                .filter_map(|p| p.repo.clone())
+                .collect()
+        } else {
+            named.to_vec()
+        }
+    }
+
     /// Finds and reads the configuration.
     pub fn load(global: &GlobalArgs) -> anyhow::Result<Context> {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;

@@ -99,41 +99,31 @@ fn clone_and_apply(dir: &Path, list: &Path) {
         "{}",
         stdout(&output)
     );
+    // The one change of the campaign: the same sed on every README.
+    let apply = || {
+        let mut command = repos_cmd(
+            dir,
+            list,
+            &["apply", "--sed", "s/See the docs/Read the docs/"],
+        );
+        command.args(["--files", "*.md", "--branch", BRANCH]);
+        command
+    };
     // A dry run shows the diff and leaves nothing behind.
-    let output = repos_cmd(
-        dir,
-        list,
-        &[
-            "apply",
-            "--sed",
-            "s/See the docs/Read the docs/",
-            "--files",
-            "*.md",
-        ],
-    )
-    .args(["--message", "Say read", "--branch", BRANCH, "--dry-run"])
-    .output()
-    .expect("runs");
+    let output = apply()
+        .args(["--message", "Say read", "--dry-run"])
+        .output()
+        .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stdout(&output).contains("+Read the docs."),
         "{}",
         stdout(&output)
     );
-    let output = repos_cmd(
-        dir,
-        list,
-        &[
-            "apply",
-            "--sed",
-            "s/See the docs/Read the docs/",
-            "--files",
-            "*.md",
-        ],
-    )
-    .args(["--message", "Say read\n\nWords matter.", "--branch", BRANCH])
-    .output()
-    .expect("runs");
+    let output = apply()
+        .args(["--message", "Say read\n\nWords matter."])
+        .output()
+        .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         stdout(&output).matches("committed").count(),

@@ -46,16 +46,7 @@ pub fn sync(context: &Context, args: &GithubSyncArgs) -> anyhow::Result<ExitCode
     if context.offline {
         bail!("agora github sync needs the network; it cannot run with --offline");
     }
-    let repos: Vec<String> = if args.repos.is_empty() {
-        context
-            .ecosystem
-            .projects
-            .iter()
-            .filter_map(|p| p.repo.clone())
-            .collect()
-    } else {
-        args.repos.clone()
-    };
+    let repos = context.repos_or_configured(&args.repos);
     if repos.is_empty() {
         bail!("no repositories: name OWNER/REPO or give projects a repo in agora.toml");
     }

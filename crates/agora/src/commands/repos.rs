@@ -57,16 +57,7 @@ fn targets(context: &Context, select: &ReposSelectArgs) -> anyhow::Result<Vec<Re
             &select.git_base,
         )?);
     }
-    let names: Vec<String> = if select.repos.is_empty() {
-        context
-            .ecosystem
-            .projects
-            .iter()
-            .filter_map(|p| p.repo.clone())
-            .collect()
-    } else {
-        select.repos.clone()
-    };
+    let names = context.repos_or_configured(&select.repos);
     if names.is_empty() {
         bail!("no repositories: give --repos or --repos-file, or projects a repo in agora.toml");
     }
