@@ -12,10 +12,9 @@
 //! project; and hands it all to `agora-site` for the pages. These pages are made again on
 //! every build: that reads a few configuration files, the stored items of the events'
 //! projects, and the releases only of PyPI pages that changed since the last build (the
-//! others' are kept in [`RELEASES_CACHE`] in the output folder).
+//! others' are kept, per page digest, in the portal's manifest).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use agora_config::Ecosystem;
 use agora_content::Content;
@@ -28,9 +27,9 @@ use agora_site::portal::model::{Change, Tile};
 use agora_store::Store;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use serde::{Deserialize, Serialize};
 
 use crate::EcosystemError;
+use crate::releases::PageReleases;
 use crate::releases::start_of;
 
 /// The content folder of `ecosystem` (beside its `agora.toml`), read and validated; empty
@@ -73,20 +72,6 @@ pub struct CommunityInputs<'a> {
     pub as_of: Date,
     /// `agora X.Y.Z`.
     pub generator: &'a str,
-    /// The output folder, where [`RELEASES_CACHE`] is kept between builds.
-    pub out: &'a Path,
-}
-
-/// The file in the output folder that keeps each project's releases (version, first upload)
-/// with the digest of the PyPI page they were read from, so that an unchanged page's files
-/// are not read again for the calendars.
-pub const RELEASES_CACHE: &str = ".agora-calendar-releases.json";
-
-/// One project's releases and the page they were read from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct CachedReleases {
-    page: String,
-    releases: Vec<(String, jiff::Timestamp)>,
 }
 
 /// Every release of `project` (first upload per version), from `cache` when its PyPI page
@@ -94,7 +79,7 @@ struct CachedReleases {
 fn releases_of(
     store: &Store,
     project: &agora_config::Project,
-    cache: &mut BTreeMap<String, CachedReleases>,
+    cache: &mut BTreeMap<String, PageReleases>,
 ) -> Result<Option<Vec<(String, jiff::Timestamp)>>, EcosystemError> {
     let pypi = agora_config::normalize(&project.pypi);
     let Some(page) = store.pypi_project(&pypi)? else {
@@ -112,7 +97,7 @@ fn releases_of(
             .collect();
     cache.insert(
         project.name.clone(),
-        CachedReleases {
+        PageReleases {
             page: digest,
             releases: releases.clone(),
         },
@@ -120,11 +105,13 @@ fn releases_of(
     Ok(Some(releases))
 }
 
-/// The manual's, the community's and the calendars' files.
+/// The manual's, the community's and the calendars' files; `releases` holds every project's
+/// releases by PyPI page digest from the last build, and leaves holding this build's.
 pub fn pages(
     store: &Store,
     ecosystem: &Ecosystem,
     inputs: &CommunityInputs<'_>,
+    releases: &mut BTreeMap<String, PageReleases>,
 ) -> Result<Vec<Page>, EcosystemError> {
     let as_of = inputs.as_of;
     let mut reviews = Vec::new();
@@ -140,7 +127,7 @@ pub fn pages(
 
     let bug_days = bug_days(store, ecosystem, inputs.content, as_of)?;
 
-    let entries = calendar_entries(store, ecosystem, inputs)?;
+    let entries = calendar_entries(store, ecosystem, inputs, releases)?;
     let mut files = Vec::new();
     let mut links = Vec::new();
     let mut write = |path: String, name: String, entries: Vec<Entry>| {
@@ -233,21 +220,16 @@ fn day_of(at: jiff::Timestamp) -> Date {
     at.to_zoned(TimeZone::UTC).date()
 }
 
-/// Every dated thing of the calendars.
+/// Every dated thing of the calendars; `cache` as in [`pages`].
 pub fn calendar_entries(
     store: &Store,
     ecosystem: &Ecosystem,
     inputs: &CommunityInputs<'_>,
+    cache: &mut BTreeMap<String, PageReleases>,
 ) -> Result<Vec<Entry>, EcosystemError> {
     let mut entries = Vec::new();
-    let cache_path = inputs.out.join(RELEASES_CACHE);
-    let mut cache: BTreeMap<String, CachedReleases> = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    let before = cache.clone();
     for project in &ecosystem.projects {
-        for (version, at) in releases_of(store, project, &mut cache)?.unwrap_or_default() {
+        for (version, at) in releases_of(store, project, cache)?.unwrap_or_default() {
             let mut entry = Entry::day(
                 "release",
                 &format!("{}-{version}", project.name),
@@ -310,9 +292,5 @@ pub fn calendar_entries(
     }
     entries.extend(calendar::content_entries(inputs.content));
     cache.retain(|name, _| ecosystem.projects.iter().any(|p| &p.name == name));
-    if cache != before {
-        // A cache that cannot be written only costs the next build a read of the store.
-        let _ = serde_json::to_vec(&cache).map(|bytes| std::fs::write(&cache_path, bytes));
-    }
     Ok(entries)
 }

@@ -88,6 +88,10 @@ struct Manifest {
     /// ([`agora_wheels::latest_report_files`]), with the page they were read from.
     #[serde(default)]
     wheel_files: BTreeMap<String, PageWheelFiles>,
+    /// Per project (by name): every release (first upload per version) the calendars show,
+    /// with the PyPI page it was read from.
+    #[serde(default)]
+    calendar_releases: BTreeMap<String, crate::releases::PageReleases>,
 }
 
 /// The files of one project that the ecosystem's wheels page reads, and their page's digest.
@@ -219,6 +223,12 @@ pub fn build(
         changes: &changes,
     };
     let mut shared = agora_site::portal::shared_pages(&view)?;
+    // The calendars' releases, like the wheels page's files: kept per PyPI page.
+    let mut calendar_releases = if reuse {
+        previous.calendar_releases.clone()
+    } else {
+        BTreeMap::new()
+    };
     shared.extend(crate::community::pages(
         store,
         ecosystem,
@@ -230,9 +240,10 @@ pub fn build(
             changes: &changes,
             as_of: options.as_of,
             generator: &generator,
-            out,
         },
+        &mut calendar_releases,
     )?);
+    manifest.calendar_releases = calendar_releases;
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
     shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;

@@ -238,7 +238,15 @@ fn the_manual_content_calendars_and_feed_of_the_real_data() {
     );
     // Built again into the same folder, the releases come from the cache of the PyPI pages
     // read last time: the same calendar, byte for byte.
-    assert!(site.join(".agora-calendar-releases.json").is_file());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&site.join(".agora-portal.json"))).expect("manifest");
+    assert!(
+        manifest["calendar_releases"]["scipy"]["releases"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty()),
+        "{}",
+        manifest["calendar_releases"]
+    );
     build(dir.path(), "site", &[]);
     assert_eq!(read(&site.join("calendars/all.ics")), all);
     let again = build(dir.path(), "site2", &["--full"]);
