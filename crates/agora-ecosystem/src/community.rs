@@ -9,10 +9,10 @@
 //! calendars' entries — every project's releases (first upload of each version on PyPI),
 //! planned releases (open milestones with a due date), SPEC 0's drop dates, and the content's
 //! events, grant deadlines and proposal decisions — into one combined `.ics` and one per
-//! project; and hands it all to `agora-site` for the pages. These pages are made again on
-//! every build: that reads a few configuration files, the stored items of the events'
-//! projects, and the releases only of PyPI pages that changed since the last build (the
-//! others' are kept, per page digest, in the portal's manifest).
+//! project; and hands it all to `agora-site` for the pages. Making them reads a few
+//! configuration files, the stored items of the events' projects, and the releases only of PyPI pages that changed since the last build (the
+//! others' are kept, per page digest, in the portal's manifest). [`digest`] tells the portal
+//! build when none of that changed, and the pages of the last build stand.
 
 use std::collections::BTreeMap;
 
@@ -28,8 +28,11 @@ use agora_store::Store;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use sha2::{Digest, Sha256};
+
 use crate::EcosystemError;
 use crate::releases::PageReleases;
+use crate::summary::Fingerprints;
 use crate::releases::start_of;
 
 /// The content folder of `ecosystem` (beside its `agora.toml`), read and validated; empty
@@ -39,6 +42,50 @@ pub fn content(ecosystem: &Ecosystem) -> Content {
         Some(config) => agora_content::load(&agora_content::folder_beside(config)),
         None => Content::default(),
     }
+}
+
+/// The digest of everything the community pages are made from: agora's version and the day,
+/// the content folder, the projects' names and folders, the feed's changes, SPEC 0's
+/// releases, per project the digests of its review (the manual) and PyPI page (the calendars'
+/// releases) and its open milestones, and the activity of the projects whose documentation or
+/// bug days list issues. A build whose digest equals the last one keeps the pages.
+pub fn digest(
+    store: &Store,
+    ecosystem: &Ecosystem,
+    inputs: &CommunityInputs<'_>,
+    fingerprints: &BTreeMap<String, Fingerprints>,
+) -> Result<String, EcosystemError> {
+    let mut hash = Sha256::new();
+    hash.update(inputs.generator);
+    hash.update(inputs.as_of.to_string());
+    hash.update(format!("{:?}", inputs.content));
+    hash.update(format!("{:?}", inputs.changes));
+    hash.update(format!("{:?}", inputs.packages));
+    let listed: Vec<&String> = inputs
+        .content
+        .events
+        .iter()
+        .filter(|e| e.lists_issues())
+        .flat_map(|e| e.projects.iter())
+        .collect();
+    for tile in inputs.tiles {
+        hash.update(&tile.name);
+        hash.update(&tile.slug);
+    }
+    for project in &ecosystem.projects {
+        hash.update(&project.name);
+        if let Some(parts) = fingerprints.get(&project.name) {
+            hash.update(&parts.review);
+            hash.update(&parts.pypi);
+            if listed.contains(&&project.name) {
+                hash.update(&parts.health);
+            }
+        }
+        if let Some(repo) = &project.repo {
+            hash.update(format!("{:?}", store.github_milestones(repo)?));
+        }
+    }
+    Ok(crate::summary::hex(&hash.finalize()))
 }
 
 /// The news posts as changes for the feed and the home page's recent list.

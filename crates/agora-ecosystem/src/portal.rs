@@ -1,10 +1,12 @@
 //! `agora portal build`: the whole ecosystem's website from the store and `agora.toml`.
 //!
 //! A build reads the manifest the previous build left in the output folder
-//! (`.agora-portal.json`): for each project, the fingerprint of its inputs, its tile, the files
-//! of its pages and their search entries. A project whose fingerprint is unchanged (and whose
-//! files are all still there) keeps its pages and its tile without its data being read again;
-//! the others are gathered ([`crate::summary::gather`]) and their pages rendered. The shared
+//! (`.agora-portal.json`): for each project, the fingerprints of its inputs (one per part:
+//! PyPI, review, health, benchmarks), its tile, the files of each part and their search
+//! entries. A project whose fingerprints are all unchanged (and whose files are all still
+//! there) keeps its pages and its tile without its data being read again; for the others only
+//! the parts whose inputs changed are gathered ([`crate::summary::gather`]) and rendered, with
+//! the project's index page, and the other parts keep their pages and their tile sections. The shared
 //! pages (home, the ecosystem's tables, the feed, the search index) are rendered from the
 //! tiles every time; the wheels page, the costliest (every project's wheels against every
 //! CPython), is made from the few files of each project it reads, kept in the manifest and
@@ -18,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use agora_config::Ecosystem;
 use agora_schedule::Schedule;
 use agora_site::portal::model::{Change, Medians, PortalView, ProjectDetail, Section, Tile};
-use agora_site::portal::{Page, SearchEntry};
+use agora_site::portal::{Page, PartKind, SearchEntry};
 use agora_store::Store;
 use agora_wheels::{ProjectFiles, Selection, WheelsReport};
 use jiff::civil::Date;
@@ -26,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::EcosystemError;
-use crate::summary::{self, Gathered};
+use crate::summary::{self, Fingerprints, Gathered, Previous, Stale};
 
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = ".agora-portal.json";
@@ -49,6 +51,11 @@ pub struct BuildSummary {
     pub projects_rebuilt: Vec<String>,
     /// Projects whose inputs had not changed: their pages were kept.
     pub projects_kept: Vec<String>,
+    /// Per rebuilt project, the parts whose inputs changed and were gathered and rendered (the
+    /// others kept their pages).
+    pub parts_rebuilt: BTreeMap<String, Vec<PartKind>>,
+    /// Whether the community pages were made again (else their inputs had not changed).
+    pub community_rebuilt: bool,
     /// Files written (new or changed).
     pub written: usize,
     /// Files whose bytes were already right.
@@ -92,6 +99,17 @@ struct Manifest {
     /// with the PyPI page it was read from.
     #[serde(default)]
     calendar_releases: BTreeMap<String, crate::releases::PageReleases>,
+    /// The community pages: kept while [`crate::community::digest`] is unchanged.
+    #[serde(default)]
+    community: Option<KeptPages>,
+}
+
+/// Pages made from inputs whose digest is kept: the files and their search entries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeptPages {
+    digest: String,
+    files: Vec<String>,
+    search: Vec<SearchEntry>,
 }
 
 /// The files of one project that the ecosystem's wheels page reads, and their page's digest.
@@ -104,9 +122,13 @@ struct PageWheelFiles {
 /// What the manifest keeps of one project.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ProjectRecord {
-    fingerprint: String,
+    /// The digests of its inputs, per part.
+    fingerprints: Fingerprints,
     tile: Tile,
+    /// Every file of the project's folder.
     files: Vec<String>,
+    /// The files of each part (the rest is the project's index page).
+    parts: BTreeMap<PartKind, Vec<String>>,
     search: Vec<SearchEntry>,
 }
 
@@ -158,34 +180,96 @@ pub fn build(
     let mut tiles = Vec::new();
     let mut search = Vec::new();
     for project in &ecosystem.projects {
-        let fingerprint = summary::fingerprint(store, project, &releases_digest, options.as_of)?;
-        let kept = previous
+        let fingerprints =
+            summary::fingerprints(store, ecosystem, project, &releases_digest, options.as_of)?;
+        // The previous build's record, when its files are all still there.
+        let before = previous
             .projects
             .get(&project.name)
-            .filter(|r| reuse && r.fingerprint == fingerprint)
+            .filter(|_| reuse)
             .filter(|r| r.files.iter().all(|f| out.join(f).is_file()));
-        let record = match kept {
-            Some(record) => {
+        let record = match before {
+            Some(record) if record.fingerprints == fingerprints => {
                 progress(BuildEvent::Kept(&project.name));
                 summary.projects_kept.push(project.name.clone());
                 summary.unchanged += record.files.len();
                 record.clone()
             }
-            None => {
+            _ => {
                 progress(BuildEvent::Project(&project.name));
-                let mut gathered =
-                    summary::gather(store, ecosystem, project, &packages, options.as_of)?;
+                // Only the parts whose inputs changed are gathered and rendered; the others
+                // keep their pages and their sections of the tile.
+                let stale = before.map_or(Stale::ALL, |r| {
+                    Stale::between(&fingerprints, &r.fingerprints)
+                });
+                let kept_parts = before.map(|r| r.parts.keys().copied().collect());
+                let previous_parts = before.zip(kept_parts.as_ref()).map(|(r, parts)| Previous {
+                    tile: &r.tile,
+                    parts,
+                });
+                let mut gathered = summary::gather(
+                    store,
+                    ecosystem,
+                    project,
+                    &packages,
+                    options.as_of,
+                    stale,
+                    previous_parts.as_ref(),
+                )?;
                 let pages = project_pages(&mut gathered, ecosystem, options.as_of, &generator)?;
-                let files = write_pages(out, &pages, &mut summary)?;
+                let mut parts: BTreeMap<PartKind, Vec<String>> = BTreeMap::new();
+                let mut search: Vec<SearchEntry> = Vec::new();
+                if let Some(record) = before {
+                    // The kept parts' files and search entries.
+                    for (part, files) in &record.parts {
+                        if pages.iter().any(|(p, _)| *p == Some(*part)) {
+                            continue;
+                        }
+                        let kept_part = match part {
+                            PartKind::Pypi => !stale.pypi,
+                            PartKind::Review => !stale.review,
+                            PartKind::Health => !stale.health,
+                            PartKind::Bench => !stale.bench,
+                        };
+                        if kept_part {
+                            parts.insert(*part, files.clone());
+                            summary.unchanged += files.len();
+                            search.extend(
+                                record
+                                    .search
+                                    .iter()
+                                    .filter(|e| files.contains(&e.path))
+                                    .cloned(),
+                            );
+                        }
+                    }
+                }
+                let written = write_pages(out, pages.iter().map(|(_, page)| page), &mut summary)?;
+                for ((part, page), path) in pages.iter().zip(&written) {
+                    if let Some(part) = part {
+                        parts.entry(*part).or_default().push(path.clone());
+                    }
+                    search.extend(agora_site::portal::search_entry(page));
+                }
+                // In path order, whichever parts were kept: a rebuild's index equals a full
+                // build's.
+                search.sort_by(|a, b| a.path.cmp(&b.path));
+                let mut files = written;
+                for kept in parts.values().flatten() {
+                    if !files.contains(kept) {
+                        files.push(kept.clone());
+                    }
+                }
                 summary.projects_rebuilt.push(project.name.clone());
+                summary
+                    .parts_rebuilt
+                    .insert(project.name.clone(), stale.kinds());
                 ProjectRecord {
-                    fingerprint,
+                    fingerprints,
                     tile: gathered.tile,
                     files,
-                    search: pages
-                        .iter()
-                        .filter_map(agora_site::portal::search_entry)
-                        .collect(),
+                    parts,
+                    search,
                 }
             }
         };
@@ -223,27 +307,65 @@ pub fn build(
         changes: &changes,
     };
     let mut shared = agora_site::portal::shared_pages(&view)?;
-    // The calendars' releases, like the wheels page's files: kept per PyPI page.
-    let mut calendar_releases = if reuse {
-        previous.calendar_releases.clone()
-    } else {
-        BTreeMap::new()
+    // The community's pages, kept while their inputs' digest is unchanged; their calendars'
+    // releases, like the wheels page's files, are kept per PyPI page.
+    let community_inputs = crate::community::CommunityInputs {
+        tiles: &tiles,
+        packages: &packages,
+        schedule: schedule.as_ref(),
+        content: &content,
+        changes: &changes,
+        as_of: options.as_of,
+        generator: &generator,
     };
-    shared.extend(crate::community::pages(
-        store,
-        ecosystem,
-        &crate::community::CommunityInputs {
-            tiles: &tiles,
-            packages: &packages,
-            schedule: schedule.as_ref(),
-            content: &content,
-            changes: &changes,
-            as_of: options.as_of,
-            generator: &generator,
-        },
-        &mut calendar_releases,
-    )?);
-    manifest.calendar_releases = calendar_releases;
+    let fingerprints: BTreeMap<String, Fingerprints> = manifest
+        .projects
+        .iter()
+        .map(|(name, record)| (name.clone(), record.fingerprints.clone()))
+        .collect();
+    let community_digest =
+        crate::community::digest(store, ecosystem, &community_inputs, &fingerprints)?;
+    let kept_community = previous
+        .community
+        .as_ref()
+        .filter(|c| reuse && c.digest == community_digest)
+        .filter(|c| c.files.iter().all(|f| out.join(f).is_file()));
+    let community = match kept_community {
+        Some(kept) => {
+            summary.unchanged += kept.files.len();
+            manifest.calendar_releases = previous.calendar_releases.clone();
+            kept.clone()
+        }
+        None => {
+            let mut calendar_releases = if reuse {
+                previous.calendar_releases.clone()
+            } else {
+                BTreeMap::new()
+            };
+            let pages = crate::community::pages(
+                store,
+                ecosystem,
+                &community_inputs,
+                &mut calendar_releases,
+            )?;
+            manifest.calendar_releases = calendar_releases;
+            summary.community_rebuilt = true;
+            KeptPages {
+                digest: community_digest,
+                files: write_pages(out, &pages, &mut summary)?,
+                search: pages
+                    .iter()
+                    .filter_map(agora_site::portal::search_entry)
+                    .collect(),
+            }
+        }
+    };
+    search.extend(community.search.iter().cloned());
+    summary.pages += community
+        .files
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
     search.extend(shared.iter().filter_map(agora_site::portal::search_entry));
     shared.extend(agora_site::portal::search_index(&search)?);
     manifest.shared = write_pages(out, &shared, &mut summary)?;
@@ -253,18 +375,21 @@ pub fn build(
         .filter(|f| f.ends_with(".html"))
         .count();
 
+    manifest.community = Some(community);
     // What the previous build wrote and nothing produces now.
     let now: BTreeSet<&String> = manifest
         .projects
         .values()
         .flat_map(|r| r.files.iter())
         .chain(manifest.shared.iter())
+        .chain(manifest.community.iter().flat_map(|c| c.files.iter()))
         .collect();
     let before: BTreeSet<&String> = previous
         .projects
         .values()
         .flat_map(|r| r.files.iter())
         .chain(previous.shared.iter())
+        .chain(previous.community.iter().flat_map(|c| c.files.iter()))
         .collect();
     for stale in before.difference(&now) {
         if let Ok(path) = inside(out, stale)
@@ -302,7 +427,7 @@ fn project_pages(
     ecosystem: &Ecosystem,
     as_of: Date,
     generator: &str,
-) -> Result<Vec<Page>, EcosystemError> {
+) -> Result<Vec<(Option<PartKind>, Page)>, EcosystemError> {
     let bench = gathered
         .bench
         .as_mut()
@@ -530,12 +655,12 @@ fn write_if_changed(out: &Path, relative: &str, bytes: &[u8]) -> Result<bool, Ec
 }
 
 /// Writes `pages`, counting; returns their paths.
-fn write_pages(
+fn write_pages<'p>(
     out: &Path,
-    pages: &[Page],
+    pages: impl IntoIterator<Item = &'p Page>,
     summary: &mut BuildSummary,
 ) -> Result<Vec<String>, EcosystemError> {
-    let mut files = Vec::with_capacity(pages.len());
+    let mut files = Vec::new();
     for page in pages {
         if write_if_changed(out, &page.path, &page.bytes)? {
             summary.written += 1;

@@ -1,6 +1,6 @@
 //! One project's summary (its [`Tile`]) and the full models behind its pages, read from the
-//! store and its checkout; and the fingerprint of those inputs that tells a rebuild whether
-//! the project changed.
+//! store and its checkout; and the fingerprints of those inputs, one per part of its pages
+//! (PyPI, review, health, benchmarks), that tell a rebuild which parts changed.
 
 use std::collections::BTreeMap;
 
@@ -9,9 +9,10 @@ use agora_config::{Ecosystem, Project};
 use agora_health::report::{HealthReport, Options as HealthOptions};
 use agora_review::Report;
 use agora_schedule::PackageReleases;
+use agora_site::portal::PartKind;
 use agora_site::portal::model::{
-    BenchSummary, HealthSummary, RegressionSummary, ReleaseSummary, ReviewSummary, Section,
-    Spec0Finding, Spec0Summary, Tile, WheelPython, WheelSummary,
+    BenchSummary, HealthSummary, Part, RegressionSummary, ReleaseSummary, ReviewSummary,
+    Section, Spec0Finding, Spec0Summary, Tile, WheelPython, WheelSummary,
 };
 use agora_store::Store;
 use agora_wheels::{ProjectFiles, Selection, WheelsReport};
@@ -21,18 +22,99 @@ use sha2::{Digest, Sha256};
 
 use crate::EcosystemError;
 
-/// A project's tile and, for its own pages, the models it was made from.
+/// A project's tile and, for its own pages, the models it was made from ([`Part::Kept`] for
+/// the parts taken from an earlier build).
 pub struct Gathered {
     /// The summary.
     pub tile: Tile,
     /// Its health report, when the store has its GitHub data.
-    pub health: Option<HealthReport>,
+    pub health: Part<HealthReport>,
     /// Its review, when `agora.toml` names a checkout.
-    pub review: Option<Report>,
+    pub review: Part<Report>,
     /// Its wheel coverage (newest release).
-    pub wheels: Option<WheelsReport>,
+    pub wheels: Part<WheelsReport>,
     /// Its benchmark analysis, when results have been ingested.
-    pub bench: Option<Analysis>,
+    pub bench: Part<Analysis>,
+}
+
+/// The digests of a project's inputs, one per part of its pages: a part whose digest is the
+/// same as in the previous build keeps its pages and its sections of the tile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fingerprints {
+    /// The PyPI page, the core projects' releases and the checkout's floors: the release,
+    /// SPEC 0 and wheels sections and `wheels.html`.
+    pub pypi: String,
+    /// The checkout's files and the core projects' releases (AG100): `review.html`.
+    pub review: String,
+    /// The repository's mirrored activity: `health.html`.
+    pub health: String,
+    /// The benchmark inputs: `bench/`.
+    pub bench: String,
+}
+
+/// What an earlier build left of a project: its tile and the parts it wrote pages for.
+pub struct Previous<'a> {
+    /// The tile.
+    pub tile: &'a Tile,
+    /// The parts with pages.
+    pub parts: &'a std::collections::BTreeSet<PartKind>,
+}
+
+impl Previous<'_> {
+    /// [`Part::Kept`] when the earlier build wrote pages for `part`, else [`Part::Absent`].
+    fn kept<T>(&self, part: PartKind) -> Part<T> {
+        if self.parts.contains(&part) {
+            Part::Kept
+        } else {
+            Part::Absent
+        }
+    }
+}
+
+/// Which parts a gather must compute afresh; the others come from the previous tile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stale {
+    /// Release, SPEC 0 and wheels.
+    pub pypi: bool,
+    /// The review.
+    pub review: bool,
+    /// The health report.
+    pub health: bool,
+    /// The benchmark analysis.
+    pub bench: bool,
+}
+
+impl Stale {
+    /// Every part.
+    pub const ALL: Stale = Stale {
+        pypi: true,
+        review: true,
+        health: true,
+        bench: true,
+    };
+
+    /// The parts it names.
+    pub fn kinds(&self) -> Vec<PartKind> {
+        [
+            (self.pypi, PartKind::Pypi),
+            (self.review, PartKind::Review),
+            (self.health, PartKind::Health),
+            (self.bench, PartKind::Bench),
+        ]
+        .into_iter()
+        .filter_map(|(stale, kind)| stale.then_some(kind))
+        .collect()
+    }
+
+    /// The parts whose digests differ between `now` and `before`.
+    pub fn between(now: &Fingerprints, before: &Fingerprints) -> Stale {
+        Stale {
+            pypi: now.pypi != before.pypi,
+            review: now.review != before.review,
+            health: now.health != before.health,
+            bench: now.bench != before.bench,
+        }
+    }
 }
 
 /// The folder name of a project's pages: lower-case letters, digits, `-` and `_`.
@@ -52,33 +134,28 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// The digest of everything a project's pages are made from: its PyPI page, its GitHub
-/// items (number, source, update time), its benchmark inputs, its checkout's review and
-/// floors, the core projects' releases (SPEC 0), the build date and agora's version.
-pub fn fingerprint(
+/// The digests of everything a project's pages are made from, per part: its PyPI page, its
+/// GitHub activity mark, its benchmark inputs, its checkout's review and floors, the core
+/// projects' releases (SPEC 0), the build date and agora's version.
+pub fn fingerprints(
     store: &Store,
+    ecosystem: &Ecosystem,
     project: &Project,
     releases_digest: &str,
     as_of: Date,
-) -> Result<String, EcosystemError> {
-    let mut hash = Sha256::new();
-    hash.update(env!("CARGO_PKG_VERSION"));
-    hash.update(as_of.to_string());
-    hash.update(releases_digest);
-    hash.update(format!("{project:?}"));
-    let pypi = store.pypi_project(&agora_config::normalize(&project.pypi))?;
-    hash.update(format!(
-        "{:?}",
-        pypi.map(|p| (p.content_sha256, p.last_serial))
-    ));
-    if let Some(repo) = &project.repo {
-        // The repository's row count and newest change counter: any write to its items,
-        // comments or reviews moves them, and reading them costs one aggregate per table.
-        hash.update(format!("{:?}", store.github_activity_mark(repo)?));
-    }
-    hash.update(format!("{:?}", store.bench_analysis_inputs(&project.name)?));
+) -> Result<Fingerprints, EcosystemError> {
+    // What every part depends on: agora's version, the day, the project's settings.
+    let base = || {
+        let mut hash = Sha256::new();
+        hash.update(env!("CARGO_PKG_VERSION"));
+        hash.update(as_of.to_string());
+        hash.update(format!("{project:?}"));
+        hash
+    };
+    // The review and the floors read the checkout's configuration files; their bytes stand
+    // for them.
+    let mut config_files = Vec::new();
     if let Some(checkout) = &project.checkout {
-        // The review reads the checkout's configuration files; their bytes stand for it.
         for name in [
             "pyproject.toml",
             "setup.cfg",
@@ -86,12 +163,49 @@ pub fn fingerprint(
             "noxfile.py",
             ".readthedocs.yaml",
         ] {
-            hash.update(name);
-            hash.update(std::fs::read(checkout.join(name)).unwrap_or_default());
+            config_files.push((name, std::fs::read(checkout.join(name)).unwrap_or_default()));
         }
-        hash.update(format!("{:?}", walk_signature(checkout)));
     }
-    Ok(hex(&hash.finalize()))
+
+    let mut pypi = base();
+    pypi.update(releases_digest);
+    pypi.update(format!("{:?}", ecosystem.python));
+    let page = store.pypi_project(&agora_config::normalize(&project.pypi))?;
+    pypi.update(format!(
+        "{:?}",
+        page.map(|p| (p.content_sha256, p.last_serial))
+    ));
+    for (name, bytes) in &config_files {
+        pypi.update(name);
+        pypi.update(bytes);
+    }
+
+    let mut review = base();
+    review.update(releases_digest);
+    if let Some(checkout) = &project.checkout {
+        for (name, bytes) in &config_files {
+            review.update(name);
+            review.update(bytes);
+        }
+        review.update(format!("{:?}", walk_signature(checkout)));
+    }
+
+    let mut health = base();
+    if let Some(repo) = &project.repo {
+        // The repository's row count and newest change counter: any write to its items,
+        // comments or reviews moves them, and reading them costs one aggregate per table.
+        health.update(format!("{:?}", store.github_activity_mark(repo)?));
+    }
+
+    let mut bench = base();
+    bench.update(format!("{:?}", store.bench_analysis_inputs(&project.name)?));
+
+    Ok(Fingerprints {
+        pypi: hex(&pypi.finalize()),
+        review: hex(&review.finalize()),
+        health: hex(&health.finalize()),
+        bench: hex(&bench.finalize()),
+    })
 }
 
 /// Paths, sizes and modification times of a checkout's files (not `.git`), up to 20,000.
@@ -158,63 +272,138 @@ pub fn review_checkout(
 }
 
 /// Gathers `project`'s summary and models as of `as_of`; `packages` are Python's and the
-/// core projects' feature releases (SPEC 0).
+/// core projects' feature releases (SPEC 0). With a `previous` tile, the parts that `stale`
+/// does not name are taken from it and not read again ([`Part::Kept`]).
 pub fn gather(
     store: &mut Store,
     ecosystem: &Ecosystem,
     project: &Project,
     packages: &[PackageReleases],
     as_of: Date,
+    stale: Stale,
+    previous: Option<&Previous<'_>>,
 ) -> Result<Gathered, EcosystemError> {
     let at = crate::releases::start_of(as_of);
-    let normalized = agora_config::normalize(&project.pypi);
-    let files = if store.pypi_project(&normalized)?.is_some() {
-        Some(store.pypi_files(&normalized)?)
-    } else {
-        None
+    let kept = |stale: bool| if stale { None } else { previous };
+
+    let (release, spec0, wheels_section, wheels) = match kept(stale.pypi) {
+        Some(prev) => (
+            prev.tile.release.clone(),
+            prev.tile.spec0.clone(),
+            prev.tile.wheels.clone(),
+            prev.kept(PartKind::Pypi),
+        ),
+        None => {
+            let normalized = agora_config::normalize(&project.pypi);
+            let files = if store.pypi_project(&normalized)?.is_some() {
+                Some(store.pypi_files(&normalized)?)
+            } else {
+                None
+            };
+            let release = match &files {
+                None => Section::missing(format!(
+                    "no PyPI data for {}: run `agora pypi sync {}`",
+                    project.pypi, project.pypi
+                )),
+                Some(files) => latest_release(files),
+            };
+            let spec0 = spec0_summary(project, &release, packages, at);
+            let wheels = files.map(|files| {
+                let python_releases: BTreeMap<String, Date> = ecosystem
+                    .python
+                    .iter()
+                    .map(|p| (p.version.clone(), p.released))
+                    .collect();
+                WheelsReport::compute(
+                    &[ProjectFiles {
+                        project: project.name.clone(),
+                        files,
+                    }],
+                    &Selection::Latest,
+                    &python_releases,
+                )
+            });
+            let section = match &wheels {
+                Some(report) => wheel_summary(report, ecosystem, as_of),
+                None => Section::missing("no PyPI data to read wheels from"),
+            };
+            (release, spec0, section, Part::from_option(wheels))
+        }
     };
 
-    let release = match &files {
-        None => Section::missing(format!(
-            "no PyPI data for {}: run `agora pypi sync {}`",
-            project.pypi, project.pypi
-        )),
-        Some(files) => latest_release(files),
+    let (review_section, review) = match kept(stale.review) {
+        Some(prev) => (
+            prev.tile.review.clone(),
+            prev.kept(PartKind::Review),
+        ),
+        None => {
+            let review = review_checkout(project, packages, as_of);
+            let section = match &review {
+                Some(report) => Section::Known {
+                    value: review_summary(report),
+                },
+                None => Section::missing(match &project.checkout {
+                    Some(path) => format!(
+                        "the checkout {} named in agora.toml is not a folder",
+                        path.display()
+                    ),
+                    None => "no checkout in agora.toml (checkout = \"PATH\") to review".into(),
+                }),
+            };
+            (section, Part::from_option(review))
+        }
     };
 
-    let review = review_checkout(project, packages, as_of);
-
-    let spec0 = spec0_summary(project, &release, packages, at);
-
-    let wheels = files.as_ref().map(|files| {
-        let python_releases: BTreeMap<String, Date> = ecosystem
-            .python
-            .iter()
-            .map(|p| (p.version.clone(), p.released))
-            .collect();
-        WheelsReport::compute(
-            &[ProjectFiles {
-                project: project.name.clone(),
-                files: files.clone(),
-            }],
-            &Selection::Latest,
-            &python_releases,
-        )
-    });
-
-    let health = match &project.repo {
-        Some(repo) => agora_health::load::from_store(store, repo)?
-            .map(|loaded| HealthReport::compute(&loaded.data, &HealthOptions::default())),
-        None => None,
+    let (health_section, health) = match kept(stale.health) {
+        Some(prev) => (
+            prev.tile.health.clone(),
+            prev.kept(PartKind::Health),
+        ),
+        None => {
+            let health = match &project.repo {
+                Some(repo) => agora_health::load::from_store(store, repo)?
+                    .map(|loaded| HealthReport::compute(&loaded.data, &HealthOptions::default())),
+                None => None,
+            };
+            let section = match (&health, &project.repo) {
+                (Some(report), _) => Section::Known {
+                    value: health_summary(report),
+                },
+                (None, Some(repo)) => Section::missing(format!(
+                    "no GitHub data for {repo}: run `agora github sync {repo}` or import devstats dumps"
+                )),
+                (None, None) => Section::missing(
+                    "no GitHub repository in agora.toml (repo = \"OWNER/NAME\")",
+                ),
+            };
+            (section, Part::from_option(health))
+        }
     };
 
-    let bench = if store.bench_project(&project.name)?.is_some() {
-        Some(
-            agora_bench_hosting::analyse(store, &project.name, Reading::Everything)
-                .map_err(|e| EcosystemError::Bench(project.name.clone(), e.to_string()))?,
-        )
-    } else {
-        None
+    let (bench_section, bench) = match kept(stale.bench) {
+        Some(prev) => (
+            prev.tile.bench.clone(),
+            prev.kept(PartKind::Bench),
+        ),
+        None => {
+            let bench = if store.bench_project(&project.name)?.is_some() {
+                Some(
+                    agora_bench_hosting::analyse(store, &project.name, Reading::Everything)
+                        .map_err(|e| EcosystemError::Bench(project.name.clone(), e.to_string()))?,
+                )
+            } else {
+                None
+            };
+            let section = match &bench {
+                Some(analysis) => Section::Known {
+                    value: bench_summary(analysis, project),
+                },
+                None => Section::missing(
+                    "no benchmark results have been ingested (`agora bench ingest`)",
+                ),
+            };
+            (section, Part::from_option(bench))
+        }
     };
 
     let tile = Tile {
@@ -226,41 +415,10 @@ pub fn gather(
         role: format!("{:?}", project.role).to_lowercase(),
         release,
         spec0,
-        review: match &review {
-            Some(report) => Section::Known {
-                value: review_summary(report),
-            },
-            None => Section::missing(match &project.checkout {
-                Some(path) => format!(
-                    "the checkout {} named in agora.toml is not a folder",
-                    path.display()
-                ),
-                None => "no checkout in agora.toml (checkout = \"PATH\") to review".into(),
-            }),
-        },
-        wheels: match &wheels {
-            Some(report) => wheel_summary(report, ecosystem, as_of),
-            None => Section::missing("no PyPI data to read wheels from"),
-        },
-        bench: match &bench {
-            Some(analysis) => Section::Known {
-                value: bench_summary(analysis, project),
-            },
-            None => {
-                Section::missing("no benchmark results have been ingested (`agora bench ingest`)")
-            }
-        },
-        health: match (&health, &project.repo) {
-            (Some(report), _) => Section::Known {
-                value: health_summary(report),
-            },
-            (None, Some(repo)) => Section::missing(format!(
-                "no GitHub data for {repo}: run `agora github sync {repo}` or import devstats dumps"
-            )),
-            (None, None) => {
-                Section::missing("no GitHub repository in agora.toml (repo = \"OWNER/NAME\")")
-            }
-        },
+        review: review_section,
+        wheels: wheels_section,
+        bench: bench_section,
+        health: health_section,
     };
     Ok(Gathered {
         tile,

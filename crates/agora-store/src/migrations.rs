@@ -354,6 +354,11 @@ const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL
     );
     CREATE INDEX repos_event_target ON repos_event(campaign, repo);",
+    // 11: a repository's activity mark (`Store::github_activity_mark`: its rows and newest
+    // change counter, read by every portal build) from indexes, not a scan of its rows.
+    "CREATE INDEX gh_item_repo_change ON gh_item(repo_id, change_seq);
+    CREATE INDEX gh_comment_repo_change ON gh_comment(repo_id, change_seq);
+    CREATE INDEX gh_review_repo_change ON gh_review(repo_id, change_seq);",
 ];
 
 /// The schema version this build writes.

@@ -2,7 +2,8 @@
 //! (a fake index), the scipy devstats dumps, kedro's asv results and the three review trees.
 //! The built site must link only to files it holds, rebuild nothing when nothing changed, and
 //! rebuild one project's pages (and the summaries) when only that project's data changed
-//! (scipy's PRs imported after its issues).
+//! (scipy's PRs imported after its issues), and of that project only the part whose data
+//! changed; what the rebuilds leave equals a full build byte for byte.
 //! With `AGORA_BROWSER_TESTS` (set by `.ci/run`), `site-tests/portal.mjs` then drives the
 //! site in Debian's chromium.
 
@@ -158,6 +159,14 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
         serde_json::json!(["scipy"]),
         "{third}"
     );
+    // Of scipy, only the health part is read and rendered again; its review and wheels pages
+    // stand, and so do the community pages (nothing they show changed).
+    assert_eq!(
+        third["parts_rebuilt"],
+        serde_json::json!({"scipy": ["health"]}),
+        "{third}"
+    );
+    assert_eq!(third["community_rebuilt"], false, "{third}");
     let after = mtimes(&site);
     let touched: Vec<&PathBuf> = after
         .iter()
@@ -222,12 +231,41 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
         serde_json::json!(["networkx"]),
         "{fourth}"
     );
+    assert_eq!(
+        fourth["parts_rebuilt"],
+        serde_json::json!({"networkx": ["pypi"]}),
+        "{fourth}"
+    );
+    // The new release is on the calendars: the community pages are made again.
+    assert_eq!(fourth["community_rebuilt"], true, "{fourth}");
     let wheels_after = std::fs::read_to_string(site.join("wheels.html")).expect("wheels");
     assert!(
         wheels_before.contains("networkx 3.7 (")
             && wheels_after.contains("networkx 3.7.1 (2026-12-01)"),
         "the wheels page does not show networkx 3.7.1"
     );
+
+    // What the rebuilds kept and made equals, byte for byte, a full build of the same store.
+    let output = agora(dir.path(), &index)
+        .args(["portal", "build", "--full", "--out", "site-full", "--date", "2026-12-07"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let full = dir.path().join("site-full");
+    let listed = |root: &Path| -> Vec<PathBuf> {
+        files(root)
+            .into_iter()
+            .filter(|f| f.as_os_str() != ".agora-portal.json")
+            .collect()
+    };
+    assert_eq!(listed(&site), listed(&full), "the files differ");
+    for file in listed(&site) {
+        assert!(
+            std::fs::read(site.join(&file)).ok() == std::fs::read(full.join(&file)).ok(),
+            "{} differs from the full build's",
+            file.display()
+        );
+    }
 
     support::browser_test("portal", &site);
 }

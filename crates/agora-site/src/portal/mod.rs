@@ -18,7 +18,23 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::page::{self, Frame, RenderError};
-use model::{Change, PortalView, ProjectDetail, Section, Tile};
+use model::{Change, Part, PortalView, ProjectDetail, Section, Tile};
+
+/// Which of a project's capabilities a page of its folder belongs to (the project's own index
+/// page belongs to none: it shows them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartKind {
+    /// `review.html`: the best-practice review.
+    Review,
+    /// From the PyPI page: `wheels.html` (the wheel matrix), and the release and SPEC 0
+    /// sections.
+    Pypi,
+    /// `bench/`: the benchmark dashboard.
+    Bench,
+    /// `health.html`: the health report.
+    Health,
+}
 
 /// One file of the site: its path relative to the site's root, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -861,12 +877,15 @@ pub fn shared_pages(view: &PortalView<'_>) -> Result<Vec<Page>, RenderError> {
 
 /// Every page of one project: `projects/<slug>/index.html` (a section per capability) and,
 /// where there is data, its health, review, wheels and benchmark pages.
+///
+/// Each page comes with the part it belongs to (`None` for the index page); a part that is
+/// [`Part::Kept`] is linked from the index page and renders nothing.
 pub fn project_pages(
     detail: &ProjectDetail<'_>,
     ecosystem: &str,
     as_of: Date,
     generator: &str,
-) -> Result<Vec<Page>, RenderError> {
+) -> Result<Vec<(Option<PartKind>, Page)>, RenderError> {
     let tile = detail.tile;
     let folder = format!("projects/{}", tile.slug);
     let frame = Frame::at_depth(2, "");
@@ -944,8 +963,8 @@ pub fn project_pages(
         title: "Best practices".into(),
         ..SectionView::default()
     };
-    match (&tile.review, detail.review) {
-        (Section::Known { value }, Some(report)) => {
+    match (&tile.review, &detail.review) {
+        (Section::Known { value }, part @ (Part::Render(_) | Part::Kept)) => {
             review.lead = Some(format!(
                 "{} checks passed, {} failed, {} skipped.",
                 value.passed, value.failed, value.skipped
@@ -968,13 +987,18 @@ pub fn project_pages(
             review
                 .more
                 .push(("review.html".into(), "every check".into()));
-            pages.push(Page {
-                path: format!("{folder}/review.html"),
-                bytes: crate::review::html_in(report, Some(&frame))?.into_bytes(),
-            });
+            if let Part::Render(report) = part {
+                pages.push((
+                    Some(PartKind::Review),
+                    Page {
+                        path: format!("{folder}/review.html"),
+                        bytes: crate::review::html_in(report, Some(&frame))?.into_bytes(),
+                    },
+                ));
+            }
         }
         (Section::Missing { why }, _) => review.missing = Some(why.clone()),
-        (Section::Known { .. }, None) => {
+        (Section::Known { .. }, Part::Absent) => {
             review.missing = Some("the review's details were not kept".into());
         }
     }
@@ -1016,14 +1040,19 @@ pub fn project_pages(
         }
         Section::Missing { why } => wheels.missing = Some(why.clone()),
     }
-    if let Some(report) = detail.wheels {
+    if detail.wheels.is_present() {
         wheels
             .more
             .push(("wheels.html".into(), "the full wheel matrix".into()));
-        pages.push(Page {
-            path: format!("{folder}/wheels.html"),
-            bytes: crate::wheels::html_in(report, Some(&frame))?.into_bytes(),
-        });
+    }
+    if let Part::Render(report) = detail.wheels {
+        pages.push((
+            Some(PartKind::Pypi),
+            Page {
+                path: format!("{folder}/wheels.html"),
+                bytes: crate::wheels::html_in(report, Some(&frame))?.into_bytes(),
+            },
+        ));
     }
     sections.push(wheels);
 
@@ -1033,7 +1062,7 @@ pub fn project_pages(
         ..SectionView::default()
     };
     match (&tile.bench, &detail.bench) {
-        (Section::Known { value }, Some(site)) => {
+        (Section::Known { value }, part @ (Part::Render(_) | Part::Kept)) => {
             bench.lead = Some(format!(
                 "{} series analysed, {} open regression{}.",
                 value.series,
@@ -1051,16 +1080,23 @@ pub fn project_pages(
             bench
                 .more
                 .push(("bench/index.html".into(), "the benchmark dashboard".into()));
-            let bench_frame = Frame::at_depth(3, "");
-            for (path, bytes) in site.render_in(crate::bench::XOrder::Dates, Some(&bench_frame))? {
-                pages.push(Page {
-                    path: format!("{folder}/bench/{path}"),
-                    bytes,
-                });
+            if let Part::Render(site) = part {
+                let bench_frame = Frame::at_depth(3, "");
+                for (path, bytes) in
+                    site.render_in(crate::bench::XOrder::Dates, Some(&bench_frame))?
+                {
+                    pages.push((
+                        Some(PartKind::Bench),
+                        Page {
+                            path: format!("{folder}/bench/{path}"),
+                            bytes,
+                        },
+                    ));
+                }
             }
         }
         (Section::Missing { why }, _) => bench.missing = Some(why.clone()),
-        (Section::Known { .. }, None) => {
+        (Section::Known { .. }, Part::Absent) => {
             bench.missing = Some("the benchmark analysis was not kept".into());
         }
     }
@@ -1071,8 +1107,8 @@ pub fn project_pages(
         title: "Health".into(),
         ..SectionView::default()
     };
-    match (&tile.health, detail.health) {
-        (Section::Known { value }, Some(report)) => {
+    match (&tile.health, &detail.health) {
+        (Section::Known { value }, part @ (Part::Render(_) | Part::Kept)) => {
             let opt = |v: Option<f64>, unit: &str| {
                 v.map_or_else(|| "—".to_string(), |v| format!("{} {unit}", short(v)))
             };
@@ -1114,13 +1150,18 @@ pub fn project_pages(
             health
                 .more
                 .push(("health.html".into(), "the health report".into()));
-            pages.push(Page {
-                path: format!("{folder}/health.html"),
-                bytes: crate::health::html_in(report, Some(&frame))?.into_bytes(),
-            });
+            if let Part::Render(report) = part {
+                pages.push((
+                    Some(PartKind::Health),
+                    Page {
+                        path: format!("{folder}/health.html"),
+                        bytes: crate::health::html_in(report, Some(&frame))?.into_bytes(),
+                    },
+                ));
+            }
         }
         (Section::Missing { why }, _) => health.missing = Some(why.clone()),
-        (Section::Known { .. }, None) => {
+        (Section::Known { .. }, Part::Absent) => {
             health.missing = Some("the health report was not kept".into());
         }
     }
@@ -1145,12 +1186,15 @@ pub fn project_pages(
     };
     pages.insert(
         0,
-        rendered(
-            &format!("{folder}/index.html"),
-            "portal_sections.html",
-            &index,
-            &frame,
-        )?,
+        (
+            None,
+            rendered(
+                &format!("{folder}/index.html"),
+                "portal_sections.html",
+                &index,
+                &frame,
+            )?,
+        ),
     );
     Ok(pages)
 }

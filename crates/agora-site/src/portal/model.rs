@@ -207,13 +207,65 @@ pub struct ProjectDetail<'a> {
     /// The project's tile.
     pub tile: &'a Tile,
     /// Its health report, when the store has its GitHub data.
-    pub health: Option<&'a agora_health::report::HealthReport>,
+    pub health: Part<&'a agora_health::report::HealthReport>,
     /// Its review, when `agora.toml` names a checkout.
-    pub review: Option<&'a agora_review::Report>,
+    pub review: Part<&'a agora_review::Report>,
     /// Its wheel coverage (newest release), when the store has its PyPI data.
-    pub wheels: Option<&'a agora_wheels::WheelsReport>,
+    pub wheels: Part<&'a agora_wheels::WheelsReport>,
     /// Its benchmark dashboard, when results have been ingested.
-    pub bench: Option<crate::bench::Site<'a>>,
+    pub bench: Part<crate::bench::Site<'a>>,
+}
+
+/// One capability's pages of a project: to render now from its model, or kept from an earlier
+/// build whose inputs for it were the same (its files are on disk and only the project's own
+/// index page, which links them, is rendered again), or absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part<T> {
+    /// Render the pages from this model.
+    Render(T),
+    /// The pages of an earlier build stand: link them, render nothing.
+    Kept,
+    /// No model and no pages.
+    Absent,
+}
+
+impl<T> Part<T> {
+    /// `Render(model)` for `Some`, `Absent` for `None`.
+    pub fn from_option(model: Option<T>) -> Part<T> {
+        model.map_or(Part::Absent, Part::Render)
+    }
+
+    /// Whether the part has pages, new or kept.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Part::Absent)
+    }
+
+    /// The same part over a reference to the model.
+    pub fn as_ref(&self) -> Part<&T> {
+        match self {
+            Part::Render(model) => Part::Render(model),
+            Part::Kept => Part::Kept,
+            Part::Absent => Part::Absent,
+        }
+    }
+
+    /// The same part over a mutable reference to the model.
+    pub fn as_mut(&mut self) -> Part<&mut T> {
+        match self {
+            Part::Render(model) => Part::Render(model),
+            Part::Kept => Part::Kept,
+            Part::Absent => Part::Absent,
+        }
+    }
+
+    /// The same part over `f(model)`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Part<U> {
+        match self {
+            Part::Render(model) => Part::Render(f(model)),
+            Part::Kept => Part::Kept,
+            Part::Absent => Part::Absent,
+        }
+    }
 }
 
 /// A medians row over projects; a median over fewer than three projects is `None`.
