@@ -32,8 +32,8 @@ use sha2::{Digest, Sha256};
 
 use crate::EcosystemError;
 use crate::releases::PageReleases;
-use crate::summary::Fingerprints;
 use crate::releases::start_of;
+use crate::summary::Fingerprints;
 
 /// The content folder of `ecosystem` (beside its `agora.toml`), read and validated; empty
 /// for the built-in ecosystem or without a folder.

@@ -11,8 +11,8 @@ use agora_review::Report;
 use agora_schedule::PackageReleases;
 use agora_site::portal::PartKind;
 use agora_site::portal::model::{
-    BenchSummary, HealthSummary, Part, RegressionSummary, ReleaseSummary, ReviewSummary,
-    Section, Spec0Finding, Spec0Summary, Tile, WheelPython, WheelSummary,
+    BenchSummary, HealthSummary, Part, RegressionSummary, ReleaseSummary, ReviewSummary, Section,
+    Spec0Finding, Spec0Summary, Tile, WheelPython, WheelSummary,
 };
 use agora_store::Store;
 use agora_wheels::{ProjectFiles, Selection, WheelsReport};
@@ -332,10 +332,7 @@ pub fn gather(
     };
 
     let (review_section, review) = match kept(stale.review) {
-        Some(prev) => (
-            prev.tile.review.clone(),
-            prev.kept(PartKind::Review),
-        ),
+        Some(prev) => (prev.tile.review.clone(), prev.kept(PartKind::Review)),
         None => {
             let review = review_checkout(project, packages, as_of);
             let section = match &review {
@@ -355,10 +352,7 @@ pub fn gather(
     };
 
     let (health_section, health) = match kept(stale.health) {
-        Some(prev) => (
-            prev.tile.health.clone(),
-            prev.kept(PartKind::Health),
-        ),
+        Some(prev) => (prev.tile.health.clone(), prev.kept(PartKind::Health)),
         None => {
             let health = match &project.repo {
                 Some(repo) => agora_health::load::from_store(store, repo)?
@@ -372,19 +366,16 @@ pub fn gather(
                 (None, Some(repo)) => Section::missing(format!(
                     "no GitHub data for {repo}: run `agora github sync {repo}` or import devstats dumps"
                 )),
-                (None, None) => Section::missing(
-                    "no GitHub repository in agora.toml (repo = \"OWNER/NAME\")",
-                ),
+                (None, None) => {
+                    Section::missing("no GitHub repository in agora.toml (repo = \"OWNER/NAME\")")
+                }
             };
             (section, Part::from_option(health))
         }
     };
 
     let (bench_section, bench) = match kept(stale.bench) {
-        Some(prev) => (
-            prev.tile.bench.clone(),
-            prev.kept(PartKind::Bench),
-        ),
+        Some(prev) => (prev.tile.bench.clone(), prev.kept(PartKind::Bench)),
         None => {
             let bench = if store.bench_project(&project.name)?.is_some() {
                 Some(

@@ -247,7 +247,15 @@ fn the_portal_of_the_real_data_links_whole_and_rebuilds_only_what_changed() {
 
     // What the rebuilds kept and made equals, byte for byte, a full build of the same store.
     let output = agora(dir.path(), &index)
-        .args(["portal", "build", "--full", "--out", "site-full", "--date", "2026-12-07"])
+        .args([
+            "portal",
+            "build",
+            "--full",
+            "--out",
+            "site-full",
+            "--date",
+            "2026-12-07",
+        ])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));

@@ -1215,27 +1215,25 @@ pub fn search_entry(page: &Page) -> Option<SearchEntry> {
     let html = std::str::from_utf8(&page.bytes).ok()?;
     let title = between(html, "<title>", "</title>").unwrap_or(&page.path);
     let main = between(html, "<main", "</main>").unwrap_or(html);
+    // Text between tags; a tag counts as a space; `<script>` and `<svg>` elements are skipped
+    // whole, by a search for their end rather than a walk through their (large) contents.
     let mut text = String::new();
-    let mut in_tag = false;
-    let mut skip = false;
     let mut rest = main;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            in_tag = true;
-            skip = rest.starts_with("<script") || rest.starts_with("<svg") || skip;
-            if rest.starts_with("</script") || rest.starts_with("</svg") {
-                skip = false;
-            }
-        } else if c == '>' {
-            in_tag = false;
-            text.push(' ');
-        } else if !in_tag && !skip {
-            text.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-        if text.len() > SEARCH_TEXT * 2 {
+    while text.len() <= SEARCH_TEXT * 2 {
+        let Some(open) = rest.find('<') else {
+            text.push_str(rest);
             break;
+        };
+        text.push_str(&rest[..open]);
+        rest = &rest[open..];
+        for (start, end) in [("<script", "</script"), ("<svg", "</svg")] {
+            if rest.starts_with(start) {
+                rest = rest.find(end).map_or("", |at| &rest[at..]);
+            }
         }
+        let Some(close) = rest.find('>') else { break };
+        rest = &rest[close + 1..];
+        text.push(' ');
     }
     let text = unescape(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     let cut = text

@@ -161,6 +161,25 @@ fn search_entries_hold_titles_and_text_without_markup() {
 }
 
 #[test]
+fn search_text_skips_charts_and_scripts_whole_and_keeps_what_follows() {
+    let marks: String = (0..5_000)
+        .map(|i| format!("<circle cx=\"{i}\" cy=\"1\"><title>point {i}</title></circle>"))
+        .collect();
+    let html = format!(
+        "<html><head><title>time_get &amp; co</title></head><body><main><h1>Benchmarks</h1>\
+         <svg viewBox=\"0 0 10 10\">{marks}</svg><p>after the chart</p>\
+         <script>var AGORA = \"<not text>\";</script><p>and the script</p></main></body></html>"
+    );
+    let entry = search_entry(&Page {
+        path: "bench/x.html".into(),
+        bytes: html.into_bytes(),
+    })
+    .expect("an entry");
+    assert_eq!(entry.title, "time_get & co");
+    assert_eq!(entry.text, "Benchmarks after the chart and the script");
+}
+
+#[test]
 fn feed_entry_ids_stay_the_same_when_newer_changes_arrive() {
     let change = |title: &str, at: &str| Change {
         kind: "release".into(),
