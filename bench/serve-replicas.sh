@@ -84,38 +84,13 @@ run() {
         wait_port "$port"
         ports+=("$port")
     done
-    python3 - "$setup" "$token" "$UPLOADS" "$SEARCHES" "${ports[@]}" <<'PY'
-import io, json, statistics, sys, tarfile, threading, time, urllib.parse, urllib.request
+    python3 - "$ROOT/bench" "$setup" "$token" "$UPLOADS" "$SEARCHES" "${ports[@]}" <<'PY'
+import json, sys, threading, time, urllib.parse, urllib.request
 
-setup, token, n, searches = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-ports = sys.argv[5:]
-sha = lambda i: f"{i:08x}{7:032x}"
-revisions = "".join(f"{i}\t{sha(i)}\t{1000 + i}\n" for i in range(n)).encode()
-branch = "".join(f"{sha(i)}\n" for i in reversed(range(n))).encode()
-benchmarks = json.dumps({"version": 2, "b.time_x": {"name": "b.time_x", "params": [],
-    "param_names": [], "version": "1", "unit": "seconds", "type": "time"}}).encode()
-machine = json.dumps({"machine": "m", "version": 1}).encode()
-
-def result(i):
-    value = 1.0 if i < n // 2 else 2.0
-    return json.dumps({"commit_hash": sha(i), "env_name": "py3.11", "date": 1_000_000 + i,
-        "params": {"machine": "m", "python": "3.11"}, "python": "3.11", "requirements": {},
-        "env_vars": {}, "version": 2,
-        "result_columns": ["result", "params", "version", "started_at", "duration",
-                           "stats_ci_99_a", "stats_ci_99_b"],
-        "results": {"b.time_x": [[value], [], "1", 2_000_000 + i, 1.0, [value * 0.99],
-                                 [value * 1.01]]}}).encode()
-
-def tarball(i):
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in [("results/benchmarks.json", benchmarks), ("results/m/machine.json", machine),
-                           (f"results/m/{sha(i)[:8]}-py3.11.json", result(i)),
-                           ("revisions.tsv", revisions), ("branch-main-first-parent.txt", branch)]:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+bench, setup, token, n, searches = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+ports = sys.argv[6:]
+sys.path.insert(0, bench)
+from upload_bodies import tarballs
 
 def many(count, threads, work):
     """Runs work(i) for i < count on `threads` threads started at once: wall time, latencies."""
@@ -142,7 +117,7 @@ def many(count, threads, work):
         sys.exit(f"error: {setup}: {len(errors)} failed, first: {errors[0]}")
     return time.perf_counter() - t0, sorted(latencies)
 
-bodies = [tarball(i) for i in range(n)]
+bodies = tarballs(n)
 def upload(i):
     request = urllib.request.Request(
         f"http://127.0.0.1:{ports[i % len(ports)]}/api/v1/projects/{setup}/bench", data=bodies[i],

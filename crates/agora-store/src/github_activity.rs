@@ -112,23 +112,16 @@ impl Store {
     /// per table, so a build can skip a repository whose mark is unchanged.
     pub fn github_activity_mark(&self, repo: &str) -> Result<ActivityMark, StoreError> {
         // The greatest of three values: SQLite's scalar MAX is PostgreSQL's GREATEST.
-        let mut stmt = self.conn.prepare_cached(self.conn.dialect(
+        let greatest = self.conn.dialect("MAX", "GREATEST");
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT
                 (SELECT COUNT(*) FROM gh_item WHERE repo_id = r.id)
                   + (SELECT COUNT(*) FROM gh_comment WHERE repo_id = r.id)
                   + (SELECT COUNT(*) FROM gh_review WHERE repo_id = r.id),
-                MAX(IFNULL((SELECT MAX(change_seq) FROM gh_item WHERE repo_id = r.id), 0),
-                    IFNULL((SELECT MAX(change_seq) FROM gh_comment WHERE repo_id = r.id), 0),
-                    IFNULL((SELECT MAX(change_seq) FROM gh_review WHERE repo_id = r.id), 0))
-             FROM gh_repo r WHERE r.full_name = ?1",
-            "SELECT
-                (SELECT COUNT(*) FROM gh_item WHERE repo_id = r.id)
-                  + (SELECT COUNT(*) FROM gh_comment WHERE repo_id = r.id)
-                  + (SELECT COUNT(*) FROM gh_review WHERE repo_id = r.id),
-                GREATEST(COALESCE((SELECT MAX(change_seq) FROM gh_item WHERE repo_id = r.id), 0),
+                {greatest}(COALESCE((SELECT MAX(change_seq) FROM gh_item WHERE repo_id = r.id), 0),
                     COALESCE((SELECT MAX(change_seq) FROM gh_comment WHERE repo_id = r.id), 0),
                     COALESCE((SELECT MAX(change_seq) FROM gh_review WHERE repo_id = r.id), 0))
-             FROM gh_repo r WHERE r.full_name = ?1",
+             FROM gh_repo r WHERE r.full_name = ?1"
         ))?;
         let mark = stmt
             .query_row(params![repo], |r| {

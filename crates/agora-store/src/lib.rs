@@ -1,5 +1,6 @@
-//! agora's embedded store: one SQLite file with versioned migrations and one module of
-//! queries per domain.
+//! agora's store: one SQLite file (the embedded default) or a PostgreSQL database (for
+//! several `agora serve` replicas), with the same versioned migrations and one module of
+//! queries per domain, written once against [`db::Conn`].
 //!
 //! [`Store::open`] creates the file (and its folder) when missing, switches it to WAL so that
 //! readers never block the writer, and applies every migration the file has not seen yet, each
@@ -11,6 +12,11 @@
 //! that after a writing command `agora.db` alone holds every row. Writers of synced data go through the domain
 //! modules ([`pypi`], [`github`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.
+//!
+//! A `postgres://…` location ([`Store::open_postgres`]) gets the same schema through the same
+//! migration list (see `migrations.rs`), migrated under an advisory lock; [`Store::lock_work`]
+//! serialises one unit of work (a project's ingest) across processes, and [`copy`] moves a
+//! SQLite store into PostgreSQL, verified.
 
 pub mod bench;
 pub mod copy;

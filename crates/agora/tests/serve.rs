@@ -250,6 +250,26 @@ fn wait_for(what: &str, mut probe: impl FnMut() -> bool) {
     }
 }
 
+/// The upload of the made-up project in `root` as `demo` to 127.0.0.1:`port`, one attempt.
+fn upload_request(
+    root: &std::path::Path,
+    port: u16,
+    token: &str,
+) -> agora_server::client::UploadRequest {
+    agora_server::client::UploadRequest {
+        server: format!("http://127.0.0.1:{port}"),
+        project: "demo".into(),
+        results: root.join("results"),
+        asv_config: Some(root.join("asv.conf.json")),
+        revisions: root.join("revisions.tsv"),
+        branches: vec![("main".into(), root.join("branch-main-first-parent.txt"))],
+        tags: Some(root.join("tags.tsv")),
+        token: token.to_owned(),
+        idempotency_key: None,
+        attempts: 1,
+    }
+}
+
 /// The store of the runs in `dir`: its SQLite file, or its PostgreSQL database.
 fn db_of(dir: &std::path::Path) -> std::path::PathBuf {
     support::postgres_url_of(dir)
@@ -315,18 +335,7 @@ fn a_server_killed_during_an_upload_restarts_consistent_and_the_retry_completes_
         let root_b = dir.path().join("b");
         agora_corpus::asv_demo::make_project(&root_a, 8, 20);
         agora_corpus::asv_demo::make_project(&root_b, 20, 20);
-        let request = |root: &std::path::Path, port: u16| agora_server::client::UploadRequest {
-            server: format!("http://127.0.0.1:{port}"),
-            project: "demo".into(),
-            results: root.join("results"),
-            asv_config: Some(root.join("asv.conf.json")),
-            revisions: root.join("revisions.tsv"),
-            branches: vec![("main".into(), root.join("branch-main-first-parent.txt"))],
-            tags: Some(root.join("tags.tsv")),
-            token: secret.clone(),
-            idempotency_key: None,
-            attempts: 1,
-        };
+        let request = |root: &std::path::Path, port: u16| upload_request(root, port, &secret);
         let body_b = agora_server::client::pack(&request(&root_b, 0)).expect("pack");
 
         // The clean run: batch B ingested straight into a store of its own.
@@ -674,18 +683,7 @@ fn two_replicas_on_one_database_share_uploads_webhooks_and_searches() {
         root
     };
     let (root_1, root_2, root_3) = (make("one", 8), make("two", 20), make("three", 26));
-    let request = |root: &std::path::Path, port: u16| agora_server::client::UploadRequest {
-        server: format!("http://127.0.0.1:{port}"),
-        project: "demo".into(),
-        results: root.join("results"),
-        asv_config: Some(root.join("asv.conf.json")),
-        revisions: root.join("revisions.tsv"),
-        branches: vec![("main".into(), root.join("branch-main-first-parent.txt"))],
-        tags: Some(root.join("tags.tsv")),
-        token: secret.clone(),
-        idempotency_key: None,
-        attempts: 1,
-    };
+    let request = |root: &std::path::Path, port: u16| upload_request(root, port, &secret);
     let points = |port: u16| -> usize {
         let series: Value =
             serde_json::from_str(&get(port, "/api/v1/projects/demo/bench/series/b.time_x"))
