@@ -165,8 +165,8 @@ echo "The scipy mirror (10,158 items, 13,947 comments); $UPLOADS uploads at once
 echo "each, one project per setup, the client alternating between replicas); $SEARCHES searches"
 echo "over 16 client threads. \`agora store migrate\` of the SQLite store took $MIGRATE_S s."
 echo
-echo "| setup | replicas | uploads (all 200, all served by every replica) | upload latency p50 / p99 ms | searches/s | search latency p50 / p99 ms |"
+echo "| setup | replicas | uploads (every one answered 200 and is served by every replica) | upload latency p50 / p99 ms | searches/s | search latency p50 / p99 ms |"
 echo "|---|---:|---|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%d)."
+echo "Binary: $AGORA. Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%d)."
