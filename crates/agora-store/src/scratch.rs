@@ -2,14 +2,10 @@
 //!
 //! Tests that run against PostgreSQL read the server's URL from `AGORA_TEST_POSTGRES`
 //! (`.ci/run` starts a throwaway cluster and sets it). Each test gets a schema of its own,
-//! named after the test, the process and a counter, made fresh on the server, and a URL whose
+//! named after the test, the process, the thread and the clock, made fresh on the server, and a URL whose
 //! `search_path` points at it, so tests running at once never see each other's rows. Without
 //! the variable the PostgreSQL half is skipped with a printed note, except under `CI=true`,
 //! where a missing server is a failure: CI never skips it.
-
-use std::sync::atomic::{AtomicU32, Ordering};
-
-static NEXT: AtomicU32 = AtomicU32::new(0);
 
 /// The URL of a fresh, empty schema on the test server, or `None` (after a note on stderr)
 /// when `AGORA_TEST_POSTGRES` is not set.
@@ -40,13 +36,16 @@ pub fn postgres_url(label: &str) -> Option<String> {
                 '_'
             }
         })
-        .take(30)
+        .take(20)
         .collect();
-    let schema = format!(
-        "t_{clean}_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
+    let thread: String = format!("{:?}", std::thread::current().id())
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let schema = format!("t_{clean}_{}_{thread}_{nanos}", std::process::id());
     let mut client = postgres::Client::connect(&base, postgres::NoTls)
         .unwrap_or_else(|e| panic!("cannot reach AGORA_TEST_POSTGRES ({base}): {e}"));
     client
