@@ -15,7 +15,8 @@
 # Needs wrk and nginx (Debian: `apt-get install -y wrk nginx`; nginx need not run as a
 # service, the script starts its own on a free port); without them it says so and skips.
 # DURATION (seconds per wrk run, default 10), ROUNDS (default 3), CONNS (static, default 64).
-# Record the output in bench/RESULTS.md.
+# Record the output in bench/RESULTS.md. The same uploads and searches against one and two
+# replicas on PostgreSQL, beside the SQLite server: bench/serve-replicas.sh (needs no wrk).
 set -euo pipefail
 
 for tool in wrk nginx; do
@@ -221,40 +222,15 @@ SEARCH_P99=$(awk '$1 == "99%" {print $2}' <<<"$SEARCH")
 # 200 uploads at once.
 echo "uploads: 200 at once…" >&2
 TOKEN=$(cd "$P" && "$AGORA" --quiet token create --project demo --note bench)
-UPLOADS=$(python3 - "$AGORA_PORT" "$TOKEN" "$WORK/uploads" <<'PY'
-import io, json, os, sys, tarfile, threading, time, urllib.request
+UPLOADS=$(python3 - "$AGORA_PORT" "$TOKEN" "$WORK/uploads" "$ROOT/bench" <<'PY'
+import sys, threading, time, urllib.request
 
-port, token, work = sys.argv[1], sys.argv[2], sys.argv[3]
+port, token, work, bench = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 N = 200
-sha = lambda i: f"{i:08x}{7:032x}"
-revisions = "".join(f"{i}\t{sha(i)}\t{1000 + i}\n" for i in range(N)).encode()
-branch = "".join(f"{sha(i)}\n" for i in reversed(range(N))).encode()
-benchmarks = json.dumps({"version": 2, "b.time_x": {"name": "b.time_x", "params": [],
-    "param_names": [], "version": "1", "unit": "seconds", "type": "time"}}).encode()
-machine = json.dumps({"machine": "m", "version": 1}).encode()
+sys.path.insert(0, bench)
+from upload_bodies import tarballs
 
-def result(i):
-    value = 1.0 if i < N // 2 else 2.0
-    return json.dumps({"commit_hash": sha(i), "env_name": "py3.11", "date": 1_000_000 + i,
-        "params": {"machine": "m", "python": "3.11"}, "python": "3.11", "requirements": {},
-        "env_vars": {}, "version": 2,
-        "result_columns": ["result", "params", "version", "started_at", "duration",
-                           "stats_ci_99_a", "stats_ci_99_b"],
-        "results": {"b.time_x": [[value], [], "1", 2_000_000 + i, 1.0, [value * 0.99],
-                                 [value * 1.01]]}}).encode()
-
-def tarball(i):
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in [("results/benchmarks.json", benchmarks), ("results/m/machine.json", machine),
-                           (f"results/m/{sha(i)[:8]}-py3.11.json", result(i)),
-                           ("revisions.tsv", revisions), ("branch-main-first-parent.txt", branch)]:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-bodies = [tarball(i) for i in range(N)]
+bodies = tarballs(N)
 statuses = [None] * N
 latencies = [0.0] * N
 start = threading.Barrier(N + 1)

@@ -83,7 +83,7 @@ pub struct Paths {
     pub state: PathBuf,
     /// Why [`Self::state`] is where it is.
     pub placement: Placement,
-    /// The SQLite store.
+    /// The store: a SQLite file, or a `postgres://…` URL given as `--db` / `AGORA_DB`.
     pub db: PathBuf,
     /// The HTTP cache.
     pub http_cache: PathBuf,

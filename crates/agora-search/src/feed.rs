@@ -28,7 +28,21 @@ use crate::index::{SearchError, SearchIndex};
 
 /// Where the index of the store at `db` lives: the folder `index` beside it
 /// (`.agora/index/` for the default `.agora/agora.db`).
+///
+/// A PostgreSQL store (`postgres://…`) has no folder: each process keeps an index of its own
+/// in the system's temporary folder, named by a digest of the URL and the process id, so every
+/// `agora serve` replica brings its own index up to date from the store's change counter.
 pub fn index_dir_for(db: &Path) -> PathBuf {
+    if agora_store::is_postgres_url(db) {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::hash::DefaultHasher::new();
+        db.hash(&mut hasher);
+        return std::env::temp_dir().join("agora-index").join(format!(
+            "{:016x}-{}",
+            hasher.finish(),
+            std::process::id()
+        ));
+    }
     db.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("index"), |p| p.join("index"))

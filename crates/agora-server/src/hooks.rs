@@ -234,6 +234,11 @@ fn sync_one(
             .map_err(|e| e.to_string())?,
         ),
     };
+    // Replicas on one PostgreSQL database sync a repository one at a time.
+    let lock_store = Store::open(&state.config.db).map_err(|e| e.to_string())?;
+    let _lock = lock_store
+        .lock_work(&format!("repo:{}", repo.to_ascii_lowercase()))
+        .map_err(|e| e.to_string())?;
     let mut store = Store::open(&state.config.db).map_err(|e| e.to_string())?;
     let report = sync_repo(
         client,

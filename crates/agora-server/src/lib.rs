@@ -54,7 +54,7 @@ pub use error::ServerError;
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// The SQLite store.
+    /// The store: a SQLite file, or a `postgres://…` URL (replicas share one database).
     pub db: PathBuf,
     /// The ecosystem (its projects are listed by the API).
     pub ecosystem: Ecosystem,

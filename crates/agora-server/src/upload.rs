@@ -10,7 +10,8 @@
 //! `agora_bench_hosting::ingest` stores the new files and recomputes the project's
 //! regressions. The outcome (and the key) is stored last; a server killed before that point
 //! has stored whole files or none, and the client's retry ingests again, finding the files
-//! already there.
+//! already there. Replicas on one PostgreSQL database ingest a project one upload at a time
+//! under an advisory lock in the store, and check the key's outcome again under it.
 
 use agora_bench_hosting::{IngestOptions, IngestSummary, Progress};
 use agora_store::serve::StoredOutcome;
@@ -166,24 +167,7 @@ async fn upload_inner(
         let (p, k) = (project.clone(), key.clone());
         let stored = with_store(state, move |store| Ok(store.upload_outcome(&p, &k)?)).await?;
         if let Some(stored) = stored {
-            if stored.request_sha256 != digest {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "this Idempotency-Key was used for another body",
-                ));
-            }
-            state.metrics.upload("replayed");
-            let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-            let mut response = (
-                status,
-                [(header::CONTENT_TYPE, "application/json")],
-                stored.response,
-            )
-                .into_response();
-            response
-                .headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            return Ok(response);
+            return replay(state, stored, &digest);
         }
     }
     let project_lock = state.project_lock(&project);
@@ -196,10 +180,15 @@ async fn upload_inner(
     let name = project.clone();
     let ingesting = crate::metrics::Ingesting::start(&state.metrics);
     let log = state.log.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || ingest(&bytes, &name, &db, limits, log)).await?;
+    let replay_key = key.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        ingest(&bytes, &name, &db, replay_key.as_deref(), limits, log)
+    })
+    .await?;
     let (status, body) = match outcome {
-        Ok(outcome) => {
+        // Another replica finished this key while this one waited for the project.
+        Ok(Ingested::Replay(stored)) => return replay(state, stored, &digest),
+        Ok(Ingested::Done(outcome)) => {
             let body = serde_json::to_string(&outcome).map_err(ApiError::internal)?;
             state.metrics.upload("ingested");
             let summary = &outcome.summary;
@@ -244,14 +233,59 @@ async fn upload_inner(
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Unpacks `body` into a temporary folder and ingests it as `project`.
+/// The stored outcome of an idempotency key, answered again (422 when the body differs).
+fn replay(state: &Shared, stored: StoredOutcome, digest: &str) -> Result<Response, ApiError> {
+    if stored.request_sha256 != digest {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "this Idempotency-Key was used for another body",
+        ));
+    }
+    state.metrics.upload("replayed");
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        stored.response,
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    Ok(response)
+}
+
+/// What the ingest of an upload came to.
+enum Ingested {
+    /// It ran.
+    Done(UploadOutcome),
+    /// Its idempotency key's outcome was stored (by another replica) while it waited.
+    Replay(StoredOutcome),
+}
+
+/// Unpacks `body` into a temporary folder and ingests it as `project`, holding the project's
+/// lock in the store: replicas on one PostgreSQL database ingest a project one upload at a
+/// time (the server releases the lock of a replica that dies). Under the lock, an upload whose
+/// `key` got an outcome meanwhile is not ingested again.
 fn ingest(
     body: &[u8],
     project: &str,
     db: &std::path::Path,
+    key: Option<&str>,
     limits: Limits,
     log: Log,
-) -> Result<UploadOutcome, ApiError> {
+) -> Result<Ingested, ApiError> {
+    let lock_store = agora_store::Store::open(db).map_err(ApiError::from)?;
+    let _lock = lock_store
+        .lock_work(&format!("project:{project}"))
+        .map_err(ApiError::from)?;
+    if let Some(key) = key
+        && let Some(stored) = lock_store
+            .upload_outcome(project, key)
+            .map_err(ApiError::from)?
+    {
+        return Ok(Ingested::Replay(stored));
+    }
     let dir = tempfile::tempdir().map_err(ApiError::internal)?;
     let bad = |e: bundle::BundleError| match e {
         bundle::BundleError::Write(error) => ApiError::internal(error),
@@ -286,9 +320,9 @@ fn ingest(
             analyses[0].found.report.regressions.len()
         }
     };
-    Ok(UploadOutcome {
+    Ok(Ingested::Done(UploadOutcome {
         project: project.to_owned(),
         summary: ingested.summary,
         regressions,
-    })
+    }))
 }

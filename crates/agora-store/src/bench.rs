@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::{OptionalExtension, params};
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
 use crate::{Store, StoreError};
 
@@ -235,11 +235,7 @@ impl Store {
                     sha256: row.get(1)?,
                     commit_hash: row.get(2)?,
                     machine: row.get(3)?,
-                    content: match row.get_ref(4)? {
-                        rusqlite::types::ValueRef::Blob(bytes)
-                        | rusqlite::types::ValueRef::Text(bytes) => bytes.to_vec(),
-                        _ => Vec::new(),
-                    },
+                    content: row.get::<_, Option<Vec<u8>>>(4)?.unwrap_or_default(),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -386,7 +382,7 @@ impl Store {
 
 /// Creates or updates a project's settings on `conn`; returns whether anything changed.
 fn write_project(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     name: &str,
     config: &str,
     benchmarks: &str,
@@ -396,7 +392,7 @@ fn write_project(
         "INSERT INTO bench_project (name, config, benchmarks, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(name) DO UPDATE SET config = excluded.config, benchmarks = excluded.benchmarks,
              updated_at = excluded.updated_at
-         WHERE bench_project.config IS NOT excluded.config OR bench_project.benchmarks IS NOT excluded.benchmarks",
+         WHERE bench_project.config IS DISTINCT FROM excluded.config OR bench_project.benchmarks IS DISTINCT FROM excluded.benchmarks",
         params![name, config, benchmarks, now.to_string()],
     )?;
     Ok(changed > 0)
@@ -404,7 +400,7 @@ fn write_project(
 
 /// Writes result files, machines and new run keys on `tx` (see [`Store::save_bench_files`]).
 fn write_files(
-    tx: &rusqlite::Connection,
+    tx: &crate::db::Conn,
     project: &str,
     files: &[BenchFile],
     machines: &[(String, String)],
@@ -451,7 +447,7 @@ fn write_files(
 
 /// Replaces a project's commit history on `tx` when its digest changed; returns whether it did.
 fn write_history(
-    tx: &rusqlite::Connection,
+    tx: &crate::db::Conn,
     project: &str,
     sha256: &str,
     history: &BenchHistory,
@@ -510,204 +506,209 @@ mod tests {
 
     #[test]
     fn the_analysis_is_replaced_and_goes_with_its_project() {
-        let mut store = Store::open_in_memory().expect("store");
-        assert!(store.bench_analysis("kedro").expect("none").is_none());
-        // The project must exist first.
-        assert!(store.save_bench_analysis("kedro", "a", b"x").is_err());
-        store
-            .save_bench_project("kedro", "{}", "{}", now())
-            .expect("project");
-        store
-            .save_bench_analysis("kedro", "a", b"one")
-            .expect("save");
-        store
-            .save_bench_analysis("kedro", "b", b"two")
-            .expect("again");
-        assert_eq!(
-            store.bench_analysis("kedro").expect("load"),
-            Some(("b".to_owned(), b"two".to_vec()))
-        );
-        assert_eq!(
-            store.bench_analysis_inputs("kedro").expect("inputs"),
-            Some("b".to_owned())
-        );
-        assert!(store.bench_analysis("other").expect("none").is_none());
-        assert!(
+        for mut store in crate::test_stores("the_analysis_is_replaced_and_goes_with_its_project") {
+            assert!(store.bench_analysis("kedro").expect("none").is_none());
+            // The project must exist first.
+            assert!(store.save_bench_analysis("kedro", "a", b"x").is_err());
             store
-                .bench_analysis_inputs("other")
-                .expect("none")
-                .is_none()
-        );
+                .save_bench_project("kedro", "{}", "{}", now())
+                .expect("project");
+            store
+                .save_bench_analysis("kedro", "a", b"one")
+                .expect("save");
+            store
+                .save_bench_analysis("kedro", "b", b"two")
+                .expect("again");
+            assert_eq!(
+                store.bench_analysis("kedro").expect("load"),
+                Some(("b".to_owned(), b"two".to_vec()))
+            );
+            assert_eq!(
+                store.bench_analysis_inputs("kedro").expect("inputs"),
+                Some("b".to_owned())
+            );
+            assert!(store.bench_analysis("other").expect("none").is_none());
+            assert!(
+                store
+                    .bench_analysis_inputs("other")
+                    .expect("none")
+                    .is_none()
+            );
+        }
     }
 
     #[test]
     fn files_are_upserted_and_history_replaced_only_when_changed() {
-        let mut store = Store::open_in_memory().expect("store");
-        assert!(
+        for mut store in
+            crate::test_stores("files_are_upserted_and_history_replaced_only_when_changed")
+        {
+            assert!(
+                store
+                    .save_bench_project("kedro", "{}", "{}", now())
+                    .expect("save")
+            );
+            assert!(
+                !store
+                    .save_bench_project("kedro", "{}", "{}", now())
+                    .expect("save")
+            );
+            let file = BenchFile {
+                path: "m/abc-env.json".into(),
+                sha256: "1".into(),
+                commit_hash: "abc".into(),
+                machine: "m".into(),
+                content: b"AGB1\0\xff".to_vec(),
+            };
+            let keys = [
+                ("a.t".to_owned(), Some("v1".to_owned())),
+                ("b.t".to_owned(), None),
+            ];
             store
-                .save_bench_project("kedro", "{}", "{}", now())
-                .expect("save")
-        );
-        assert!(
-            !store
-                .save_bench_project("kedro", "{}", "{}", now())
-                .expect("save")
-        );
-        let file = BenchFile {
-            path: "m/abc-env.json".into(),
-            sha256: "1".into(),
-            commit_hash: "abc".into(),
-            machine: "m".into(),
-            content: b"AGB1\0\xff".to_vec(),
-        };
-        let keys = [
-            ("a.t".to_owned(), Some("v1".to_owned())),
-            ("b.t".to_owned(), None),
-        ];
-        store
-            .save_bench_files(
-                "kedro",
-                std::slice::from_ref(&file),
-                &[("m".into(), "{}".into())],
-                (0, &keys[..1]),
-                now(),
-            )
-            .expect("files");
-        store
-            .save_bench_files(
-                "kedro",
-                std::slice::from_ref(&file),
-                &[],
-                (1, &keys[1..]),
-                now(),
-            )
-            .expect("again");
-        assert_eq!(store.bench_files("kedro").expect("load"), vec![file]);
-        assert_eq!(store.bench_run_keys("kedro").expect("keys"), keys.to_vec());
-        // A key number given twice is refused, and the transaction leaves nothing behind.
-        let other = BenchFile {
-            path: "m/def-env.json".into(),
-            ..store.bench_files("kedro").expect("load")[0].clone()
-        };
-        assert!(
+                .save_bench_files(
+                    "kedro",
+                    std::slice::from_ref(&file),
+                    &[("m".into(), "{}".into())],
+                    (0, &keys[..1]),
+                    now(),
+                )
+                .expect("files");
             store
-                .save_bench_files("kedro", &[other], &[], (1, &keys[1..]), now())
-                .is_err()
-        );
-        assert_eq!(store.bench_files("kedro").expect("load").len(), 1);
-        // Rows written before the binary form hold JSON text; it is read back as its bytes.
-        store
-            .conn
-            .execute(
-                "UPDATE bench_file SET content = '{\"c\": \"abc\"}' WHERE project = 'kedro'",
-                [],
-            )
-            .expect("legacy row");
-        assert_eq!(
-            store.bench_files("kedro").expect("load")[0].content,
-            br#"{"c": "abc"}"#.to_vec()
-        );
-        let history = BenchHistory {
-            commits: vec![("a".into(), 1), ("b".into(), 2)],
-            branches: vec![("main".into(), vec!["b".into(), "a".into()])],
-            tags: vec![("v1".into(), "a".into())],
-        };
-        assert!(
+                .save_bench_files(
+                    "kedro",
+                    std::slice::from_ref(&file),
+                    &[],
+                    (1, &keys[1..]),
+                    now(),
+                )
+                .expect("again");
+            assert_eq!(store.bench_files("kedro").expect("load"), vec![file]);
+            assert_eq!(store.bench_run_keys("kedro").expect("keys"), keys.to_vec());
+            // A key number given twice is refused, and the transaction leaves nothing behind.
+            let other = BenchFile {
+                path: "m/def-env.json".into(),
+                ..store.bench_files("kedro").expect("load")[0].clone()
+            };
+            assert!(
+                store
+                    .save_bench_files("kedro", &[other], &[], (1, &keys[1..]), now())
+                    .is_err()
+            );
+            assert_eq!(store.bench_files("kedro").expect("load").len(), 1);
+            // Rows written before the binary form hold JSON text; it is read back as its bytes.
             store
-                .save_bench_history("kedro", "h1", &history)
-                .expect("history")
-        );
-        assert!(
-            !store
-                .save_bench_history("kedro", "h1", &history)
-                .expect("same")
-        );
-        assert_eq!(store.bench_history("kedro").expect("load"), history);
-        assert_eq!(
-            store.bench_projects().expect("names"),
-            vec!["kedro".to_owned()]
-        );
+                .conn
+                .execute(
+                    "UPDATE bench_file SET content = '{\"c\": \"abc\"}' WHERE project = 'kedro'",
+                    [],
+                )
+                .expect("legacy row");
+            assert_eq!(
+                store.bench_files("kedro").expect("load")[0].content,
+                br#"{"c": "abc"}"#.to_vec()
+            );
+            let history = BenchHistory {
+                commits: vec![("a".into(), 1), ("b".into(), 2)],
+                branches: vec![("main".into(), vec!["b".into(), "a".into()])],
+                tags: vec![("v1".into(), "a".into())],
+            };
+            assert!(
+                store
+                    .save_bench_history("kedro", "h1", &history)
+                    .expect("history")
+            );
+            assert!(
+                !store
+                    .save_bench_history("kedro", "h1", &history)
+                    .expect("same")
+            );
+            assert_eq!(store.bench_history("kedro").expect("load"), history);
+            assert_eq!(
+                store.bench_projects().expect("names"),
+                vec!["kedro".to_owned()]
+            );
+        }
     }
 
     #[test]
     fn an_ingest_is_stored_whole_or_not_at_all() {
-        let mut store = Store::open_in_memory().expect("store");
-        let history = BenchHistory {
-            commits: vec![("abc".into(), 1)],
-            branches: vec![("main".into(), vec!["abc".into()])],
-            tags: Vec::new(),
-        };
-        let file = BenchFile {
-            path: "m/abc-env.json".into(),
-            sha256: "1".into(),
-            commit_hash: "abc".into(),
-            machine: "m".into(),
-            content: b"AGB1".to_vec(),
-        };
-        let keys = [("a.t".to_owned(), None), ("b.t".to_owned(), None)];
-        let machines = [("m".to_owned(), "{}".to_owned())];
-        let whole = BenchIngest {
-            project: "kedro",
-            config: "{}",
-            benchmarks: "{}",
-            history_sha256: "h1",
-            history: &history,
-            files: std::slice::from_ref(&file),
-            machines: &machines,
-            new_keys: (0, &keys[..1]),
-        };
-        assert_eq!(
-            store.save_bench_ingest(&whole, now()).expect("save"),
-            (true, true)
-        );
-        // A second ingest changes the settings and the history, then its files' write fails
-        // (run key 0 exists already): the settings and the history are rolled back with it.
-        let longer = BenchHistory {
-            commits: vec![("abc".into(), 1), ("def".into(), 2)],
-            ..history.clone()
-        };
-        let failing = BenchIngest {
-            config: "{\"project\": \"kedro\"}",
-            history_sha256: "h2",
-            history: &longer,
-            new_keys: (0, &keys[1..]),
-            ..whole
-        };
-        assert!(store.save_bench_ingest(&failing, now()).is_err());
-        assert_eq!(
-            store
-                .bench_project("kedro")
-                .expect("read")
-                .expect("kept")
-                .config,
-            "{}"
-        );
-        assert_eq!(store.bench_history("kedro").expect("read"), history);
-        assert_eq!(
-            store.bench_files("kedro").expect("read"),
-            vec![file.clone()]
-        );
-        assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 1);
-        // Numbered right, it is stored whole.
-        let right = BenchIngest {
-            new_keys: (1, &keys[1..]),
-            ..failing
-        };
-        assert_eq!(
-            store.save_bench_ingest(&right, now()).expect("save"),
-            (true, true)
-        );
-        assert_eq!(store.bench_history("kedro").expect("read"), longer);
-        assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 2);
-        // The same again changes neither the settings nor the history.
-        let again = BenchIngest {
-            files: &[],
-            new_keys: (2, &[]),
-            ..right
-        };
-        assert_eq!(
-            store.save_bench_ingest(&again, now()).expect("save"),
-            (false, false)
-        );
+        for mut store in crate::test_stores("an_ingest_is_stored_whole_or_not_at_all") {
+            let history = BenchHistory {
+                commits: vec![("abc".into(), 1)],
+                branches: vec![("main".into(), vec!["abc".into()])],
+                tags: Vec::new(),
+            };
+            let file = BenchFile {
+                path: "m/abc-env.json".into(),
+                sha256: "1".into(),
+                commit_hash: "abc".into(),
+                machine: "m".into(),
+                content: b"AGB1".to_vec(),
+            };
+            let keys = [("a.t".to_owned(), None), ("b.t".to_owned(), None)];
+            let machines = [("m".to_owned(), "{}".to_owned())];
+            let whole = BenchIngest {
+                project: "kedro",
+                config: "{}",
+                benchmarks: "{}",
+                history_sha256: "h1",
+                history: &history,
+                files: std::slice::from_ref(&file),
+                machines: &machines,
+                new_keys: (0, &keys[..1]),
+            };
+            assert_eq!(
+                store.save_bench_ingest(&whole, now()).expect("save"),
+                (true, true)
+            );
+            // A second ingest changes the settings and the history, then its files' write fails
+            // (run key 0 exists already): the settings and the history are rolled back with it.
+            let longer = BenchHistory {
+                commits: vec![("abc".into(), 1), ("def".into(), 2)],
+                ..history.clone()
+            };
+            let failing = BenchIngest {
+                config: "{\"project\": \"kedro\"}",
+                history_sha256: "h2",
+                history: &longer,
+                new_keys: (0, &keys[1..]),
+                ..whole
+            };
+            assert!(store.save_bench_ingest(&failing, now()).is_err());
+            assert_eq!(
+                store
+                    .bench_project("kedro")
+                    .expect("read")
+                    .expect("kept")
+                    .config,
+                "{}"
+            );
+            assert_eq!(store.bench_history("kedro").expect("read"), history);
+            assert_eq!(
+                store.bench_files("kedro").expect("read"),
+                vec![file.clone()]
+            );
+            assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 1);
+            // Numbered right, it is stored whole.
+            let right = BenchIngest {
+                new_keys: (1, &keys[1..]),
+                ..failing
+            };
+            assert_eq!(
+                store.save_bench_ingest(&right, now()).expect("save"),
+                (true, true)
+            );
+            assert_eq!(store.bench_history("kedro").expect("read"), longer);
+            assert_eq!(store.bench_run_keys("kedro").expect("keys").len(), 2);
+            // The same again changes neither the settings nor the history.
+            let again = BenchIngest {
+                files: &[],
+                new_keys: (2, &[]),
+                ..right
+            };
+            assert_eq!(
+                store.save_bench_ingest(&again, now()).expect("save"),
+                (false, false)
+            );
+        }
     }
 }

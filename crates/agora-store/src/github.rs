@@ -28,9 +28,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Value;
+use crate::db::{OptionalExtension, Row, Tx, params, params_from_iter};
 use jiff::Timestamp;
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use crate::{Store, StoreError};
 
@@ -642,7 +642,7 @@ fn read_json<T: serde::de::DeserializeOwned>(
     .transpose()
 }
 
-/// The raw values of one item row, read inside rusqlite's row callback and checked after.
+/// The raw values of one item row, read inside the row callback and checked after.
 struct RawItem {
     repo: String,
     values: Vec<Value>,
@@ -661,7 +661,7 @@ fn item_select(filter: &str) -> String {
     )
 }
 
-fn raw_item(row: &Row<'_>) -> rusqlite::Result<RawItem> {
+fn raw_item(row: &Row<'_>) -> crate::db::Result<RawItem> {
     let mut values = Vec::with_capacity(ITEM_COLUMNS.len());
     for i in 0..ITEM_COLUMNS.len() {
         values.push(row.get::<_, Value>(4 + i)?);
@@ -805,7 +805,7 @@ type RawComment = (
     i64,
 );
 
-fn raw_comment(row: &Row<'_>) -> rusqlite::Result<RawComment> {
+fn raw_comment(row: &Row<'_>) -> crate::db::Result<RawComment> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -896,7 +896,7 @@ fn review_from_raw(raw: RawReview) -> Result<GhReview, StoreError> {
     })
 }
 
-fn repo_id(tx: &Transaction<'_>, repo: &str, now: &str) -> rusqlite::Result<i64> {
+fn repo_id(tx: &Tx<'_>, repo: &str, now: &str) -> crate::db::Result<i64> {
     tx.execute(
         "INSERT INTO gh_repo (full_name, created_at) VALUES (?1, ?2)
          ON CONFLICT(full_name) DO NOTHING",
@@ -980,7 +980,7 @@ impl Store {
             )?;
             let mut rest_comment = tx.prepare(
                 "SELECT 1 FROM gh_comment WHERE repo_id = ?1 AND number = ?2 AND kind = ?3
-                     AND source = 'rest' AND author IS ?4 AND created_at = ?5",
+                     AND source = 'rest' AND author IS NOT DISTINCT FROM ?4 AND created_at = ?5",
             )?;
             for item in &page.items {
                 let before: Option<String> = existing
@@ -1027,7 +1027,7 @@ impl Store {
                         .query_map(params![repo_id, item.number as i64], |r| {
                             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                         })?
-                        .collect::<rusqlite::Result<_>>()?;
+                        .collect::<crate::db::Result<_>>()?;
                     wanted.sort();
                     stored.sort();
                     if merged == old && wanted == stored {
@@ -1067,11 +1067,11 @@ impl Store {
             )?;
             let mut drop_dump_twin = tx.prepare(
                 "DELETE FROM gh_comment WHERE repo_id = ?1 AND number = ?2 AND kind = ?3
-                     AND source = 'devstats' AND author IS ?4 AND created_at = ?5",
+                     AND source = 'devstats' AND author IS NOT DISTINCT FROM ?4 AND created_at = ?5",
             )?;
             let mut rest_twin = tx.prepare(
                 "SELECT 1 FROM gh_comment WHERE repo_id = ?1 AND number = ?2 AND kind = ?3
-                     AND source = 'rest' AND author IS ?4 AND created_at = ?5",
+                     AND source = 'rest' AND author IS NOT DISTINCT FROM ?4 AND created_at = ?5",
             )?;
             for comment in &page.comments {
                 if skipped.contains(&comment.number) {
@@ -1249,18 +1249,18 @@ impl Store {
             .conn
             .prepare("SELECT full_name FROM gh_repo ORDER BY full_name")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     fn items_where(
         &self,
         filter: &str,
-        args: &[&dyn rusqlite::ToSql],
+        args: &[&dyn crate::db::ToArg],
     ) -> Result<Vec<StoredItem>, StoreError> {
         let mut stmt = self.conn.prepare(&item_select(filter))?;
         let raws = stmt
             .query_map(args, raw_item)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         raws.into_iter().map(item_from_raw).collect()
     }
 
@@ -1290,12 +1290,12 @@ impl Store {
     fn comments_where(
         &self,
         filter: &str,
-        args: &[&dyn rusqlite::ToSql],
+        args: &[&dyn crate::db::ToArg],
     ) -> Result<Vec<StoredComment>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("{COMMENT_SELECT} {filter}"))?;
         let raws = stmt
             .query_map(args, raw_comment)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         raws.into_iter().map(comment_from_raw).collect()
     }
 
@@ -1339,7 +1339,7 @@ impl Store {
                     r.get(7)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<RawReview>>>()?;
+            .collect::<crate::db::Result<Vec<RawReview>>>()?;
         raws.into_iter().map(review_from_raw).collect()
     }
 
@@ -1380,7 +1380,7 @@ impl Store {
                 description: r.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// The milestones of `repo`, by number.
@@ -1418,7 +1418,7 @@ impl Store {
                     r.get(9)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<Raw>>>()?;
+            .collect::<crate::db::Result<Vec<Raw>>>()?;
         raws.into_iter()
             .map(
                 |(number, title, description, state, open, closed, c, u, x, d)| {
@@ -1472,7 +1472,7 @@ impl Store {
                     r.get(8)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<Raw>>>()?;
+            .collect::<crate::db::Result<Vec<Raw>>>()?;
         raws.into_iter()
             .map(
                 |(github_id, tag_name, name, body, draft, prerelease, author, c, p)| {

@@ -9,8 +9,8 @@
 //! means unknown** here as in the rest of the mirror: every column a source may lack stays an
 //! `Option`.
 
+use crate::db::{OptionalExtension, params};
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
 use crate::github::{ItemKind, Source, read_time};
 use crate::{Store, StoreError};
@@ -111,16 +111,18 @@ impl Store {
     /// The [`ActivityMark`] of `repo` (all zero when nothing of it is stored): one aggregate
     /// per table, so a build can skip a repository whose mark is unchanged.
     pub fn github_activity_mark(&self, repo: &str) -> Result<ActivityMark, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        // The greatest of three values: SQLite's scalar MAX is PostgreSQL's GREATEST.
+        let greatest = self.conn.dialect("MAX", "GREATEST");
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT
                 (SELECT COUNT(*) FROM gh_item WHERE repo_id = r.id)
                   + (SELECT COUNT(*) FROM gh_comment WHERE repo_id = r.id)
                   + (SELECT COUNT(*) FROM gh_review WHERE repo_id = r.id),
-                MAX(IFNULL((SELECT MAX(change_seq) FROM gh_item WHERE repo_id = r.id), 0),
-                    IFNULL((SELECT MAX(change_seq) FROM gh_comment WHERE repo_id = r.id), 0),
-                    IFNULL((SELECT MAX(change_seq) FROM gh_review WHERE repo_id = r.id), 0))
-             FROM gh_repo r WHERE r.full_name = ?1",
-        )?;
+                {greatest}(COALESCE((SELECT MAX(change_seq) FROM gh_item WHERE repo_id = r.id), 0),
+                    COALESCE((SELECT MAX(change_seq) FROM gh_comment WHERE repo_id = r.id), 0),
+                    COALESCE((SELECT MAX(change_seq) FROM gh_review WHERE repo_id = r.id), 0))
+             FROM gh_repo r WHERE r.full_name = ?1"
+        ))?;
         let mark = stmt
             .query_row(params![repo], |r| {
                 Ok(ActivityMark {
@@ -162,7 +164,7 @@ impl Store {
                     r.get(14)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<RawActivityItem>>>()?;
+            .collect::<crate::db::Result<Vec<RawActivityItem>>>()?;
         let Some(first) = raws.first() else {
             return Ok(None);
         };
@@ -216,7 +218,7 @@ impl Store {
             .query_map(params![repo], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
-            .collect::<rusqlite::Result<Vec<(i64, Option<String>, String, String)>>>()?;
+            .collect::<crate::db::Result<Vec<(i64, Option<String>, String, String)>>>()?;
         activity.comments.reserve(raws.len());
         for (number, author, created_at, source) in raws {
             activity.comments.push(ActivityComment {
@@ -233,7 +235,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::Store;
+
     use crate::github::{CommentKind, GhComment, GhItem, GithubPage, ItemKind, Source};
 
     fn at(text: &str) -> jiff::Timestamp {
@@ -242,97 +244,98 @@ mod tests {
 
     #[test]
     fn activity_holds_the_same_facts_as_the_whole_rows() {
-        let mut store = Store::open_in_memory().expect("store");
-        let mut page = GithubPage::new(Source::Rest, at("2024-01-01T00:00:00Z"));
-        let mut pr = GhItem::new(7, ItemKind::Pr);
-        pr.state = Some("closed".into());
-        pr.author = Some("alice".into());
-        pr.body = Some("a long body that activity never reads".into());
-        pr.created_at = Some(at("2023-01-01T00:00:00Z"));
-        pr.closed_at = Some(at("2023-01-03T00:00:00Z"));
-        pr.merged = Some(true);
-        pr.merged_at = Some(at("2023-01-03T00:00:00Z"));
-        pr.base_ref = Some("main".into());
-        pr.mergeable = Some("MERGEABLE".into());
-        pr.participants = Some(4);
-        pr.approved_reviews = Some(2);
-        let mut issue = GhItem::new(3, ItemKind::Issue);
-        issue.state = Some("open".into());
-        issue.created_at = Some(at("2023-02-01T00:00:00Z"));
-        issue.comments = Some(1);
-        page.items = vec![pr, issue];
-        let comment = |kind, number, when: &str| GhComment {
-            kind,
-            github_id: Some(number as i64 * 100 + i64::from(kind == CommentKind::Review)),
-            number,
-            author: Some("bob".into()),
-            author_association: None,
-            body: Some("text".into()),
-            created_at: at(when),
-            updated_at: None,
-            review_id: None,
-            path: None,
-            in_reply_to: None,
-            reactions: None,
-            html_url: None,
-        };
-        page.comments = vec![
-            comment(CommentKind::Issue, 3, "2023-02-02T00:00:00Z"),
-            comment(CommentKind::Review, 7, "2023-01-02T00:00:00Z"),
-        ];
-        store.save_github_page("o/r", &page).expect("saved");
+        for mut store in crate::test_stores("activity_holds_the_same_facts_as_the_whole_rows") {
+            let mut page = GithubPage::new(Source::Rest, at("2024-01-01T00:00:00Z"));
+            let mut pr = GhItem::new(7, ItemKind::Pr);
+            pr.state = Some("closed".into());
+            pr.author = Some("alice".into());
+            pr.body = Some("a long body that activity never reads".into());
+            pr.created_at = Some(at("2023-01-01T00:00:00Z"));
+            pr.closed_at = Some(at("2023-01-03T00:00:00Z"));
+            pr.merged = Some(true);
+            pr.merged_at = Some(at("2023-01-03T00:00:00Z"));
+            pr.base_ref = Some("main".into());
+            pr.mergeable = Some("MERGEABLE".into());
+            pr.participants = Some(4);
+            pr.approved_reviews = Some(2);
+            let mut issue = GhItem::new(3, ItemKind::Issue);
+            issue.state = Some("open".into());
+            issue.created_at = Some(at("2023-02-01T00:00:00Z"));
+            issue.comments = Some(1);
+            page.items = vec![pr, issue];
+            let comment = |kind, number, when: &str| GhComment {
+                kind,
+                github_id: Some(number as i64 * 100 + i64::from(kind == CommentKind::Review)),
+                number,
+                author: Some("bob".into()),
+                author_association: None,
+                body: Some("text".into()),
+                created_at: at(when),
+                updated_at: None,
+                review_id: None,
+                path: None,
+                in_reply_to: None,
+                reactions: None,
+                html_url: None,
+            };
+            page.comments = vec![
+                comment(CommentKind::Issue, 3, "2023-02-02T00:00:00Z"),
+                comment(CommentKind::Review, 7, "2023-01-02T00:00:00Z"),
+            ];
+            store.save_github_page("o/r", &page).expect("saved");
 
-        let activity = store.github_activity("o/r").expect("reads").expect("data");
-        let whole = store.github_items("o/r").expect("items");
-        assert_eq!(activity.repo, "o/r");
-        assert_eq!(activity.items.len(), whole.len());
-        for (slim, full) in activity.items.iter().zip(&whole) {
-            let item = &full.item;
+            let activity = store.github_activity("o/r").expect("reads").expect("data");
+            let whole = store.github_items("o/r").expect("items");
+            assert_eq!(activity.repo, "o/r");
+            assert_eq!(activity.items.len(), whole.len());
+            for (slim, full) in activity.items.iter().zip(&whole) {
+                let item = &full.item;
+                assert_eq!(
+                    (slim.number, slim.kind, &slim.state, &slim.author),
+                    (item.number, item.kind, &item.state, &item.author)
+                );
+                assert_eq!(
+                    (slim.created_at, slim.closed_at, slim.merged_at),
+                    (item.created_at, item.closed_at, item.merged_at)
+                );
+                assert_eq!(
+                    (slim.merged, &slim.base_ref, &slim.mergeable),
+                    (item.merged, &item.base_ref, &item.mergeable)
+                );
+                assert_eq!(
+                    (slim.participants, slim.approved_reviews, slim.comments),
+                    (item.participants, item.approved_reviews, item.comments)
+                );
+                assert_eq!(slim.source, full.source);
+                assert_eq!(slim.is_open(), item.is_open());
+            }
+            // Only the conversation comment: the diff comment is not activity.
+            assert_eq!(activity.comments.len(), 1);
+            assert_eq!(activity.comments[0].number, 3);
+            assert_eq!(activity.comments[0].author.as_deref(), Some("bob"));
+            assert_eq!(store.github_activity("o/none").expect("reads"), None);
+
+            // The mark moves with every write of the repository, and only with its writes.
+            let mark = store.github_activity_mark("o/r").expect("mark");
+            assert_eq!(mark.rows, 4);
+            assert!(mark.last_change > 0);
             assert_eq!(
-                (slim.number, slim.kind, &slim.state, &slim.author),
-                (item.number, item.kind, &item.state, &item.author)
+                store.github_activity_mark("o/none").expect("mark"),
+                super::ActivityMark::default()
             );
-            assert_eq!(
-                (slim.created_at, slim.closed_at, slim.merged_at),
-                (item.created_at, item.closed_at, item.merged_at)
-            );
-            assert_eq!(
-                (slim.merged, &slim.base_ref, &slim.mergeable),
-                (item.merged, &item.base_ref, &item.mergeable)
-            );
-            assert_eq!(
-                (slim.participants, slim.approved_reviews, slim.comments),
-                (item.participants, item.approved_reviews, item.comments)
-            );
-            assert_eq!(slim.source, full.source);
-            assert_eq!(slim.is_open(), item.is_open());
+            let mut other = GithubPage::new(Source::Rest, at("2024-01-02T00:00:00Z"));
+            other.items = vec![GhItem::new(1, ItemKind::Issue)];
+            store.save_github_page("o/other", &other).expect("saved");
+            assert_eq!(store.github_activity_mark("o/r").expect("mark"), mark);
+            let mut again = GithubPage::new(Source::Rest, at("2024-01-03T00:00:00Z"));
+            let mut edited = GhItem::new(3, ItemKind::Issue);
+            edited.state = Some("closed".into());
+            edited.created_at = Some(at("2023-02-01T00:00:00Z"));
+            again.items = vec![edited];
+            store.save_github_page("o/r", &again).expect("saved");
+            let moved = store.github_activity_mark("o/r").expect("mark");
+            assert_eq!(moved.rows, 4);
+            assert!(moved.last_change > mark.last_change);
         }
-        // Only the conversation comment: the diff comment is not activity.
-        assert_eq!(activity.comments.len(), 1);
-        assert_eq!(activity.comments[0].number, 3);
-        assert_eq!(activity.comments[0].author.as_deref(), Some("bob"));
-        assert_eq!(store.github_activity("o/none").expect("reads"), None);
-
-        // The mark moves with every write of the repository, and only with its writes.
-        let mark = store.github_activity_mark("o/r").expect("mark");
-        assert_eq!(mark.rows, 4);
-        assert!(mark.last_change > 0);
-        assert_eq!(
-            store.github_activity_mark("o/none").expect("mark"),
-            super::ActivityMark::default()
-        );
-        let mut other = GithubPage::new(Source::Rest, at("2024-01-02T00:00:00Z"));
-        other.items = vec![GhItem::new(1, ItemKind::Issue)];
-        store.save_github_page("o/other", &other).expect("saved");
-        assert_eq!(store.github_activity_mark("o/r").expect("mark"), mark);
-        let mut again = GithubPage::new(Source::Rest, at("2024-01-03T00:00:00Z"));
-        let mut edited = GhItem::new(3, ItemKind::Issue);
-        edited.state = Some("closed".into());
-        edited.created_at = Some(at("2023-02-01T00:00:00Z"));
-        again.items = vec![edited];
-        store.save_github_page("o/r", &again).expect("saved");
-        let moved = store.github_activity_mark("o/r").expect("mark");
-        assert_eq!(moved.rows, 4);
-        assert!(moved.last_change > mark.last_change);
     }
 }

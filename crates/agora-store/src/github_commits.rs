@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Tx, params};
 use jiff::Timestamp;
-use rusqlite::{Transaction, params};
 
 use crate::github::GithubPage;
 use crate::{Store, StoreError};
@@ -76,7 +76,7 @@ pub fn bounded_message(message: &str) -> String {
 
 /// Writes the page's commits, commit-to-PR lists and users inside its transaction.
 pub(crate) fn save(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     repo_id: i64,
     page: &GithubPage,
     now: &str,
@@ -163,7 +163,7 @@ impl Store {
                     r.get(6)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<Raw>>>()?;
+            .collect::<crate::db::Result<Vec<Raw>>>()?;
         let mut out = BTreeMap::new();
         for (sha, author_login, author_name, author_email, committer_login, message, at) in raws {
             let commit = GhCommit {
@@ -191,7 +191,7 @@ impl Store {
         )?;
         let raws = stmt
             .query_map(params![repo], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            .collect::<crate::db::Result<Vec<(String, String)>>>()?;
         let mut out = BTreeMap::new();
         for (sha, numbers) in raws {
             let numbers: Vec<u64> =
@@ -218,7 +218,7 @@ impl Store {
                     html_url: r.get(3)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<GhUser>>>()?;
+            .collect::<crate::db::Result<Vec<GhUser>>>()?;
         Ok(users.into_iter().map(|u| (u.login.clone(), u)).collect())
     }
 }
@@ -230,47 +230,50 @@ mod tests {
 
     #[test]
     fn commits_users_and_merge_commits_round_trip_and_unknown_stays_null() {
-        let mut store = Store::open_in_memory().expect("store");
-        let mut page = GithubPage::new(Source::Rest, Timestamp::UNIX_EPOCH);
-        let mut pr = GhItem::new(7, ItemKind::Pr);
-        pr.merge_commit_sha = Some("abc".into());
-        page.items.push(pr);
-        page.items.push(GhItem::new(8, ItemKind::Pr));
-        page.commits.push(GhCommit {
-            sha: "abc".into(),
-            author_login: None,
-            author_name: Some("A".into()),
-            author_email: Some("a@example.org".into()),
-            committer_login: Some("web-flow".into()),
-            message: Some("x".repeat(MAX_MESSAGE_BYTES + 10)),
-            authored_at: None,
-        });
-        page.commit_pulls.push(CommitPulls {
-            sha: "abc".into(),
-            numbers: vec![7, 9],
-        });
-        page.users.push(GhUser {
-            login: "Someone".into(),
-            github_id: Some(3),
-            name: None,
-            html_url: None,
-        });
-        store.save_github_page("o/r", &page).expect("save");
-        let items = store.github_items("o/r").expect("items");
-        assert_eq!(items[0].item.merge_commit_sha.as_deref(), Some("abc"));
-        assert_eq!(items[1].item.merge_commit_sha, None);
-        let commits = store.github_commits("o/r").expect("commits");
-        assert_eq!(commits["abc"].author_login, None);
-        assert_eq!(
-            commits["abc"].message.as_ref().map(String::len),
-            Some(MAX_MESSAGE_BYTES)
-        );
-        assert_eq!(
-            store.github_commit_pulls("o/r").expect("pulls")["abc"],
-            vec![7, 9]
-        );
-        let users = store.github_users().expect("users");
-        assert_eq!(users["Someone"].name, None);
+        for mut store in
+            crate::test_stores("commits_users_and_merge_commits_round_trip_and_unknown_stays_null")
+        {
+            let mut page = GithubPage::new(Source::Rest, Timestamp::UNIX_EPOCH);
+            let mut pr = GhItem::new(7, ItemKind::Pr);
+            pr.merge_commit_sha = Some("abc".into());
+            page.items.push(pr);
+            page.items.push(GhItem::new(8, ItemKind::Pr));
+            page.commits.push(GhCommit {
+                sha: "abc".into(),
+                author_login: None,
+                author_name: Some("A".into()),
+                author_email: Some("a@example.org".into()),
+                committer_login: Some("web-flow".into()),
+                message: Some("x".repeat(MAX_MESSAGE_BYTES + 10)),
+                authored_at: None,
+            });
+            page.commit_pulls.push(CommitPulls {
+                sha: "abc".into(),
+                numbers: vec![7, 9],
+            });
+            page.users.push(GhUser {
+                login: "Someone".into(),
+                github_id: Some(3),
+                name: None,
+                html_url: None,
+            });
+            store.save_github_page("o/r", &page).expect("save");
+            let items = store.github_items("o/r").expect("items");
+            assert_eq!(items[0].item.merge_commit_sha.as_deref(), Some("abc"));
+            assert_eq!(items[1].item.merge_commit_sha, None);
+            let commits = store.github_commits("o/r").expect("commits");
+            assert_eq!(commits["abc"].author_login, None);
+            assert_eq!(
+                commits["abc"].message.as_ref().map(String::len),
+                Some(MAX_MESSAGE_BYTES)
+            );
+            assert_eq!(
+                store.github_commit_pulls("o/r").expect("pulls")["abc"],
+                vec![7, 9]
+            );
+            let users = store.github_users().expect("users");
+            assert_eq!(users["Someone"].name, None);
+        }
     }
 
     #[test]

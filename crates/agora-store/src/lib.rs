@@ -1,5 +1,6 @@
-//! agora's embedded store: one SQLite file with versioned migrations and one module of
-//! queries per domain.
+//! agora's store: one SQLite file (the embedded default) or a PostgreSQL database (for
+//! several `agora serve` replicas), with the same versioned migrations and one module of
+//! queries per domain, written once against [`db::Conn`].
 //!
 //! [`Store::open`] creates the file (and its folder) when missing, switches it to WAL so that
 //! readers never block the writer, and applies every migration the file has not seen yet, each
@@ -11,21 +12,54 @@
 //! that after a writing command `agora.db` alone holds every row. Writers of synced data go through the domain
 //! modules ([`pypi`], [`github`]), which upsert inside one transaction per unit of work, so an interrupted
 //! sync leaves every item whole and resumes where it stopped.
+//!
+//! A `postgres://…` location ([`Store::open_postgres`]) gets the same schema through the same
+//! migration list (see `migrations.rs`), migrated under an advisory lock; [`Store::lock_work`]
+//! serialises one unit of work (a project's ingest) across processes, and [`copy`] moves a
+//! SQLite store into PostgreSQL, verified.
 
 pub mod bench;
+pub mod copy;
+pub mod db;
 pub mod github;
 pub mod github_activity;
 pub mod github_commits;
 mod migrations;
 pub mod pypi;
 pub mod repos;
+pub mod scratch;
 pub mod serve;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use db::Backend;
+use db::Conn;
 pub use migrations::SCHEMA_VERSION;
+
+/// Whether `location` (a `--db` or `AGORA_DB` value) names a PostgreSQL database
+/// (`postgres://…` or `postgresql://…`) rather than a SQLite file.
+pub fn is_postgres_url(location: &Path) -> bool {
+    location
+        .to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// A PostgreSQL URL with its password replaced by `***`, for messages and `Store::path`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _password)) => format!("{scheme}://{name}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
 
 /// Why the store could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
@@ -89,9 +123,35 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
     },
+    /// The PostgreSQL server could not be reached, or refused the connection.
+    #[error("cannot connect to the store {url}: {source}")]
+    Connect {
+        /// The database's URL, without its password.
+        url: String,
+        /// The client's error.
+        source: db::Error,
+    },
+    /// A PostgreSQL migration failed; the database stays at the version before it.
+    #[error("cannot migrate the store {url} to schema version {version}: {source}")]
+    MigratePostgres {
+        /// The database's URL, without its password.
+        url: String,
+        /// The migration that failed.
+        version: u32,
+        /// The server's error.
+        source: db::Error,
+    },
+    /// What SQLite alone can do was asked of a PostgreSQL store.
+    #[error("{what} needs a SQLite store, and {url} is PostgreSQL")]
+    SqliteOnly {
+        /// What was asked.
+        what: &'static str,
+        /// The database's URL, without its password.
+        url: String,
+    },
     /// A query failed.
     #[error("store query failed: {0}")]
-    Query(#[from] rusqlite::Error),
+    Query(#[from] db::Error),
     /// A stored value could not be read back (a timestamp, say).
     #[error("the store holds an unreadable value in {column}: {message}")]
     Corrupt {
@@ -102,10 +162,16 @@ pub enum StoreError {
     },
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Query(error.into())
+    }
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
     /// Opened read-only (the file or its folder cannot be written).
     read_only: bool,
@@ -132,7 +198,12 @@ impl Store {
     /// A store that exists but cannot be written (a read-only file, folder or medium) is
     /// opened read-only instead, for commands that only read; it must already be at this
     /// build's schema version, and writes to it fail with SQLite's "readonly database".
+    ///
+    /// A `postgres://…` location opens that PostgreSQL database instead ([`Store::open_postgres`]).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if is_postgres_url(path) {
+            return Self::open_postgres(&path.to_string_lossy());
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && let Err(source) = std::fs::create_dir_all(dir)
         {
@@ -177,7 +248,12 @@ impl Store {
     /// Opens the existing store at `path` for reading only: no migration, no change to the
     /// file or its folder. A store in WAL mode whose folder cannot be written (so SQLite
     /// cannot create the shared-memory index beside it) is read as an immutable file.
+    /// A PostgreSQL location is opened as by [`Store::open`] (its server decides what may be
+    /// written).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if is_postgres_url(path) {
+            return Self::open_postgres(&path.to_string_lossy());
+        }
         use rusqlite::OpenFlags;
         let open_error = |source| StoreError::Open {
             path: path.to_path_buf(),
@@ -210,11 +286,42 @@ impl Store {
             });
         }
         Ok(Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: path.to_path_buf(),
             read_only: true,
             migrated: false,
         })
+    }
+
+    /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host:port/db`,
+    /// with libpq's parameters such as `?options=-csearch_path%3Dschema`) and brings its schema
+    /// up to date with the same migrations as SQLite's, holding an advisory lock so that
+    /// replicas starting at once migrate it once.
+    pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        let shown = redact_url(url);
+        let connect_error = |source: db::Error| StoreError::Connect {
+            url: shown.clone(),
+            source,
+        };
+        let config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| connect_error(e.into()))?;
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| connect_error(e.into()))?;
+        let conn = Conn::Postgres(Box::new(db::PgConn::new(client)));
+        let migrated = migrations::migrate_postgres(&conn, &shown, SCHEMA_VERSION)?;
+        Ok(Store {
+            conn,
+            path: PathBuf::from(shown),
+            read_only: false,
+            migrated,
+        })
+    }
+
+    /// Which database the store lives in.
+    pub fn backend(&self) -> Backend {
+        self.conn.backend()
     }
 
     /// A store that lives in memory, for tests and one-off computations.
@@ -263,28 +370,31 @@ impl Store {
             true,
         )
         .map_err(open_error)?;
-        let mut store = Store {
-            conn,
+        let mut conn = conn;
+        let migrated = migrations::migrate(&mut conn, path, SCHEMA_VERSION)?;
+        Ok(Store {
+            conn: Conn::Sqlite(conn),
             path: path.to_path_buf(),
             read_only: false,
-            migrated: false,
-        };
-        store.migrated = migrations::migrate(&mut store.conn, path, SCHEMA_VERSION)?;
-        Ok(store)
+            migrated,
+        })
     }
 
     /// Refuses writes that would grow the database beyond about `max_bytes` (SQLite's
     /// `max_page_count` for this connection): a quota, and how tests meet a full disk.
     pub fn limit_size(&self, max_bytes: u64) -> Result<(), StoreError> {
-        let page_size: u64 = self
-            .conn
-            .query_row("PRAGMA page_size", [], |row| row.get(0))?;
+        let Conn::Sqlite(conn) = &self.conn else {
+            return Err(StoreError::SqliteOnly {
+                what: "a size limit",
+                url: self.path.display().to_string(),
+            });
+        };
+        let page_size: u64 = conn.query_row("PRAGMA page_size", [], |row| row.get(0))?;
         let pages = (max_bytes / page_size.max(1)).max(1);
         let _granted: i64 =
-            self.conn
-                .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
-                    row.get(0)
-                })?;
+            conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
+                row.get(0)
+            })?;
         Ok(())
     }
 
@@ -298,20 +408,20 @@ impl Store {
         if self.migrated {
             return true;
         }
-        self.conn
-            .query_row("SELECT total_changes()", [], |row| row.get::<_, i64>(0))
-            .is_ok_and(|changes| changes > 0)
+        self.conn.total_changes() > 0
     }
 
     /// Copies the write-ahead log into the database file and empties the log, so that the
     /// file alone holds every committed row. Waits (up to the busy timeout) for readers.
+    /// A PostgreSQL store has no such log: nothing to do.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let Conn::Sqlite(conn) = &self.conn else {
+            return Ok(());
+        };
         if self.read_only {
             return Ok(());
         }
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
         if busy != 0 {
             return Err(StoreError::CheckpointBusy {
                 path: self.path.clone(),
@@ -322,10 +432,14 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        Ok(migrations::user_version(&self.conn)?)
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(migrations::user_version(conn)?),
+            Conn::Postgres(_) => Ok(migrations::postgres_version(&self.conn)?),
+        }
     }
 
-    /// Where the store lives (`:memory:` for an in-memory one).
+    /// Where the store lives (`:memory:` for an in-memory one, the URL without its password
+    /// for PostgreSQL).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -350,10 +464,25 @@ impl Drop for Store {
     /// A store this connection wrote to is checkpointed, so the file alone holds its rows; a
     /// failure leaves them in the `-wal` file, where the next connection reads them.
     fn drop(&mut self) {
-        if !self.read_only && self.path != Path::new(":memory:") && self.has_written() {
+        if self.backend() == Backend::Sqlite
+            && !self.read_only
+            && self.path != Path::new(":memory:")
+            && self.has_written()
+        {
             let _ = self.checkpoint();
         }
     }
+}
+
+/// The stores every store test runs against: an in-memory SQLite store, and a fresh schema
+/// on the test PostgreSQL server when there is one ([`scratch::postgres_url`]).
+#[cfg(test)]
+pub(crate) fn test_stores(label: &str) -> Vec<Store> {
+    let mut stores = vec![Store::open_in_memory().expect("in-memory store")];
+    if let Some(url) = scratch::postgres_url(label) {
+        stores.push(Store::open_postgres(&url).expect("PostgreSQL store"));
+    }
+    stores
 }
 
 #[cfg(test)]

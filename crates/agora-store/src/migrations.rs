@@ -6,15 +6,25 @@
 //! transaction, so it is either fully set up or left empty. Migrations are only ever appended.
 //! Every step holds the write lock and re-reads the version under it, so concurrent openers of
 //! one new file migrate it once.
+//!
+//! PostgreSQL runs the same list: [`postgres_ddl`] rewrites each migration's SQLite types into
+//! PostgreSQL's (`INTEGER` → `BIGINT`, a rowid key → an identity column, `BLOB` → `BYTEA`,
+//! `TEXT` → `TEXT COLLATE "C"` so that text sorts by bytes as in SQLite, `COLLATE NOCASE` → a
+//! case-insensitive ICU collation), after the few textual edits of [`POSTGRES_EDITS`] where a
+//! column's SQLite type says less than its content (a result file's `content` that holds
+//! bytes). So a new migration is one entry of [`MIGRATIONS`], for both. The version lives in
+//! the table `agora_schema`, and each step runs in one transaction holding a transaction-level
+//! advisory lock, so replicas starting at once migrate the database once.
 
 use std::path::Path;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::StoreError;
+use crate::db::{Conn, OptionalExtension};
 
 /// The SQL of every migration, oldest first.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: PyPI projects and their files, as the simple API (PEP 691/700) lists them.
     "CREATE TABLE pypi_project (
         name TEXT PRIMARY KEY,              -- PEP 503 normalized
@@ -360,6 +370,174 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX gh_comment_repo_change ON gh_comment(repo_id, change_seq);
     CREATE INDEX gh_review_repo_change ON gh_review(repo_id, change_seq);",
 ];
+
+/// Textual edits of a migration for PostgreSQL, applied before [`postgres_ddl`]: (version,
+/// SQLite's text, PostgreSQL's). Only where SQLite's declared type is not what is stored.
+pub(crate) const POSTGRES_EDITS: &[(u32, &str, &str)] = &[
+    // Result files' `content` holds bytes since migration 5 (JSON text before it).
+    (
+        4,
+        "content TEXT NOT NULL,              -- the parsed result file (JSON)",
+        "content BLOB NOT NULL,",
+    ),
+    // Tags are read in the order they were written (`ORDER BY rowid`): PostgreSQL has no
+    // rowid, so the table gets an identity column of that name.
+    (
+        4,
+        "CREATE TABLE bench_tag (\n        project",
+        "CREATE TABLE bench_tag (\n        rowid INTEGER PRIMARY KEY, project",
+    ),
+    (
+        4,
+        "        PRIMARY KEY (project, tag)",
+        "        UNIQUE (project, tag)",
+    ),
+];
+
+/// The collation `COLLATE NOCASE` becomes on PostgreSQL: ICU's root locale at strength 2
+/// (case-insensitive, accent-sensitive), nondeterministic so that equality follows it.
+const POSTGRES_PRELUDE: &str = "CREATE COLLATION IF NOT EXISTS agora_nocase
+    (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE IF NOT EXISTS agora_schema (version INTEGER NOT NULL);";
+
+/// Migration `version`'s SQL for PostgreSQL: [`POSTGRES_EDITS`], then SQLite's types and
+/// collations spelled as PostgreSQL's (see the module's documentation). Comments are dropped.
+pub(crate) fn postgres_ddl(version: u32, sqlite: &str) -> String {
+    let mut sql = sqlite.to_string();
+    for (v, from, to) in POSTGRES_EDITS {
+        if *v == version {
+            sql = sql.replace(from, to);
+        }
+    }
+    let mut out = String::with_capacity(sql.len() + 256);
+    for line in sql.lines() {
+        let code = line.split("--").next().unwrap_or("").trim_end();
+        // `name TEXT … COLLATE NOCASE`: PostgreSQL wants the collation right after the type.
+        if code.contains(" COLLATE NOCASE") {
+            let code = code.replace(" COLLATE NOCASE", "").replacen(
+                " TEXT",
+                " TEXT COLLATE agora_nocase",
+                1,
+            );
+            out.push_str(&code);
+        } else {
+            out.push_str(code);
+        }
+        out.push('\n');
+    }
+    // Word by word, outside string literals (the DDL has none with these words).
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in out.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            current.push(c);
+        } else {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            words.push(c.to_string());
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let next_words = |i: usize, n: usize| -> Vec<String> {
+        words[i + 1..]
+            .iter()
+            .filter(|w| !w.trim().is_empty())
+            .take(n)
+            .map(|w| w.to_ascii_uppercase())
+            .collect()
+    };
+    let mut result = String::with_capacity(out.len() + 256);
+    for (i, word) in words.iter().enumerate() {
+        match word.to_ascii_uppercase().as_str() {
+            "INTEGER" => {
+                if next_words(i, 2) == ["PRIMARY", "KEY"] {
+                    result.push_str("BIGINT GENERATED BY DEFAULT AS IDENTITY");
+                } else {
+                    result.push_str("BIGINT");
+                }
+            }
+            "BLOB" => result.push_str("BYTEA"),
+            "REAL" => result.push_str("DOUBLE PRECISION"),
+            "TEXT" => {
+                if next_words(i, 1) == ["COLLATE"] {
+                    result.push_str(word);
+                } else {
+                    result.push_str("TEXT COLLATE \"C\"");
+                }
+            }
+            _ => result.push_str(word),
+        }
+    }
+    result
+}
+
+/// The schema version recorded in a PostgreSQL database (0 for a new one).
+pub(crate) fn postgres_version(conn: &Conn) -> crate::db::Result<u32> {
+    let exists: bool =
+        conn.query_row("SELECT to_regclass('agora_schema') IS NOT NULL", [], |r| {
+            r.get(0)
+        })?;
+    if !exists {
+        return Ok(0);
+    }
+    let version: Option<i64> = conn
+        .query_row("SELECT version FROM agora_schema", [], |r| r.get(0))
+        .optional()?;
+    Ok(version.map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX)))
+}
+
+/// The key of the advisory lock that migrations of one PostgreSQL database hold.
+const MIGRATION_LOCK: i64 = 0x6167_6f72_6100; // "agora\0"
+
+/// Brings a PostgreSQL database up to `target`; returns whether it applied any migration.
+/// Every migration still to apply runs in one transaction under an advisory lock, and the
+/// version is read again under it, so replicas starting at once migrate it once.
+pub(crate) fn migrate_postgres(conn: &Conn, url: &str, target: u32) -> Result<bool, StoreError> {
+    let target = target.min(SCHEMA_VERSION);
+    let failed = |version: u32| {
+        move |source: crate::db::Error| StoreError::MigratePostgres {
+            url: url.to_string(),
+            version,
+            source,
+        }
+    };
+    let found = postgres_version(conn).map_err(failed(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: url.into(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if found >= target {
+        return Ok(false);
+    }
+    let tx = conn.transaction().map_err(failed(found + 1))?;
+    tx.query_row("SELECT pg_advisory_xact_lock(?1)", [MIGRATION_LOCK], |_| {
+        Ok(())
+    })
+    .map_err(failed(found + 1))?;
+    let found = postgres_version(&tx).map_err(failed(found + 1))?;
+    if found >= target {
+        return Ok(false);
+    }
+    if found == 0 {
+        tx.execute_batch(POSTGRES_PRELUDE).map_err(failed(1))?;
+        tx.execute("INSERT INTO agora_schema (version) VALUES (0)", [])
+            .map_err(failed(1))?;
+    }
+    for version in (found + 1)..=target {
+        let sql = postgres_ddl(version, MIGRATIONS[(version - 1) as usize]);
+        tx.execute_batch(&sql).map_err(failed(version))?;
+    }
+    tx.execute("UPDATE agora_schema SET version = ?1", [i64::from(target)])
+        .map_err(failed(target))?;
+    tx.commit().map_err(failed(target))?;
+    Ok(true)
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -5,8 +5,8 @@
 //! the first complete and leaves the second as it was. Files that disappear from PyPI are kept:
 //! the mirror only grows, and the upload times of deleted files still date their releases.
 
+use crate::db::{OptionalExtension, params};
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
 use crate::{Store, StoreError};
 

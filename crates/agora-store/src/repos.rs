@@ -8,7 +8,7 @@
 //! the fields the step sets) and appends an [`Event`], so a crash leaves either both or
 //! neither.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 
 use crate::{Store, StoreError};
 
@@ -99,7 +99,7 @@ pub struct Event {
 const TARGET_COLUMNS: &str = "repo, base, commit_sha, skipped, head_repo, pushed_sha, pr_number, \
      pr_url, pr_state, labels_done, reviewers_done, last_error, updated_at";
 
-fn target(row: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
+fn target(row: &crate::db::Row<'_>) -> crate::db::Result<Target> {
     Ok(Target {
         repo: row.get(0)?,
         base: row.get(1)?,
@@ -288,65 +288,66 @@ mod tests {
 
     #[test]
     fn steps_update_only_what_they_set_and_are_logged() {
-        let mut store = Store::open_in_memory().expect("store");
-        let campaign = store
-            .ensure_campaign("agora/bump", "Bump things", "2026-01-01T00:00:00Z")
-            .expect("campaign");
-        assert_eq!(campaign.message, "Bump things");
-        // A second call keeps the first message.
-        let again = store
-            .ensure_campaign("agora/bump", "Other", "2026-01-02T00:00:00Z")
-            .expect("campaign");
-        assert_eq!(again.message, "Bump things");
-        let applied = StepUpdate {
-            base: Some("main".into()),
-            commit_sha: Some("abc".into()),
-            skipped: Some(false),
-            ..StepUpdate::default()
-        };
-        store
-            .record_repo_step("agora/bump", "o/a", "applied", "abc", &applied, "t1")
-            .expect("step");
-        let failed = StepUpdate {
-            error: Some("push refused".into()),
-            ..StepUpdate::default()
-        };
-        store
-            .record_repo_step("agora/bump", "o/a", "failed", "push refused", &failed, "t2")
-            .expect("step");
-        let target = store
-            .campaign_target("agora/bump", "o/a")
-            .expect("read")
-            .expect("row");
-        assert_eq!(target.base.as_deref(), Some("main"));
-        assert_eq!(target.commit_sha.as_deref(), Some("abc"));
-        assert_eq!(target.last_error.as_deref(), Some("push refused"));
-        let opened = StepUpdate {
-            pr_number: Some(7),
-            pr_url: Some("u".into()),
-            ..StepUpdate::default()
-        };
-        store
-            .record_repo_step("agora/bump", "o/a", "opened", "#7", &opened, "t3")
-            .expect("step");
-        let target = store
-            .campaign_target("agora/bump", "o/a")
-            .expect("read")
-            .expect("row");
-        assert_eq!(target.pr_number, Some(7));
-        assert_eq!(target.commit_sha.as_deref(), Some("abc"));
-        assert_eq!(target.last_error, None);
-        let steps: Vec<String> = store
-            .campaign_events("agora/bump")
-            .expect("events")
-            .into_iter()
-            .map(|e| e.step)
-            .collect();
-        assert_eq!(steps, ["applied", "failed", "opened"]);
-        store.close_campaign("agora/bump", "t4").expect("close");
-        assert_eq!(
-            store.campaigns().expect("list")[0].closed_at.as_deref(),
-            Some("t4")
-        );
+        for mut store in crate::test_stores("steps_update_only_what_they_set_and_are_logged") {
+            let campaign = store
+                .ensure_campaign("agora/bump", "Bump things", "2026-01-01T00:00:00Z")
+                .expect("campaign");
+            assert_eq!(campaign.message, "Bump things");
+            // A second call keeps the first message.
+            let again = store
+                .ensure_campaign("agora/bump", "Other", "2026-01-02T00:00:00Z")
+                .expect("campaign");
+            assert_eq!(again.message, "Bump things");
+            let applied = StepUpdate {
+                base: Some("main".into()),
+                commit_sha: Some("abc".into()),
+                skipped: Some(false),
+                ..StepUpdate::default()
+            };
+            store
+                .record_repo_step("agora/bump", "o/a", "applied", "abc", &applied, "t1")
+                .expect("step");
+            let failed = StepUpdate {
+                error: Some("push refused".into()),
+                ..StepUpdate::default()
+            };
+            store
+                .record_repo_step("agora/bump", "o/a", "failed", "push refused", &failed, "t2")
+                .expect("step");
+            let target = store
+                .campaign_target("agora/bump", "o/a")
+                .expect("read")
+                .expect("row");
+            assert_eq!(target.base.as_deref(), Some("main"));
+            assert_eq!(target.commit_sha.as_deref(), Some("abc"));
+            assert_eq!(target.last_error.as_deref(), Some("push refused"));
+            let opened = StepUpdate {
+                pr_number: Some(7),
+                pr_url: Some("u".into()),
+                ..StepUpdate::default()
+            };
+            store
+                .record_repo_step("agora/bump", "o/a", "opened", "#7", &opened, "t3")
+                .expect("step");
+            let target = store
+                .campaign_target("agora/bump", "o/a")
+                .expect("read")
+                .expect("row");
+            assert_eq!(target.pr_number, Some(7));
+            assert_eq!(target.commit_sha.as_deref(), Some("abc"));
+            assert_eq!(target.last_error, None);
+            let steps: Vec<String> = store
+                .campaign_events("agora/bump")
+                .expect("events")
+                .into_iter()
+                .map(|e| e.step)
+                .collect();
+            assert_eq!(steps, ["applied", "failed", "opened"]);
+            store.close_campaign("agora/bump", "t4").expect("close");
+            assert_eq!(
+                store.campaigns().expect("list")[0].closed_at.as_deref(),
+                Some("t4")
+            );
+        }
     }
 }

@@ -7,8 +7,8 @@
 //! upload is done, so a retry answers the same; a delivery id is stored when first seen, so a
 //! redelivery is recognised. Every write is one statement (SQLite makes each atomic).
 
+use crate::db::{OptionalExtension, params};
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
 use crate::{Store, StoreError};
 
@@ -93,7 +93,7 @@ type TokenRow = (
     Option<String>,
 );
 
-fn token_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+fn token_row(row: &crate::db::Row<'_>) -> crate::db::Result<TokenRow> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -128,9 +128,9 @@ fn token(row: TokenRow) -> Result<StoredToken, StoreError> {
 impl Store {
     /// Stores a new token and returns its number.
     pub fn insert_token(&self, new: &NewToken<'_>) -> Result<i64, StoreError> {
-        self.conn.execute(
+        Ok(self.conn.query_row(
             "INSERT INTO serve_token (sha256, hint, project, action, note, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
             params![
                 new.sha256,
                 new.hint,
@@ -140,8 +140,8 @@ impl Store {
                 new.created_at.to_string(),
                 new.expires_at.map(|t| t.to_string()),
             ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+            |row| row.get(0),
+        )?)
     }
 
     /// Every stored token, oldest first (revoked and expired ones included).
@@ -151,7 +151,7 @@ impl Store {
         ))?;
         let rows = statement
             .query_map([], token_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         rows.into_iter().map(token).collect()
     }
 
@@ -219,9 +219,9 @@ impl Store {
         at: Timestamp,
     ) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT OR IGNORE INTO serve_idempotency
+            "INSERT INTO serve_idempotency
              (project, key, request_sha256, status, response, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
             params![
                 project,
                 key,
@@ -243,10 +243,51 @@ impl Store {
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO serve_delivery (id, event, repo, received_at)
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO serve_delivery (id, event, repo, received_at)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
             params![id, event, repo, at.to_string()],
         )?;
         Ok(inserted == 1)
+    }
+}
+
+/// A lock on one unit of work (a project's ingest, a repository's sync) held across every
+/// process that shares the database: on PostgreSQL a session-level advisory lock, released by
+/// [`Drop`] or, when the process dies, by the server as the connection closes; on SQLite,
+/// where one process serves the file and its writes are serialised by SQLite's write lock,
+/// nothing is held.
+#[derive(Debug)]
+pub struct WorkLock<'s> {
+    store: &'s Store,
+    key: String,
+}
+
+impl Store {
+    /// Waits until no other connection holds the lock named `key` (say `project:scipy`), then
+    /// holds it until the returned guard is dropped.
+    pub fn lock_work(&self, key: &str) -> Result<WorkLock<'_>, StoreError> {
+        if self.conn.backend() == crate::Backend::Postgres {
+            self.conn.query_row(
+                "SELECT pg_advisory_lock(hashtextextended(?1, 0))::text",
+                [key],
+                |_| Ok(()),
+            )?;
+        }
+        Ok(WorkLock {
+            store: self,
+            key: key.to_string(),
+        })
+    }
+}
+
+impl Drop for WorkLock<'_> {
+    fn drop(&mut self) {
+        if self.store.conn.backend() == crate::Backend::Postgres {
+            let _ = self.store.conn.query_row(
+                "SELECT pg_advisory_unlock(hashtextextended(?1, 0))",
+                [&self.key],
+                |_| Ok(()),
+            );
+        }
     }
 }

@@ -38,7 +38,7 @@ pub struct GlobalArgs {
     /// The ecosystem file [default: the nearest agora.toml at or above the working directory]
     #[arg(long, global = true, env = "AGORA_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The SQLite store [default: agora.db in .agora/ beside agora.toml, else at the git repository's root, else in ~/.cache/agora]
+    /// The store: a SQLite file, or a PostgreSQL database as postgres://… [default: agora.db in .agora/ beside agora.toml, else at the git repository's root, else in ~/.cache/agora]
     #[arg(long, global = true, env = "AGORA_DB", value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// Never touch the network: answer from the store and the HTTP cache, or say what is missing
@@ -136,6 +136,9 @@ pub enum Command {
     /// Manage the HTTP cache in .agora/cache/http
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Manage the store itself
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Search the mirrored issues and pull requests, offline
     ///
     /// The query is GitHub's search syntax. Words must all occur (in the title, body or
@@ -610,6 +613,30 @@ pub enum CacheCommand {
     ///
     /// Without options, the automatic cap applies (2 GiB, 90 days), as after every sync.
     Prune(CachePruneArgs),
+}
+
+/// `agora store …`.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy a SQLite store into an empty PostgreSQL database, verified
+    ///
+    /// Every table is copied in one transaction, then compared on both sides by its row
+    /// count and a SHA-256 digest of its rows. Exit 1 when any table differs.
+    Migrate(StoreMigrateArgs),
+}
+
+/// `agora store migrate`.
+#[derive(Debug, Args)]
+pub struct StoreMigrateArgs {
+    /// The SQLite store to copy
+    #[arg(long, value_name = "FILE.db")]
+    pub from: std::path::PathBuf,
+    /// The PostgreSQL database to copy it into, postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Output format of the report
+    #[arg(long, value_enum, default_value_t = SyncFormat::Text)]
+    pub format: SyncFormat,
 }
 
 /// `agora cache prune`.

@@ -18,6 +18,7 @@ mod review;
 mod schedule;
 mod search;
 pub mod serve;
+mod store;
 mod wheel_check;
 mod wheels;
 
@@ -25,7 +26,7 @@ use std::process::ExitCode;
 
 use crate::cli::{
     CacheCommand, Cli, Command, ContentCommand, DocsCommand, GithubCommand, PortalCommand,
-    PypiCommand, ScheduleCommand, WheelCommand,
+    PypiCommand, ScheduleCommand, StoreCommand, WheelCommand,
 };
 use crate::context::Context;
 
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cache(CacheCommand::Prune(args)) => {
             cache::prune(&Context::load(&cli.global)?, &args)
         }
+        Command::Store(StoreCommand::Migrate(args)) => store::migrate(&args),
         Command::Repos(command) => repos::run(&Context::load(&cli.global)?, &command),
         Command::Search(args) => search::run(&Context::load(&cli.global)?, &args),
         Command::Docs(DocsCommand::Lint(args)) => docs::lint(&args, cli.global.quiet),

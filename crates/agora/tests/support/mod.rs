@@ -79,7 +79,28 @@ pub fn agora(dir: &Path, index: &str) -> Command {
         .env_remove("AGORA_CONFIG")
         .env("AGORA_INDEX_URL", index)
         .env("CI", "true");
+    if let Some(url) = postgres_url_of(dir) {
+        command.env("AGORA_DB", url);
+    }
     command
+}
+
+/// The PostgreSQL database the runs of [`agora`] in `dir` use instead of the SQLite store in
+/// its state folder: the URL in its `postgres-url` file, when there is one.
+pub fn postgres_url_of(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join("postgres-url")).ok()
+}
+
+/// A test folder per backend: SQLite, then PostgreSQL (a fresh schema of the server of
+/// `AGORA_TEST_POSTGRES`, named in the folder's `postgres-url`) when there is a test server.
+pub fn backends(label: &str) -> Vec<tempfile::TempDir> {
+    let mut dirs = vec![tempfile::tempdir().expect("tempdir")];
+    if let Some(url) = agora_store::scratch::postgres_url(label) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("postgres-url"), url).expect("write the URL");
+        dirs.push(dir);
+    }
+    dirs
 }
 
 /// stdout of a finished command as text.
