@@ -3,28 +3,14 @@
 //! file deleted from the work tree, a binary file, a CRLF line and a file larger than the
 //! threads' first read buffer; and a folder that is no git repository, walked.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use agora_repos::grep::{GrepOptions, grep};
+use support::git;
 
 const PATTERN: &str = r"import (numpy|scipy) as|TODO\b";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.code().is_some_and(|code| code <= 1),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn write(dir: &Path, path: &str, bytes: &[u8]) {
     let path = dir.join(path);
