@@ -84,6 +84,25 @@ for r in results:
 PY
 }
 
+# report_cpu OUT.json ANCHOR_NAME: as report, with each command's mean CPU time per run
+# (user + system, the command and its children: hyperfine's and bench/timeit.py's "user" and
+# "system") beside the wall time, and the ratio of both; CPU time moves much less than wall
+# time when other work shares the machine.
+report_cpu() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+anchor = next(r for r in results if r["command"] == sys.argv[2])
+cpu = lambda r: r["user"] + r["system"]
+print(f"| command | wall median (s) | wall min (s) | CPU user+sys (s) | {sys.argv[2]} / this, wall | {sys.argv[2]} / this, CPU |")
+print("|---|---:|---:|---:|---:|---:|")
+for r in results:
+    wall = f"{anchor['median'] / r['median']:.1f}×"
+    ratio = f"{cpu(anchor) / cpu(r):.1f}×"
+    print(f"| {r['command']} | {r['median']:.4f} | {r['min']:.4f} | {cpu(r):.4f} ({r['user']:.4f} + {r['system']:.4f}) | {wall} | {ratio} |")
+PY
+}
+
 # corpus_wheels PIP: the numpy 2.4.6 and scipy 1.17.1 cp311 manylinux wheels of the corpus tests,
 # cached in target/corpus-wheels/ (the same cache as agora-corpus uses) and fetched with PIP when
 # missing; sets NUMPY_WHEEL and SCIPY_WHEEL.

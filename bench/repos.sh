@@ -16,7 +16,10 @@
 #    vs `agora repos grep`): the outputs must be the same lines once all-repos' path prefix
 #    is cut to `OWNER/NAME` and agora's lines are split as all-repos splits (at \r too; the
 #    script stops otherwise), then both are timed, RUNS runs each
-#    (default 5) after a warm-up, so the files are in the page cache for both.
+#    (default 5) after a warm-up, so the files are in the page cache for both: the wall time
+#    and the CPU time (user + system, the command and its children), which other sessions'
+#    load on the machine changes much less; the load average is printed before and after.
+# AGORA_BIN=PATH runs that agora binary instead of building one (an older build, to compare).
 # all-repos comes from $ALL_REPOS_VENV (default /work/venvs/all-repos, made with pip when
 # missing). Record the result in bench/RESULTS.md.
 set -euo pipefail
@@ -40,9 +43,13 @@ if [[ ! -x "$VENV/bin/all-repos-grep" ]]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet all-repos
 fi
-echo "building agora (release)…" >&2
-cargo build --release --quiet -p agora
-AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
+if [[ -n "${AGORA_BIN:-}" ]]; then
+    AGORA="$AGORA_BIN"
+else
+    echo "building agora (release)…" >&2
+    cargo build --release --quiet -p agora
+    AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
+fi
 source bench/lib.sh
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/agora-bench.XXXXXX")"
@@ -88,6 +95,7 @@ PATTERNS=(
 )
 REPORT="$WORK/report.md"
 : > "$REPORT"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for pattern in "${PATTERNS[@]}"; do
     $ALL_REPOS_GREP -n -E "$pattern" > "$WORK/theirs.raw" || true
     sed "s|^$OUT/||" "$WORK/theirs.raw" | LC_ALL=C sort > "$WORK/theirs.txt"
@@ -111,10 +119,11 @@ for pattern in "${PATTERNS[@]}"; do
         echo
         echo "\`$pattern\` — $matches matching lines, identical in both"
         echo
-        report "$WORK/times.json" "all-repos-grep"
+        report_cpu "$WORK/times.json" "all-repos-grep"
     } >> "$REPORT"
 done
 echo
 echo "machine: $(machine)"
+echo "load average (1, 5, 15 min): $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 echo "repositories: ${REPOS[*]} (depth-1 clones by agora repos clone from $SOURCE)"
 cat "$REPORT"

@@ -8,10 +8,14 @@ running PREPARE (untimed; "" for none) before every run. The runs are interleave
 each command per round) so that a slow spell of a shared machine falls on every command alike
 instead of on whichever block was running. Writes hyperfine's JSON shape:
 {"results": [{"command": NAME, "median": s, "mean": s, "stddev": s, "min": s, "max": s,
-"times": [...]}]}. A failing command stops the benchmark.
+"times": [...], "user": s, "system": s}]}, where user and system are the mean CPU times of a
+run (the command and all its children, from the kernel's accounting), which another
+session's load on the machine changes much less than the wall time. A failing command stops
+the benchmark.
 """
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,15 +34,20 @@ def main():
         sys.exit("expected NAME PREPARE COMMAND triples")
     commands = [tuple(rest[i : i + 3]) for i in range(0, len(rest), 3)]
     times = {name: [] for name, _, _ in commands}
+    cpu = {name: [0.0, 0.0] for name, _, _ in commands}
     for n in range(runs + 1):
         for name, prepare, cmd in commands:
             if prepare:
                 run(prepare)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             run(cmd)
             elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if n:  # the first round is a warm-up
                 times[name].append(elapsed)
+                cpu[name][0] += after.ru_utime - before.ru_utime
+                cpu[name][1] += after.ru_stime - before.ru_stime
     results = []
     for name, _, _ in commands:
         t = times[name]
@@ -51,6 +60,8 @@ def main():
                 "min": min(t),
                 "max": max(t),
                 "times": t,
+                "user": cpu[name][0] / len(t),
+                "system": cpu[name][1] / len(t),
             }
         )
         print(f"{name}: median {results[-1]['median']:.4f} s over {runs} runs", file=sys.stderr)

@@ -2,25 +2,29 @@
 //!
 //! The files searched are those git tracks (its index, read with gix), as `git grep` searches;
 //! a folder that is no git repository is walked with `ignore` instead (`.gitignore` honoured,
-//! `.ignore` files not, hidden files searched). A few repositories are searched at once, and
-//! a few files of each. A file is read whole (files over [`MAX_FILE_BYTES`] are
-//! left out and reported) and searched line by line with `grep-searcher` and a `grep-regex`
-//! matcher (Rust's regex syntax, which reads like `git grep -E`). As in git, a file with a
-//! NUL byte in its first 8000 bytes is binary: a match in it is reported as one
-//! `Binary file PATH matches` line instead of its lines. Matches are sorted by repository,
+//! `.ignore` files not, hidden files searched). First every clone's files are listed, a few
+//! clones at a time; then all threads search the files of all clones together, taking them in
+//! small batches. Each thread keeps one read buffer and one searcher from file to file. A file
+//! is read whole (files over [`MAX_FILE_BYTES`] are left out and reported) and searched with
+//! `grep-searcher` and a `grep-regex` matcher (Rust's regex syntax, which reads like
+//! `git grep -E`): the regex runs over the whole file at once, its literal prefilter skipping
+//! to candidate lines, and only those are confirmed line by line. As in git, a file with a NUL
+//! byte in its first 8000 bytes is binary: a match in it is reported as one
+//! `Binary file PATH matches` line instead of its lines. Matches are in clone order, then by
 //! path and line, so the output is the same from run to run.
 //!
 //! `find-files` matches the regex against each file's path relative to its clone.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use grep_matcher::Matcher;
 use grep_regex::{RegexMatcher, RegexMatcherBuilder};
-use grep_searcher::{BinaryDetection, SearcherBuilder, sinks::Bytes};
+use grep_searcher::{BinaryDetection, Searcher, SearcherBuilder, sinks::Bytes};
 
 use crate::ReposError;
-use crate::parallel::for_each_bounded;
+use crate::parallel::{for_each_bounded, for_each_bounded_with};
 
 /// The largest file searched: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -136,8 +140,30 @@ where
     errors.into_inner().unwrap_or_default()
 }
 
+/// What one thread keeps from file to file: the searcher and the buffer files are read into.
+struct Scratch {
+    searcher: Searcher,
+    buffer: Vec<u8>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            searcher: SearcherBuilder::new()
+                .line_number(true)
+                .binary_detection(BinaryDetection::none())
+                .build(),
+            buffer: Vec::new(),
+        }
+    }
+}
+
 /// Searches one file's bytes; returns the matching lines, or a binary notice.
-fn search_bytes(matcher: &RegexMatcher, bytes: &[u8]) -> Result<Vec<(u64, String)>, String> {
+fn search_bytes(
+    searcher: &mut Searcher,
+    matcher: &RegexMatcher,
+    bytes: &[u8],
+) -> Result<Vec<(u64, String)>, String> {
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
     if probe.contains(&0) {
         return match matcher.is_match(bytes) {
@@ -147,10 +173,6 @@ fn search_bytes(matcher: &RegexMatcher, bytes: &[u8]) -> Result<Vec<(u64, String
         };
     }
     let mut found = Vec::new();
-    let mut searcher = SearcherBuilder::new()
-        .line_number(true)
-        .binary_detection(BinaryDetection::none())
-        .build();
     searcher
         .search_slice(
             matcher,
@@ -165,26 +187,161 @@ fn search_bytes(matcher: &RegexMatcher, bytes: &[u8]) -> Result<Vec<(u64, String
     Ok(found)
 }
 
-/// The regular files (and executables) git tracks in the clone at `dir`, from its index;
-/// `None` when `dir` is no git repository with a readable index.
+/// Reads the regular file at `path` into `buffer` (emptied first): `Ok(false)` when there is
+/// none there (a tracked file deleted from the work tree, or replaced by a folder), an error
+/// for a file over [`MAX_FILE_BYTES`]. One `open`, one `fstat`, as many `read`s as the size
+/// needs and no more: with thousands of small files, the system calls are much of the cost.
+fn read_file(path: &Path, buffer: &mut Vec<u8>) -> Result<bool, String> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e.to_string()),
+    };
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Ok(false);
+    }
+    let len = meta.len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "not searched: {len} bytes, over the {MAX_FILE_BYTES}-byte limit"
+        ));
+    }
+    // The size is below MAX_FILE_BYTES, so it fits a usize. A file that grew since the
+    // fstat is read up to its size then; one that shrank, to its end.
+    let len_bytes = usize::try_from(len).unwrap_or(0);
+    if len_bytes > buffer.capacity() {
+        *buffer = Vec::new();
+        *buffer = Vec::with_capacity(buffer_capacity(len_bytes));
+    }
+    buffer.clear();
+    file.take(len)
+        .read_to_end(buffer)
+        .map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+/// The smallest read buffer a thread keeps.
+const MIN_BUFFER_BYTES: usize = 1 << 20;
+
+/// The capacity of a read buffer that must hold `len` bytes: at least [`MIN_BUFFER_BYTES`],
+/// else the next power of two. A thread's buffer so grows a few times at most, each time to
+/// fresh memory without copying the old (a `Vec` grown by `reserve` at each larger file
+/// copies its old bytes into newly mapped pages, which the kernel zeroes first: a fifth of the
+/// search's time once, measured with perf).
+fn buffer_capacity(len: usize) -> usize {
+    len.checked_next_power_of_two()
+        .unwrap_or(len)
+        .max(MIN_BUFFER_BYTES)
+}
+
+/// The regular files (and executables) git tracks in the clone at `dir`, from its index,
+/// sorted as git sorts them (by bytes); `None` when `dir` is no git repository with a
+/// readable index.
+///
+/// A plain clone (`.git` a folder, SHA-1 objects, as `agora repos clone` makes) has its
+/// `.git/index` read directly, without opening the repository (whose configuration, with the
+/// user's and the system's, costs more to read than the index) and without verifying the
+/// index's checksum (it is only listed); anything else (a work tree whose `.git` is a file,
+/// SHA-256 objects) is opened with gix.
 fn tracked_files(dir: &Path) -> Option<Vec<String>> {
-    use gix::index::entry::Mode;
+    let git_dir = dir.join(".git");
+    if git_dir.is_dir() && sha1_repository(&git_dir) {
+        let options = gix::index::decode::Options {
+            thread_limit: Some(1),
+            ..Default::default()
+        };
+        let path = git_dir.join("index");
+        match gix::index::File::at(&path, gix::hash::Kind::Sha1, true, options) {
+            Ok(index) => return Some(index_files(&index)),
+            // A repository with no commit checked out has no index: nothing is tracked.
+            Err(gix::index::file::init::Error::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Some(Vec::new());
+            }
+            Err(_) => {}
+        }
+    }
     let repo = gix::open(dir).ok()?;
     let index = repo.index_or_empty().ok()?;
-    let paths = index
+    Some(index_files(&index))
+}
+
+/// The regular files and executables of `index` (no symbolic links, no submodules, no
+/// conflicted entries), in its order.
+fn index_files(index: &gix::index::State) -> Vec<String> {
+    use gix::index::entry::Mode;
+    index
         .entries()
         .iter()
         .filter(|entry| matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE))
         .filter(|entry| entry.stage_raw() == 0)
-        .map(|entry| entry.path(&index).to_string())
-        .collect();
-    Some(paths)
+        .map(|entry| entry.path(index).to_string())
+        .collect()
 }
 
-/// One repository's matches, errors and number of files searched.
-type RepoFindings = (Vec<GrepMatch>, Vec<String>, u64);
+/// Whether the repository at `git_dir` uses SHA-1 object names: its `config` names no other
+/// `objectformat` (the only place git records it).
+fn sha1_repository(git_dir: &Path) -> bool {
+    let Ok(config) = std::fs::read_to_string(git_dir.join("config")) else {
+        return false;
+    };
+    !config.lines().any(|line| {
+        let line = line.trim().to_ascii_lowercase();
+        line.starts_with("objectformat") && !line.ends_with("sha1")
+    })
+}
+
+/// The files to search in one clone, relative to it, and what went wrong listing them.
+#[derive(Default)]
+struct Listing {
+    paths: Vec<String>,
+    errors: Vec<String>,
+}
+
+/// The files of the clone at `dir`: those git tracks (its index), as `git grep` searches;
+/// a folder that is no git repository is walked instead, honouring `.gitignore`.
+fn list_files(repo: &str, dir: &Path) -> Listing {
+    if !dir.is_dir() {
+        return Listing {
+            paths: Vec::new(),
+            errors: vec![format!("{repo}: no clone at {}", dir.display())],
+        };
+    }
+    if let Some(paths) = tracked_files(dir) {
+        return Listing {
+            paths,
+            errors: Vec::new(),
+        };
+    }
+    let found = Mutex::new(Vec::new());
+    let errors = walk_files(dir, 1, |_, relative| {
+        if let Ok(mut found) = found.lock() {
+            found.push(relative.to_string());
+        }
+    });
+    let mut paths = found.into_inner().unwrap_or_default();
+    paths.sort();
+    Listing {
+        paths,
+        errors: errors.into_iter().map(|e| format!("{repo}: {e}")).collect(),
+    }
+}
+
+/// How many files a thread takes at a time: few enough that the threads end together, enough
+/// that taking them costs nothing.
+const BATCH: usize = 32;
+
+/// What one batch of files gave: matches, errors, and how many files were searched.
+type BatchFindings = (Vec<GrepMatch>, Vec<String>, u64);
 
 /// Searches every clone in `clones` (`owner/name` and folder) for `pattern`.
+///
+/// First every clone's files are listed (a few clones at a time); then the files of all
+/// clones are searched by all threads together, in batches of [`BATCH`], so one large clone
+/// does not leave the other threads idle at the end. Each thread keeps its searcher and its
+/// read buffer from file to file.
 pub fn grep(
     clones: &[(String, PathBuf)],
     pattern: &str,
@@ -192,107 +349,96 @@ pub fn grep(
 ) -> Result<GrepReport, ReposError> {
     let matcher = matcher(pattern, options)?;
     let jobs = options.jobs.max(1);
+    let mut listings: Vec<Listing> = Vec::new();
+    listings.resize_with(clones.len(), Listing::default);
+    for_each_bounded(
+        clones,
+        jobs,
+        |(repo, dir)| list_files(repo, dir),
+        |index, listing| listings[index] = listing,
+    );
+    // Batches in order: by clone, then by path.
+    let batches: Vec<(usize, std::ops::Range<usize>)> = listings
+        .iter()
+        .enumerate()
+        .flat_map(|(clone, listing)| {
+            (0..listing.paths.len())
+                .step_by(BATCH)
+                .map(move |start| (clone, start..(start + BATCH).min(listing.paths.len())))
+        })
+        .collect();
+    let mut per_batch: Vec<Option<BatchFindings>> = vec![None; batches.len()];
+    for_each_bounded_with(
+        &batches,
+        jobs,
+        Scratch::new,
+        |scratch, (clone, range)| {
+            let (repo, dir) = &clones[*clone];
+            search_batch(
+                scratch,
+                &matcher,
+                repo,
+                dir,
+                &listings[*clone].paths[range.clone()],
+            )
+        },
+        |index, findings| per_batch[index] = Some(findings),
+    );
     let mut report = GrepReport {
         repos: clones.len(),
         ..GrepReport::default()
     };
-    // Repositories a few at a time, and each walked with the threads left.
-    let outer = jobs.min(clones.len()).max(1);
-    let inner = (jobs / outer).max(1);
-    let mut per_repo: Vec<Option<RepoFindings>> = vec![None; clones.len()];
-    for_each_bounded(
-        clones,
-        outer,
-        |(repo, dir)| search_repo(&matcher, repo, dir, inner),
-        |index, result| per_repo[index] = Some(result),
-    );
-    for (matches, errors, files) in per_repo.into_iter().flatten() {
+    // Listing errors first, then each clone's file errors; both sorted per clone.
+    let mut errors: Vec<Vec<String>> = listings.into_iter().map(|l| l.errors).collect();
+    for ((clone, _), (matches, batch_errors, files)) in batches
+        .iter()
+        .zip(per_batch.into_iter().map(Option::unwrap_or_default))
+    {
         report.matches.extend(matches);
-        report.errors.extend(errors);
+        errors[*clone].extend(batch_errors);
         report.files += files;
+    }
+    for mut clone_errors in errors {
+        clone_errors.sort();
+        report.errors.extend(clone_errors);
     }
     Ok(report)
 }
 
-fn search_repo(matcher: &RegexMatcher, repo: &str, dir: &Path, jobs: usize) -> RepoFindings {
-    let found = Mutex::new(Vec::new());
-    let errors = Mutex::new(Vec::new());
-    let files = std::sync::atomic::AtomicU64::new(0);
-    if !dir.is_dir() {
-        return (
-            Vec::new(),
-            vec![format!("{repo}: no clone at {}", dir.display())],
-            0,
-        );
+/// Searches the files `paths` (relative to the clone `dir` of `repo`), in order.
+fn search_batch(
+    scratch: &mut Scratch,
+    matcher: &RegexMatcher,
+    repo: &str,
+    dir: &Path,
+    paths: &[String],
+) -> BatchFindings {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut files = 0;
+    for relative in paths {
+        let path = dir.join(relative);
+        match read_file(&path, &mut scratch.buffer) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                errors.push(format!("{repo}:{relative}: {e}"));
+                continue;
+            }
+        }
+        files += 1;
+        match search_bytes(&mut scratch.searcher, matcher, &scratch.buffer) {
+            Ok(lines) => found.extend(lines.into_iter().map(|(line, text)| GrepMatch {
+                repo: repo.to_string(),
+                path: relative.clone(),
+                binary: line == 0,
+                line,
+                text,
+            })),
+            Err(e) => errors.push(format!("{repo}:{relative}: {e}")),
+        }
     }
-    let search_file = |path: &Path, relative: &str| {
-        let push_error = |message: String| {
-            if let Ok(mut errors) = errors.lock() {
-                errors.push(format!("{repo}:{relative}: {message}"));
-            }
-        };
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-                push_error(format!(
-                    "not searched: {} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                    meta.len()
-                ));
-                return;
-            }
-            Ok(_) => {}
-            Err(e) => return push_error(e.to_string()),
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => return push_error(e.to_string()),
-        };
-        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        match search_bytes(matcher, &bytes) {
-            Ok(lines) if lines.is_empty() => {}
-            Ok(lines) => {
-                let matches = lines.into_iter().map(|(line, text)| GrepMatch {
-                    repo: repo.to_string(),
-                    path: relative.to_string(),
-                    binary: line == 0,
-                    line,
-                    text,
-                });
-                if let Ok(mut found) = found.lock() {
-                    found.extend(matches);
-                }
-            }
-            Err(e) => push_error(e),
-        }
-    };
-    // As git grep: the files git tracks (in its index), where the clone has them; a folder
-    // that is no git repository is walked instead, honouring .gitignore.
-    let walk_errors = match tracked_files(dir) {
-        Some(paths) => {
-            for_each_bounded(
-                &paths,
-                jobs,
-                |relative| {
-                    let path = dir.join(relative);
-                    if path.is_file() {
-                        search_file(&path, relative);
-                    }
-                },
-                |_, ()| {},
-            );
-            Vec::new()
-        }
-        None => walk_files(dir, jobs, search_file),
-    };
-    let mut matches = found.into_inner().unwrap_or_default();
-    matches.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
-    let mut errors = errors.into_inner().unwrap_or_default();
-    errors.extend(walk_errors.into_iter().map(|e| format!("{repo}: {e}")));
-    errors.sort();
-    (
-        matches,
-        errors,
-        files.load(std::sync::atomic::Ordering::Relaxed),
-    )
+    (found, errors, files)
 }
 
 /// A file whose path matched.
@@ -354,11 +500,45 @@ pub fn find_files(
 mod tests {
     use super::*;
 
+    /// A thread's read buffer: the whole file each time, whatever the sizes before it; a
+    /// missing file or a folder is no file; the buffer grows by powers of two from 1 MiB.
+    #[test]
+    fn files_read_whole_into_one_buffer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big: Vec<u8> = (0..3_000_000u32).map(|n| b'a' + (n % 26) as u8).collect();
+        std::fs::write(dir.path().join("big"), &big).expect("write");
+        std::fs::write(dir.path().join("small"), b"small\n").expect("write");
+        std::fs::write(dir.path().join("empty"), b"").expect("write");
+        let mut buffer = Vec::new();
+        assert_eq!(read_file(&dir.path().join("small"), &mut buffer), Ok(true));
+        assert_eq!(buffer, b"small\n");
+        assert_eq!(buffer.capacity(), MIN_BUFFER_BYTES);
+        assert_eq!(read_file(&dir.path().join("big"), &mut buffer), Ok(true));
+        assert_eq!(buffer, big);
+        assert_eq!(buffer.capacity(), 4 << 20);
+        assert_eq!(read_file(&dir.path().join("small"), &mut buffer), Ok(true));
+        assert_eq!(buffer, b"small\n");
+        assert_eq!(buffer.capacity(), 4 << 20, "kept, not shrunk");
+        assert_eq!(read_file(&dir.path().join("empty"), &mut buffer), Ok(true));
+        assert!(buffer.is_empty());
+        assert_eq!(
+            read_file(&dir.path().join("missing"), &mut buffer),
+            Ok(false)
+        );
+        assert_eq!(read_file(dir.path(), &mut buffer), Ok(false));
+        assert_eq!(buffer_capacity(MIN_BUFFER_BYTES + 1), 2 * MIN_BUFFER_BYTES);
+    }
+
     #[test]
     fn lines_and_binary_files() {
         let m = matcher(r"np\.float_\b", GrepOptions::default()).expect("pattern");
-        let found = search_bytes(&m, b"a\nx = np.float_(1)\r\nnp.float_64\ny = np.float_\n")
-            .expect("search");
+        let mut searcher = Scratch::new().searcher;
+        let found = search_bytes(
+            &mut searcher,
+            &m,
+            b"a\nx = np.float_(1)\r\nnp.float_64\ny = np.float_\n",
+        )
+        .expect("search");
         assert_eq!(
             found,
             vec![
@@ -366,9 +546,13 @@ mod tests {
                 (4, "y = np.float_".to_string())
             ]
         );
-        let binary = search_bytes(&m, b"\0\x01np.float_ here").expect("search");
+        let binary = search_bytes(&mut searcher, &m, b"\0\x01np.float_ here").expect("search");
         assert_eq!(binary, vec![(0, String::new())]);
-        assert!(search_bytes(&m, b"\0nothing").expect("search").is_empty());
+        assert!(
+            search_bytes(&mut searcher, &m, b"\0nothing")
+                .expect("search")
+                .is_empty()
+        );
         assert!(matcher("(", GrepOptions::default()).is_err());
         let fixed = GrepOptions {
             fixed_strings: true,
@@ -376,6 +560,11 @@ mod tests {
             ..GrepOptions::default()
         };
         let m = matcher("A(", fixed).expect("literal");
-        assert_eq!(search_bytes(&m, b"xa(y\n").expect("search").len(), 1);
+        assert_eq!(
+            search_bytes(&mut searcher, &m, b"xa(y\n")
+                .expect("search")
+                .len(),
+            1
+        );
     }
 }

@@ -3,18 +3,38 @@
 //! [`for_each_bounded`] starts at most `jobs` scoped threads that take items from a shared
 //! counter, and hands each result, as soon as it is ready, to a callback that runs on the
 //! calling thread (so progress bars and store writes need no locking). Results arrive in
-//! completion order, tagged with the item's index.
+//! completion order, tagged with the item's index. [`for_each_bounded_with`] does the same and
+//! gives each thread a state of its own, made once and kept from item to item (a buffer, a
+//! searcher), so the work need not allocate one per item.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 /// Runs `work` on every item with at most `jobs` threads; `done(index, result)` runs on the
 /// calling thread as each finishes.
-pub fn for_each_bounded<T, R, W, D>(items: &[T], jobs: usize, work: W, mut done: D)
+pub fn for_each_bounded<T, R, W, D>(items: &[T], jobs: usize, work: W, done: D)
 where
     T: Sync,
     R: Send,
     W: Fn(&T) -> R + Sync,
+    D: FnMut(usize, R),
+{
+    for_each_bounded_with(items, jobs, || (), |(), item| work(item), done);
+}
+
+/// As [`for_each_bounded`], each thread first making its own state with `init` and handing it
+/// to `work` for every item it takes.
+pub fn for_each_bounded_with<T, S, R, I, W, D>(
+    items: &[T],
+    jobs: usize,
+    init: I,
+    work: W,
+    mut done: D,
+) where
+    T: Sync,
+    R: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(&mut S, &T) -> R + Sync,
     D: FnMut(usize, R),
 {
     let jobs = jobs.clamp(1, items.len().max(1));
@@ -23,12 +43,13 @@ where
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let sender = sender.clone();
-            let (next, work) = (&next, &work);
+            let (next, init, work) = (&next, &init, &work);
             scope.spawn(move || {
+                let mut state = init();
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(index) else { break };
-                    if sender.send((index, work(item))).is_err() {
+                    if sender.send((index, work(&mut state, item))).is_err() {
                         break;
                     }
                 }
@@ -67,5 +88,34 @@ mod tests {
         let mut none = 0;
         for_each_bounded(&[] as &[u8], 4, |_| (), |_, ()| none += 1);
         assert_eq!(none, 0);
+    }
+
+    /// Each thread's state is made once and kept: the items a thread took add up in it.
+    #[test]
+    fn state_per_thread_kept_from_item_to_item() {
+        let items: Vec<u64> = (1..=100).collect();
+        let made = AtomicUsize::new(0);
+        let mut total = 0;
+        let mut seen = 0;
+        for_each_bounded_with(
+            &items,
+            3,
+            || {
+                made.fetch_add(1, Ordering::Relaxed);
+                Vec::new()
+            },
+            |taken: &mut Vec<u64>, n| {
+                taken.push(*n);
+                taken.len()
+            },
+            |_, count| {
+                seen += 1;
+                total = total.max(count);
+            },
+        );
+        assert_eq!(seen, 100);
+        assert!(made.load(Ordering::Relaxed) <= 3);
+        // One of at most three threads took at least 34 of the 100, and its list kept them all.
+        assert!(total >= 34, "{total}");
     }
 }

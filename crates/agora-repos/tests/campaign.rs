@@ -1,8 +1,9 @@
 //! A campaign end to end on local bare repositories (the remotes) and the fake GitHub: clone,
 //! apply, open the PRs, follow and close them.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use agora_fake_server::pulls::{FakePulls, FakeRepo};
@@ -14,25 +15,9 @@ use agora_repos::clone::{CloneAction, CloneOptions, sync_all};
 use agora_repos::grep::{GrepOptions, grep};
 use agora_repos::targets::RepoTarget;
 use agora_store::Store;
+use support::git;
 
 const BRANCH: &str = "agora/bump-floor";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// A bare repository `remotes/OWNER/NAME.git` whose `main` has a pyproject.toml requiring
 /// `numpy>=1.{minor}` (minor 26 is already at the floor: no diff there).
