@@ -2,19 +2,19 @@
 //!
 //! An analysis is computed from a project's result files, its asv settings and its commit
 //! history, and stored (`bench_analysis`) under a digest of those inputs ([`inputs_digest`]).
-//! [`ingest`](crate::ingest) computes it as soon as it knows the files: from the files it has
-//! just parsed, decoding only the stored ones it did not read again, on its own thread while
-//! the files are written ([`compute`], then [`save`]). Readers of the regressions and the
+//! [`ingest`](crate::ingest) computes it as soon as it knows the files: from their packed
+//! forms (those it has just packed, and the stored ones it did not read again), decoded a
+//! batch at a time on its own threads while the files are written ([`compute`], then
+//! [`save`]). Readers of the regressions and the
 //! dashboard read it back ([`analyse`]), and compute it only when the digest no longer matches
 //! (an older agora wrote it, or it was never computed).
 //!
 //! Fits are cached per series (`bench_steps`) under a digest of the series' points, so a new
 //! result file refits only the series it touches.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
 
-use agora_bench::format::ResultFile;
 use agora_bench::history::{Commit, History};
 use agora_bench::packed::{self, RunKey};
 use agora_bench::parallel;
@@ -82,18 +82,22 @@ pub(crate) struct Settings<'a> {
     pub(crate) history: &'a History,
 }
 
-/// A result file an analysis reads: parsed by this run, or stored (and decoded when read).
-pub(crate) enum ResultSource<'a> {
-    /// A file parsed from disk by this ingest: its path (for warnings) and its parsed form.
-    Parsed { path: &'a str, file: &'a ResultFile },
-    /// A stored file: its path (for errors) and its packed bytes.
-    Stored { path: &'a str, content: &'a [u8] },
+/// A result file an analysis reads, packed (and decoded when read): stored, or packed by
+/// the ingest that is about to store it.
+pub(crate) struct ResultSource<'a> {
+    /// Its path (for errors and warnings).
+    path: &'a str,
+    /// Its packed bytes.
+    content: &'a [u8],
 }
 
 /// An analysis just computed, with the fits it made (for the step cache).
 pub(crate) struct Computed {
     pub(crate) found: snapshot::Snapshot,
     fresh_steps: Vec<(String, BenchSteps)>,
+    /// How many series were fitted now (the others' points were unchanged: their stored fit
+    /// was reused).
+    pub(crate) fitted: usize,
 }
 
 /// Bumped when the analysis changes for the same inputs, so that stored snapshots of an
@@ -220,13 +224,7 @@ pub fn analyse(
         None => {
             let run_keys = store.bench_run_keys(project)?;
             let stored_files = store.bench_files(project)?;
-            let sources: Vec<ResultSource> = stored_files
-                .iter()
-                .map(|file| ResultSource::Stored {
-                    path: &file.path,
-                    content: &file.content,
-                })
-                .collect();
+            let sources: Vec<ResultSource> = stored_files.iter().map(ResultSource::of).collect();
             let settings = Settings {
                 project,
                 config: &config,
@@ -250,33 +248,30 @@ pub fn analyse(
 
 /// The result files of a project after an ingest, in path order (as the store lists them;
 /// points on one revision are averaged in that order): the `stored` ones it did not read
-/// again, and the `new` ones with their `parsed` forms.
+/// again, and the `new` ones.
 pub(crate) fn sources_in_path_order<'a>(
     stored: &'a [BenchFile],
     new: &'a [BenchFile],
-    parsed: &'a [ResultFile],
 ) -> Vec<ResultSource<'a>> {
     let renewed: FxHashSet<&str> = new.iter().map(|file| file.path.as_str()).collect();
-    let mut sources: Vec<(&str, ResultSource)> = stored
+    let mut sources: Vec<ResultSource> = stored
         .iter()
         .filter(|file| !renewed.contains(file.path.as_str()))
-        .map(|file| {
-            let source = ResultSource::Stored {
-                path: &file.path,
-                content: &file.content,
-            };
-            (file.path.as_str(), source)
-        })
-        .chain(new.iter().zip(parsed).map(|(file, parsed)| {
-            let source = ResultSource::Parsed {
-                path: &file.path,
-                file: parsed,
-            };
-            (file.path.as_str(), source)
-        }))
+        .chain(new)
+        .map(ResultSource::of)
         .collect();
-    sources.sort_by(|a, b| a.0.cmp(b.0));
-    sources.into_iter().map(|(_, source)| source).collect()
+    sources.sort_by(|a, b| a.path.cmp(b.path));
+    sources
+}
+
+impl<'a> ResultSource<'a> {
+    /// The source of a stored (or about to be stored) file.
+    pub(crate) fn of(file: &'a BenchFile) -> ResultSource<'a> {
+        ResultSource {
+            path: &file.path,
+            content: &file.content,
+        }
+    }
 }
 
 /// Stores an analysis and the fits it made.
@@ -309,17 +304,9 @@ pub(crate) fn compute(
     // then decoded a batch at a time and placed, so that only one batch of decoded stored
     // files is ever held in memory.
     let mut keys = BTreeSet::new();
-    let environments = on_stored(files, |content| packed::decode_environment(content).ok());
-    for (file, environment) in files.iter().zip(environments) {
-        match (file, environment) {
-            (ResultSource::Parsed { file: parsed, .. }, _) => {
-                series::add_parameter_keys(&mut keys, &parsed.params, &parsed.env_vars)
-            }
-            (ResultSource::Stored { .. }, Some(Some((params, env_vars)))) => {
-                series::add_parameter_keys(&mut keys, &params, &env_vars)
-            }
-            (ResultSource::Stored { .. }, _) => {}
-        }
+    let environments = on_all(files, |content| packed::decode_environment(content).ok());
+    for (params, env_vars) in environments.into_iter().flatten() {
+        series::add_parameter_keys(&mut keys, &params, &env_vars);
     }
     let bench_index = benchmark_positions(settings.benchmarks);
     let history = settings.history;
@@ -331,19 +318,13 @@ pub(crate) fn compute(
     // Each file's revision, machine and path: a series refused by the fit names its files.
     let mut placed_files: Vec<(u32, Option<String>, &str)> = Vec::new();
     for batch in files.chunks(DECODE_BATCH) {
-        let decoded = on_stored(batch, |content| packed::decode(content, run_keys));
+        let decoded = on_all(batch, |content| packed::decode(content, run_keys));
         for (file, outcome) in batch.iter().zip(decoded) {
-            let (parsed, path) = match (file, outcome) {
-                (ResultSource::Parsed { path, file }, _) => (Cow::Borrowed(*file), *path),
-                (ResultSource::Stored { path, .. }, Some(Ok(parsed))) => {
-                    (Cow::Owned(parsed), *path)
-                }
-                (ResultSource::Stored { path, .. }, Some(Err(e))) => {
+            let path = file.path;
+            let parsed = match outcome {
+                Ok(parsed) => parsed,
+                Err(e) => {
                     unreadable.push(format!("stored result file {path} is unreadable: {e}"));
-                    continue;
-                }
-                (ResultSource::Stored { path, .. }, None) => {
-                    unreadable.push(format!("stored result file {path} was not decoded"));
                     continue;
                 }
             };
@@ -365,14 +346,20 @@ pub(crate) fn compute(
 
     let mut set = builder.finish();
     set.warnings.extend(unreadable);
+    // Each series' runs are dropped as soon as its points are made, so that the project's
+    // runs and its points are not both held whole.
+    let graphs: Vec<Mutex<&mut series::Graph>> = set.graphs.iter_mut().map(Mutex::new).collect();
     let (points, digests): (Vec<Vec<Point>>, Vec<String>) =
-        parallel::map_on_all_cores(&set.graphs, |graph| {
+        parallel::map_on_all_cores(&graphs, |graph| {
+            let mut graph = graph.lock().unwrap_or_else(PoisonError::into_inner);
             let points = graph.points();
+            graph.forget_runs();
             let digest = points_digest(&points);
             (points, digest)
         })
         .into_iter()
         .unzip();
+    drop(graphs);
 
     let mut steps: Vec<Option<Vec<Vec<Step>>>> = set
         .graphs
@@ -408,6 +395,7 @@ pub(crate) fn compute(
         .iter()
         .map(|&i| (points[i].as_slice(), set.graphs[i].width))
         .collect();
+    let fitted = missing.len();
     let mut fresh_steps = Vec::with_capacity(missing.len());
     for (i, fitted) in missing.iter().zip(series::fit_steps_parallel(&inputs)) {
         let graph = &set.graphs[*i];
@@ -477,6 +465,7 @@ pub(crate) fn compute(
             run_times: kept_times,
         },
         fresh_steps,
+        fitted,
     })
 }
 
@@ -512,21 +501,9 @@ fn refusal_warning(
     )
 }
 
-/// `f` applied to the bytes of each stored file (on all cores when there are any), `None` for
-/// the parsed ones.
-fn on_stored<R: Send>(files: &[ResultSource], f: impl Fn(&[u8]) -> R + Sync) -> Vec<Option<R>> {
-    let apply = |file: &ResultSource| match file {
-        ResultSource::Parsed { .. } => None,
-        ResultSource::Stored { content, .. } => Some(f(content)),
-    };
-    if files
-        .iter()
-        .all(|file| matches!(file, ResultSource::Parsed { .. }))
-    {
-        files.iter().map(apply).collect()
-    } else {
-        parallel::map_on_all_cores(files, apply)
-    }
+/// `f` applied to the bytes of each file, on all cores.
+fn on_all<R: Send>(files: &[ResultSource], f: impl Fn(&[u8]) -> R + Sync) -> Vec<R> {
+    parallel::map_on_all_cores(files, |file| f(file.content))
 }
 
 /// The digest of a series' points, under which its fit is cached.

@@ -2,10 +2,13 @@
 //!
 //! The results folder is read (and its files hashed and parsed on all cores) while the store
 //! is opened and the commit order is read, each on a thread of its own; a file whose bytes
-//! the store already holds is hashed but not parsed. Nothing is written before the files and
-//! the commit order are both known. The analysis ([`crate::analysis`]) is then computed from
-//! the files just parsed (decoding only the stored ones not read again) while the new files
-//! are written, unless the stored analysis already has exactly this ingest's inputs.
+//! the store already holds is hashed but not parsed. Files are parsed a batch at a time and
+//! each batch is packed (the store's binary form) before the next is parsed, so an ingest
+//! holds the compact packed forms of the new files, never all of their parsed forms. Nothing
+//! is written before the files and the commit order are both known. The analysis
+//! ([`crate::analysis`]) is then computed from the packed files (the new ones and the stored
+//! ones not read again) while the new files are written, unless the stored analysis already
+//! has exactly this ingest's inputs.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -84,6 +87,13 @@ pub struct IngestSummary {
     pub history_updated: bool,
     /// Whether the stored asv configuration or benchmarks.json changed.
     pub settings_updated: bool,
+    /// The project's series after this ingest (0 when its stored analysis was kept).
+    #[serde(default)]
+    pub series: usize,
+    /// The series whose steps this ingest fitted: those whose points it changed (a series
+    /// whose points are unchanged keeps its stored fit).
+    #[serde(default)]
+    pub series_fitted: usize,
 }
 
 /// What an ingest did, and the analysis it computed.
@@ -235,26 +245,34 @@ fn history_digest(history: &BenchHistory) -> String {
     sha256_hex(&hasher.finalize())
 }
 
-/// Opens the store for an ingest of `project` and hands the stored files' digests to `known`
-/// (an empty list when it fails: readers waiting on it go on, and the error is reported once
-/// they are done); returns the store and the project's numbered run keys.
+/// What the store holds of a project before an ingest: each file's digest by path, and the
+/// numbered run keys the stored files refer to.
+#[derive(Default)]
+struct Known {
+    digests: HashMap<String, String>,
+    keys: Vec<packed::RunKey>,
+}
+
+/// Opens the store for an ingest of `project` and hands what it holds of the project to
+/// `known` (nothing when it fails: readers waiting on it go on, and the error is reported
+/// once they are done).
 fn open_for_ingest(
     open_store: impl FnOnce() -> Result<Store, HostingError>,
     project: &str,
-    known: &OnceLock<HashMap<String, String>>,
-) -> Result<(Store, Vec<packed::RunKey>), HostingError> {
+    known: &OnceLock<Known>,
+) -> Result<Store, HostingError> {
     let opened = open_store().and_then(|store| {
         let digests = store.bench_file_digests(project)?;
         let keys = store.bench_run_keys(project)?;
-        Ok((store, digests, keys))
+        Ok((store, Known { digests, keys }))
     });
     match opened {
-        Ok((store, digests, keys)) => {
-            let _ = known.set(digests);
-            Ok((store, keys))
+        Ok((store, stored)) => {
+            let _ = known.set(stored);
+            Ok(store)
         }
         Err(error) => {
-            let _ = known.set(HashMap::new());
+            let _ = known.set(Known::default());
             Err(error)
         }
     }
@@ -264,17 +282,34 @@ fn open_for_ingest(
 /// parsed form unless the store already holds these bytes; or why it could not be read.
 type FileRead = Result<(String, String, Option<ResultFile>), String>;
 
+/// A new file as an ingest keeps it once parsed: packed (see [`packed::encode`]), with the
+/// commit and machine it names.
+struct NewFile {
+    commit_hash: String,
+    machine: Option<String>,
+    content: Vec<u8>,
+}
+
+/// A file read and packed by an ingest: its path relative to the results folder, its digest,
+/// and unless the store already holds these bytes the file packed; or why it could not be
+/// read.
+type FilePacked = Result<(String, String, Option<NewFile>), String>;
+
+/// How many files are parsed (on all cores) before they are packed and their parsed forms
+/// dropped: the parsed form of a file takes several times the memory of its packed form.
+const PARSE_BATCH: usize = 256;
+
 /// One machine's folder of results as an ingest read it.
 enum FolderRead {
     /// The folder could not be listed.
     Unlisted { dir: PathBuf, error: String },
     /// Its machine.json is missing or malformed: every file is skipped with it.
     NoMachine { files: Vec<PathBuf>, error: String },
-    /// The machine's name and description, and each file as read.
+    /// The machine's name and description, and each file as read and packed.
     Read {
         machine: (String, String),
         files: Vec<PathBuf>,
-        loaded: Vec<FileRead>,
+        loaded: Vec<FilePacked>,
     },
 }
 
@@ -289,12 +324,14 @@ enum FolderListed {
     Skipped(FolderRead),
 }
 
-/// Reads every machine folder of `results`: lists the result files (sorted), and reads,
-/// hashes and parses them on all cores. A file whose digest `known` (once set) holds is not
-/// parsed.
+/// Reads every machine folder of `results`: lists the result files (sorted), reads, hashes
+/// and parses them on all cores, a batch at a time, and packs each batch (numbering new run
+/// keys in `run_keys`, which starts from the stored keys once `known` is set) before the next
+/// is parsed. A file whose digest `known` holds is not parsed.
 fn read_folders(
     results: &Path,
-    known: &OnceLock<HashMap<String, String>>,
+    known: &OnceLock<Known>,
+    run_keys: &mut Option<RunKeys>,
     progress: &dyn Progress,
 ) -> Result<Vec<FolderRead>, HostingError> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(results)
@@ -357,11 +394,26 @@ fn read_folders(
             }
         };
         // Reading, hashing and parsing are independent per file: done on all cores, in order.
-        let loaded = parallel::map_on_all_cores(&files, |file| {
-            let read = read_file(results, file, known);
-            progress.advance(Stage::ReadingResults);
-            read
-        });
+        // Packing numbers run keys in file order, on this thread.
+        let mut loaded = Vec::with_capacity(files.len());
+        for batch in files.chunks(PARSE_BATCH) {
+            let parsed = parallel::map_on_all_cores(batch, |file| {
+                let read = read_file(results, file, known);
+                progress.advance(Stage::ReadingResults);
+                read
+            });
+            let keys = run_keys.get_or_insert_with(|| RunKeys::new(known.wait().keys.clone()));
+            loaded.extend(parsed.into_iter().map(|read| {
+                read.map(|(relative, digest, parsed)| {
+                    let packed = parsed.map(|file| NewFile {
+                        content: packed::encode(&file, keys),
+                        machine: file.machine().map(str::to_owned),
+                        commit_hash: file.commit_hash,
+                    });
+                    (relative, digest, packed)
+                })
+            }));
+        }
         folders.push(FolderRead::Read {
             machine,
             files,
@@ -373,11 +425,7 @@ fn read_folders(
 }
 
 /// Reads, hashes and (unless `known` holds its digest) parses one result file.
-fn read_file(
-    results: &Path,
-    file: &PathBuf,
-    known: &OnceLock<HashMap<String, String>>,
-) -> FileRead {
+fn read_file(results: &Path, file: &PathBuf, known: &OnceLock<Known>) -> FileRead {
     let relative = file
         .strip_prefix(results)
         .unwrap_or(file)
@@ -385,7 +433,7 @@ fn read_file(
         .replace('\\', "/");
     let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
     let digest = sha256_hex(&bytes);
-    if known.wait().get(&relative) == Some(&digest) {
+    if known.wait().digests.get(&relative) == Some(&digest) {
         return Ok((relative, digest, None));
     }
     let parsed = std::str::from_utf8(&bytes)
@@ -417,23 +465,25 @@ fn ingest_with_history(
     // The store is opened (a new one created) on its own thread while the first files are
     // read and hashed; each file waits for the stored digests only to learn whether it is new.
     let known = OnceLock::new();
+    let mut run_keys = None;
     let (opened, folders) = std::thread::scope(|scope| {
         let opening = scope.spawn(|| open_for_ingest(open_store, project, &known));
-        let folders = read_folders(results, &known, progress);
+        let folders = read_folders(results, &known, &mut run_keys, progress);
         let opened = opening
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (opened, folders)
     });
 
-    let (mut store, stored_keys) = opened?;
+    let mut store = opened?;
     let folders = folders?;
-    let known = known.into_inner().unwrap_or_default();
-    let mut run_keys = RunKeys::new(stored_keys);
-    let stored_keys = run_keys.keys().len();
+    let Known {
+        digests: known,
+        keys: stored_keys,
+    } = known.into_inner().unwrap_or_default();
+    let stored_keys_len = stored_keys.len();
+    let run_keys = run_keys.unwrap_or_else(|| RunKeys::new(stored_keys));
     let mut new_files = Vec::new();
-    // The parsed form of each of new_files, for the analysis.
-    let mut parsed_files = Vec::new();
     let mut machines = Vec::new();
     for folder in folders {
         let (machine, files, loaded) = match folder {
@@ -463,7 +513,7 @@ fn ingest_with_history(
             }
         };
         for (file, outcome) in files.iter().zip(loaded) {
-            let (relative, digest, parsed) = match outcome {
+            let (relative, digest, packed) = match outcome {
                 Ok(found) => found,
                 Err(error) => {
                     summary.skipped.push(Skipped {
@@ -473,12 +523,12 @@ fn ingest_with_history(
                     continue;
                 }
             };
-            let Some(parsed) = parsed else {
+            let Some(packed) = packed else {
                 summary.unchanged += 1;
                 continue;
             };
             let previous = known.get(&relative);
-            if parsed.machine() != Some(machine.as_str()) {
+            if packed.machine.as_deref() != Some(machine.as_str()) {
                 summary.skipped.push(Skipped {
                     path: file.display().to_string(),
                     error: format!("its machine is not '{machine}' as machine.json says"),
@@ -493,11 +543,10 @@ fn ingest_with_history(
             new_files.push(BenchFile {
                 path: relative,
                 sha256: digest,
-                commit_hash: parsed.commit_hash.clone(),
+                commit_hash: packed.commit_hash,
                 machine: machine.clone(),
-                content: packed::encode(&parsed, &mut run_keys),
+                content: packed.content,
             });
-            parsed_files.push(parsed);
         }
     }
 
@@ -528,7 +577,7 @@ fn ingest_with_history(
     } else {
         store.bench_files(project)?
     };
-    let sources = analysis::sources_in_path_order(&stored_files, &new_files, &parsed_files);
+    let sources = analysis::sources_in_path_order(&stored_files, &new_files);
     let history = analysis::history_of(bench_history.clone());
     let settings = analysis::Settings {
         project,
@@ -563,7 +612,7 @@ fn ingest_with_history(
             history: &bench_history,
             files: &new_files,
             machines: &machines,
-            new_keys: (stored_keys, &run_keys.keys()[stored_keys..]),
+            new_keys: (stored_keys_len, &run_keys.keys()[stored_keys_len..]),
         };
         (summary.settings_updated, summary.history_updated) =
             store.save_bench_ingest(&written, now)?;
@@ -575,6 +624,8 @@ fn ingest_with_history(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 .map_err(|error| HostingError::AnalysisFailed(Box::new(error)))?;
             analysis::save(&mut store, project, &inputs_sha256, &computed)?;
+            summary.series = computed.found.graphs.len();
+            summary.series_fitted = computed.fitted;
             return Ok(Some(computed.found));
         }
         Ok(None)

@@ -149,18 +149,9 @@ pub fn benchmark_page(name: &str) -> String {
 /// Writes the files whose bytes differ from those on disk (on all cores); returns how many were
 /// written.
 pub fn write_changed(out: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<usize> {
-    let outcomes =
-        crate::parallel::map_on_all_cores(files, |(relative, bytes)| -> std::io::Result<bool> {
-            let path = out.join(relative);
-            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
-                return Ok(false);
-            }
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&path, bytes)?;
-            Ok(true)
-        });
+    let outcomes = crate::parallel::map_on_all_cores(files, |(relative, bytes)| {
+        write_if_changed(out, relative, bytes)
+    });
     let mut written = 0;
     for outcome in outcomes {
         if outcome? {
@@ -168,6 +159,47 @@ pub fn write_changed(out: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result
         }
     }
     Ok(written)
+}
+
+/// Writes `bytes` to `out/relative` (creating its folder) unless the file already holds them;
+/// whether it was written.
+pub fn write_if_changed(out: &Path, relative: &str, bytes: &[u8]) -> std::io::Result<bool> {
+    let path = out.join(relative);
+    if file_holds(&path, bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&path, bytes)?;
+    Ok(true)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (compared a block at a time, without
+/// reading the whole file into memory).
+fn file_holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
+        return false;
+    }
+    let mut block = vec![0; 64 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) => {
+                if bytes.get(at..at + n) != Some(&block[..n]) {
+                    return false;
+                }
+                at += n;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 //! over the same order, so a truncated or foreign blob is an error, never a panic.
 //! [`decode`] also reads the JSON form that earlier versions of agora stored.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::format::{BenchmarkRun, ResultFile};
 
@@ -38,17 +40,21 @@ pub type RunKey = (String, Option<String>);
 #[derive(Debug, Clone, Default)]
 pub struct RunKeys {
     keys: Vec<RunKey>,
-    index: HashMap<RunKey, u32>,
+    /// The numbers by benchmark name, each with the version it stands for (a benchmark has
+    /// one or a few): looked up without building a key.
+    index: FxHashMap<String, Vec<(Option<String>, u32)>>,
 }
 
 impl RunKeys {
     /// The numbering stored so far: key `i` is `keys[i]`.
     pub fn new(keys: Vec<RunKey>) -> RunKeys {
-        let index = keys
-            .iter()
-            .enumerate()
-            .map(|(i, key)| (key.clone(), i as u32))
-            .collect();
+        let mut index: FxHashMap<String, Vec<(Option<String>, u32)>> = FxHashMap::default();
+        for (i, (name, version)) in keys.iter().enumerate() {
+            index
+                .entry(name.clone())
+                .or_default()
+                .push((version.clone(), i as u32));
+        }
         RunKeys { keys, index }
     }
 
@@ -59,13 +65,22 @@ impl RunKeys {
 
     /// The number of a pair, numbering it when it is new.
     pub fn intern(&mut self, name: &str, version: Option<&str>) -> u32 {
-        let key = (name.to_owned(), version.map(str::to_owned));
-        if let Some(&id) = self.index.get(&key) {
+        let known = self.index.get(name).and_then(|versions| {
+            versions
+                .iter()
+                .find(|(v, _)| v.as_deref() == version)
+                .map(|&(_, id)| id)
+        });
+        if let Some(id) = known {
             return id;
         }
         let id = self.keys.len() as u32;
-        self.keys.push(key.clone());
-        self.index.insert(key, id);
+        self.keys
+            .push((name.to_owned(), version.map(str::to_owned)));
+        self.index
+            .entry(name.to_owned())
+            .or_default()
+            .push((version.map(str::to_owned), id));
         id
     }
 }

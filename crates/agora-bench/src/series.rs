@@ -146,6 +146,16 @@ impl Graph {
         entry.push((values, weights));
     }
 
+    /// Drops the runs placed on this series, keeping the revisions they were placed on (what
+    /// [`Graph::revisions`] lists): once its points are taken, a series needs no more of
+    /// them, and a project's runs take as much memory as its points. [`Graph::points`] gives
+    /// no values afterwards.
+    pub fn forget_runs(&mut self) {
+        for runs in self.raw.values_mut() {
+            *runs = Vec::new();
+        }
+    }
+
     /// Every revision a result was placed on, with or without a value.
     pub fn revisions(&self) -> impl Iterator<Item = u32> + '_ {
         self.raw.keys().copied()

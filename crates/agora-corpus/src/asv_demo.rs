@@ -74,10 +74,17 @@ pub fn make_project(root: &Path, count: usize, history: usize) -> PathBuf {
 /// follows its directory listing.
 #[track_caller]
 pub fn assert_regressions_as_expected(ours: &serde_json::Value, root: &Path) {
-    let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("expected/regressions.json")).expect("expected"),
-    )
-    .expect("json");
+    assert_regressions_match(ours, &root.join("expected/regressions.json"));
+}
+
+/// Asserts that `ours` (asv's `regressions.json` shape) holds the same regressions as the
+/// asv `regressions.json` at `expected`, as a set (each entry compared as its JSON text).
+#[track_caller]
+pub fn assert_regressions_match(ours: &serde_json::Value, expected: &Path) {
+    let text =
+        std::fs::read_to_string(expected).unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    let expected: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
     let sorted = |v: &serde_json::Value| {
         let mut list: Vec<String> = v["regressions"]
             .as_array()
@@ -88,5 +95,14 @@ pub fn assert_regressions_as_expected(ours: &serde_json::Value, root: &Path) {
         list.sort();
         list
     };
-    assert_eq!(sorted(ours), sorted(&expected));
+    let (ours, expected) = (sorted(ours), sorted(&expected));
+    let missing: Vec<&String> = expected.iter().filter(|e| !ours.contains(e)).collect();
+    let extra: Vec<&String> = ours.iter().filter(|o| !expected.contains(o)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && ours.len() == expected.len(),
+        "{} of {} expected regressions not found: {missing:#?}\n{} found but not expected: {extra:#?}",
+        missing.len(),
+        expected.len(),
+        extra.len()
+    );
 }

@@ -294,6 +294,19 @@ impl Site<'_> {
         order: XOrder,
         frame: Option<&Frame>,
     ) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+        self.render_each(order, frame, &|path, bytes| Ok((path, bytes)))
+    }
+
+    /// Every file of the dashboard as [`Site::render_in`] makes it, handed to `each` (with its
+    /// path) as soon as it is made, module pages on all cores; what `each` returned, in the
+    /// files' order. A caller that writes each file and drops it holds no more than one page
+    /// per core, instead of the whole dashboard.
+    pub fn render_each<T: Send, E: From<RenderError> + Send>(
+        &self,
+        order: XOrder,
+        frame: Option<&Frame>,
+        each: &(dyn Fn(String, Vec<u8>) -> Result<T, E> + Sync),
+    ) -> Result<Vec<T>, E> {
         let order = if self.dated() { order } else { XOrder::Commits };
         let mut by_benchmark: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, (graph, _, _)) in self.graphs.iter().enumerate() {
@@ -314,20 +327,20 @@ impl Site<'_> {
             regressions,
             summary,
         };
-        let mut files = vec![(
+        let mut files = vec![each(
             "index.html".to_owned(),
             page::render_in("bench_index.html", &index, frame)?.into_bytes(),
-        )];
+        )?];
         let summary_page = IndexPage {
             title: format!("{} — geometric means", self.project),
             summary_only: true,
             regressions: Vec::new(),
             ..index
         };
-        files.push((
+        files.push(each(
             "summary.html".to_owned(),
             page::render_in("bench_index.html", &summary_page, frame)?.into_bytes(),
-        ));
+        )?);
 
         // The module pages are independent: rendered on all cores, in name order.
         let mut by_module: BTreeMap<&str, Vec<ModuleEntry<'_>>> = BTreeMap::new();
@@ -346,13 +359,18 @@ impl Site<'_> {
             .map(|(module, entries)| (*module, entries.as_slice()))
             .collect();
         for page in agora_bench::parallel::map_on_all_cores(&pages, |(module, benchmarks)| {
-            self.module_file(module, benchmarks, order, module_frame.as_ref())
+            let (path, bytes) =
+                self.module_file(module, benchmarks, order, module_frame.as_ref())?;
+            each(path, bytes)
         }) {
             files.push(page?);
         }
         let json = serde_json::to_vec(&self.report.asv_json()).unwrap_or_default();
-        files.push(("regressions.json".to_owned(), json));
-        files.push(("regressions.xml".to_owned(), self.feed.clone().into_bytes()));
+        files.push(each("regressions.json".to_owned(), json)?);
+        files.push(each(
+            "regressions.xml".to_owned(),
+            self.feed.clone().into_bytes(),
+        )?);
         Ok(files)
     }
 

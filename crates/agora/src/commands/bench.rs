@@ -250,7 +250,7 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             }
             if !context.quiet {
                 crate::output::println(&format!(
-                    "{}: {} result files added, {} replaced, {} unchanged, {} skipped{}",
+                    "{}: {} result files added, {} replaced, {} unchanged, {} skipped{}{}",
                     summary.project,
                     summary.added,
                     summary.replaced,
@@ -260,6 +260,14 @@ fn ingest(context: &Context, args: &IngestArgs) -> anyhow::Result<ExitCode> {
                         "; commit history updated"
                     } else {
                         ""
+                    },
+                    if summary.series > 0 {
+                        format!(
+                            "; steps fitted for {} of {} series",
+                            summary.series_fitted, summary.series
+                        )
+                    } else {
+                        String::new()
                     }
                 ))?;
             }
@@ -434,13 +442,21 @@ fn publish(context: &Context, args: &PublishArgs) -> anyhow::Result<ExitCode> {
     for name in &names {
         let mut analysis = analyse(&mut store, name, Reading::Everything).map_err(cli_error)?;
         let site = agora_bench_hosting::analysis::site(&mut analysis);
-        let files = site.render()?;
-        total += files.len();
         let folder = args.out.join(series::sanitize_filename(name));
-        written += dashboard::write_changed(&folder, &files)
-            .with_context(|| format!("cannot write the dashboard into {}", folder.display()))?;
+        // Each file is written (unless unchanged) and dropped as soon as it is made.
+        let outcomes = site.render_each(
+            agora_site::bench::XOrder::Dates,
+            None,
+            &|path, bytes| -> anyhow::Result<bool> {
+                dashboard::write_if_changed(&folder, &path, &bytes).with_context(|| {
+                    format!("cannot write the dashboard into {}", folder.display())
+                })
+            },
+        )?;
+        total += outcomes.len();
+        written += outcomes.into_iter().filter(|&w| w).count();
         // As in `regressions`: the operating system frees all of it faster at exit.
-        std::mem::forget((files, site.graphs));
+        std::mem::forget(site.graphs);
         std::mem::forget(analysis);
     }
     let index: BTreeMap<&str, String> = names
