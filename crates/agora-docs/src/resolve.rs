@@ -16,6 +16,13 @@
 //! Docstrings come from the source, else from numpy-style `add_newdoc` calls (with `$NAME`
 //! filled from a static dict of the file that makes the calls), else from the stub. What
 //! cannot be resolved becomes a [`Problem`] and the build goes on.
+//!
+//! Kinds follow what the object is at run time where the source can tell: a stub's `def` for
+//! a name imported from compiled code that the C code generator's table (a dict literal of
+//! `Ufunc(...)` calls) lists is a ufunc instance, so data; a generic type specialised to a
+//! fixed bit width (`int8 = signedinteger[_8Bit]`) is a sized alias, an attribute of its
+//! module. A class documented under another name than where it is defined, whose source does
+//! not set its `__module__`, keeps that path as its canonical name (autodoc's `:canonical:`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
