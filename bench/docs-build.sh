@@ -7,7 +7,8 @@
 # The sdist is fetched from PyPI into .cache/sdists (sha256-checked); the anchors go into a
 # git-ignored venv ($VENV, default .venv-docs-bench) with networkx 3.6.1 itself, which Sphinx
 # imports. The Sphinx project documents every public module of networkx recursively with
-# autosummary (one page per object, numpydoc sections, the pydata theme).
+# autosummary, with templates that give every function, class, method and attribute a page
+# as agora does (numpydoc sections, the pydata theme); the page counts of both are printed.
 # Commands, each run $RUNS times (default 3; Sphinx once, it takes minutes):
 #   sphinx (autodoc+autosummary+numpydoc, pydata theme)   python -m sphinx -b html -j 1 …
 #   griffe dump -d numpy                                  griffe dump networkx -s SRC -d numpy
@@ -49,16 +50,72 @@ if [[ -z "${AGORA:-}" ]]; then
     AGORA="${CARGO_TARGET_DIR:-$ROOT/target}/release/agora"
 fi
 
-# The Sphinx project: every public module of networkx, recursively, one page per object.
-mkdir -p "$WORK/sphinx"
+# The Sphinx project: every public module of networkx, recursively, and a page per object in
+# it, as agora writes one. Sphinx's default autosummary templates list a module's functions
+# and classes without a page for each (349 pages on networkx); these templates give each
+# function, class, exception, method and attribute its own page, the way numpy's and scipy's
+# API references are built (`:toctree:` in the module and class templates). Test modules are
+# left out, as agora leaves them out.
+mkdir -p "$WORK/sphinx/_templates/autosummary"
 cat >"$WORK/sphinx/conf.py" <<'PY'
 project = "NetworkX"
 extensions = ["sphinx.ext.autodoc", "sphinx.ext.autosummary", "numpydoc"]
 autosummary_generate = True
+templates_path = ["_templates"]
 numpydoc_show_class_members = False
 html_theme = "pydata_sphinx_theme"
 suppress_warnings = ["autosummary", "autodoc", "toc", "ref"]
 PY
+cat >"$WORK/sphinx/_templates/autosummary/module.rst" <<'RST'
+{{ fullname | escape | underline }}
+
+.. automodule:: {{ fullname }}
+
+{% for title, items in [("Functions", functions), ("Classes", classes), ("Exceptions", exceptions), ("Data", attributes)] %}
+{% if items %}
+.. rubric:: {{ title }}
+
+.. autosummary::
+   :toctree:
+
+{% for item in items %}
+   {{ item }}
+{% endfor %}
+{% endif %}
+{% endfor %}
+{% if modules %}
+.. rubric:: Modules
+
+.. autosummary::
+   :toctree:
+   :recursive:
+
+{% for item in modules if item.split(".")[-1] not in ("tests", "conftest") %}
+   {{ item }}
+{% endfor %}
+{% endif %}
+RST
+cat >"$WORK/sphinx/_templates/autosummary/class.rst" <<'RST'
+{{ fullname | escape | underline }}
+
+.. currentmodule:: {{ module }}
+
+.. autoclass:: {{ objname }}
+
+{% for title, items in [("Methods", methods), ("Attributes", attributes)] %}
+{% set items = items | reject("equalto", "__init__") | list %}
+{% if items %}
+.. rubric:: {{ title }}
+
+.. autosummary::
+   :toctree:
+
+{% for item in items %}
+   {{ objname }}.{{ item }}
+{% endfor %}
+{% endif %}
+{% endfor %}
+RST
 cat >"$WORK/sphinx/index.rst" <<'RST'
 NetworkX API
 ============
@@ -92,13 +149,32 @@ for _ in $(seq "$RUNS"); do
 done
 rm -rf "$WORK/sphinx/_build" "$WORK/sphinx/generated"
 export PYTHONPATH="$SRC"
-run "sphinx autodoc+autosummary+numpydoc, pydata theme" "$VENV/bin/python" -m sphinx -b html -q "$WORK/sphinx" "$WORK/sphinx/_build"
+# SPHINX_LIMIT=SECONDS stops Sphinx after that long (on a loaded 2-core machine the full
+# build takes over an hour: the theme renders the navigation of every page); its time and
+# memory are then lower bounds, and the row says so.
+sphinx_name="sphinx autodoc+autosummary+numpydoc, pydata theme"
+if [[ -n "${SPHINX_LIMIT:-}" ]]; then
+    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" timeout "$SPHINX_LIMIT" \
+        "$VENV/bin/python" -m sphinx -b html -q "$WORK/sphinx" "$WORK/sphinx/_build" >"$WORK/out.txt" 2>&1 || status=$?
+    if [[ "${status:-0}" == 124 ]]; then
+        sphinx_name="$sphinx_name, stopped at ${SPHINX_LIMIT} s (lower bounds)"
+    elif [[ "${status:-0}" != 0 ]]; then
+        echo "error: sphinx failed:" >&2
+        tail -20 "$WORK/out.txt" >&2
+        exit 1
+    fi
+    read -r seconds kib < <(tail -1 "$WORK/time.txt")
+    printf '%s\t%s\t%s\n' "$sphinx_name" "$seconds" "$((kib / 1024))" >>"$WORK/results.tsv"
+else
+    run "$sphinx_name" "$VENV/bin/python" -m sphinx -b html -q "$WORK/sphinx" "$WORK/sphinx/_build"
+fi
 
 pages_agora=$(find "$WORK/agora-site/api" -name '*.html' | wc -l)
-pages_sphinx=$(find "$WORK/sphinx/_build/generated" -name '*.html' | wc -l)
-echo "pages: agora $pages_agora, sphinx $pages_sphinx" >&2
-echo "machine: $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), runs: $RUNS"
-python3 - "$WORK/results.tsv" <<'PY'
+pages_sphinx=$(find "$WORK/sphinx/_build/generated" -name '*.html' 2>/dev/null | wc -l)
+sphinx_sources=$(find "$WORK/sphinx/generated" -name '*.rst' 2>/dev/null | wc -l)
+echo "machine: $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load $(cut -d' ' -f1-3 /proc/loadavg), runs: $RUNS"
+echo "pages (api/ and generated/): agora $pages_agora, sphinx $pages_sphinx written of $sphinx_sources"
+PAGES_AGORA="$pages_agora" PAGES_SPHINX="$pages_sphinx" python3 - "$WORK/results.tsv" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
@@ -112,4 +188,10 @@ print("|---|---:|---:|---:|---:|")
 for name, (seconds, mib) in med.items():
     base = agora_noPages if "griffe" in name or "no-pages" in name else agora_pages
     print(f"| {name} | {seconds:.2f} | {mib} | {seconds / base[0]:.1f}× | {mib / max(base[1], 1):.1f}× |")
+import os
+sphinx = next(v for n, v in med.items() if n.startswith("sphinx"))
+pages_agora, pages_sphinx = int(os.environ["PAGES_AGORA"]), int(os.environ["PAGES_SPHINX"])
+per_agora = 1000 * agora_pages[0] / max(pages_agora, 1)
+per_sphinx = 1000 * sphinx[0] / max(pages_sphinx, 1)
+print(f"per page: agora {per_agora:.2f} ms, sphinx {per_sphinx:.1f} ms ({per_sphinx / per_agora:.0f}×)")
 PY

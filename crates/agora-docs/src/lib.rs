@@ -31,31 +31,43 @@ pub fn page_path(name: &str) -> String {
     format!("api/{name}.html")
 }
 
-/// The inventory entries of a reference: one `py:ROLE` per object, linking to its page.
+/// The inventory entries of a reference: one `py:ROLE` per object, linking to its page, and
+/// for a class documented under another name than where it is defined, that canonical name
+/// too (as Sphinx's autodoc lists it), linking to the same page.
 pub fn inventory(reference: &ApiReference, project: &str, version: &str) -> Inventory {
-    let entries = reference
+    let entry = |object: &ApiObject, name: &str| {
+        let anchor = if object.kind == ObjectKind::Module {
+            format!("module-{}", object.name)
+        } else {
+            object.name.clone()
+        };
+        InventoryEntry {
+            name: name.to_string(),
+            domain: "py".to_string(),
+            role: object.kind.role().to_string(),
+            priority: if object.kind == ObjectKind::Module {
+                0
+            } else {
+                1
+            },
+            uri: format!("{}#{anchor}", page_path(&object.name)),
+            display_name: name.to_string(),
+        }
+    };
+    let mut entries: Vec<InventoryEntry> = reference
         .objects
         .iter()
-        .map(|object| {
-            let anchor = if object.kind == ObjectKind::Module {
-                format!("module-{}", object.name)
-            } else {
-                object.name.clone()
-            };
-            InventoryEntry {
-                name: object.name.clone(),
-                domain: "py".to_string(),
-                role: object.kind.role().to_string(),
-                priority: if object.kind == ObjectKind::Module {
-                    0
-                } else {
-                    1
-                },
-                uri: format!("{}#{anchor}", page_path(&object.name)),
-                display_name: object.name.clone(),
-            }
-        })
+        .map(|object| entry(object, &object.name))
         .collect();
+    let mut canonical_names = std::collections::HashSet::new();
+    for object in &reference.objects {
+        if let Some(canonical) = &object.canonical
+            && reference.get(canonical).is_none()
+            && canonical_names.insert(canonical.as_str())
+        {
+            entries.push(entry(object, canonical));
+        }
+    }
     Inventory {
         project: project.to_string(),
         version: version.to_string(),

@@ -19,7 +19,8 @@ pub enum ObjectKind {
     Method,
     /// A Python `property` (or cached property).
     Property,
-    /// A class attribute, or a data descriptor of a compiled class.
+    /// A class attribute, a data descriptor of a compiled class, or a module's sized alias of
+    /// a generic type (`numpy.int8 = signedinteger[_8Bit]`).
     Attribute,
     /// Module-level data (constants, ufuncs, type aliases).
     Data,
@@ -81,6 +82,11 @@ pub struct ApiObject {
     pub source: Option<SourceSpan>,
     /// Public names of members (for classes and modules), full dotted names.
     pub members: Vec<String>,
+    /// For a class, the name Sphinx's autodoc would give as `:canonical:` (its module's path
+    /// and qualname, `numpy.random._generator.Generator`) when that is not its public name
+    /// and the source does not set its `__module__`; the inventory lists it too, so links
+    /// written with that path resolve.
+    pub canonical: Option<String>,
 }
 
 /// Something that could not be resolved, per object; the build goes on.

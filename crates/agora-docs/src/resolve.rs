@@ -16,6 +16,13 @@
 //! Docstrings come from the source, else from numpy-style `add_newdoc` calls (with `$NAME`
 //! filled from a static dict of the file that makes the calls), else from the stub. What
 //! cannot be resolved becomes a [`Problem`] and the build goes on.
+//!
+//! Kinds follow what the object is at run time where the source can tell: a stub's `def` for
+//! a name imported from compiled code that the C code generator's table (a dict literal of
+//! `Ufunc(...)` calls) lists is a ufunc instance, so data; a generic type specialised to a
+//! fixed bit width (`int8 = signedinteger[_8Bit]`) is a sized alias, an attribute of its
+//! module. A class documented under another name than where it is defined, whose source does
+//! not set its `__module__`, keeps that path as its canonical name (autodoc's `:canonical:`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -86,6 +93,9 @@ pub struct Resolver {
     new_docs: HashMap<String, NewDocEntry>,
     /// `name` or `name.member` → keys of `new_docs` ending so.
     new_doc_tails: HashMap<String, Vec<String>>,
+    /// Names the package's C code generator makes ufunc instances of: the keys of a dict
+    /// literal whose values are `Ufunc(...)` calls (numpy's `generate_umath.defdict`).
+    generated_ufuncs: HashSet<String>,
     exports: RefCell<HashMap<String, Vec<String>>>,
     /// `(module, name)` lookups under way.
     visiting: RefCell<HashSet<(String, String)>>,
@@ -138,8 +148,10 @@ impl Resolver {
         }
         let mut new_docs = HashMap::new();
         let mut new_doc_tails: HashMap<String, Vec<String>> = HashMap::new();
+        let mut generated_ufuncs = HashSet::new();
         for entry in modules.values() {
             for parsed in entry.files() {
+                generated_ufuncs.extend(ufunc_table(&parsed.module));
                 let fills = static_dicts(&parsed.module);
                 for doc in &parsed.module.bindings.new_docs {
                     let key = new_doc_key(doc);
@@ -164,6 +176,7 @@ impl Resolver {
             modules,
             new_docs,
             new_doc_tails,
+            generated_ufuncs,
             exports: RefCell::new(HashMap::new()),
             visiting: RefCell::new(HashSet::new()),
             problems: RefCell::new(problems),
@@ -221,7 +234,7 @@ impl Resolver {
         for parsed in entry.files() {
             if let Some(target) = self.resolve_in(parsed, module, name, depth) {
                 // `generic = allTypes['generic']`: data the source computes, that the stub
-                // declares as the class or function it is.
+                // declares as the class or function it is (or as a sized alias).
                 let computed = match &target {
                     Target::Data {
                         parsed: data_file, ..
@@ -232,7 +245,13 @@ impl Resolver {
                 if computed
                     && let Some(stub) = &entry.pyi
                     && let Some(declared) = self.resolve_in(stub, module, name, depth + 1)
-                    && matches!(declared, Target::Def { .. } | Target::Module(_))
+                    && match &declared {
+                        Target::Def { .. } | Target::Module(_) => true,
+                        Target::Data { binding, .. } => {
+                            matches!(&binding.kind, BindingKind::Assign { value: Some(value), .. } if is_sized_alias(value))
+                        }
+                        Target::External => false,
+                    }
                 {
                     return Some(declared);
                 }
@@ -317,10 +336,30 @@ impl Resolver {
                     alias_of: Some(alias),
                     ..
                 } if alias != name => {
-                    if let Some(target) = self.resolve_dotted(module, alias, depth + 1)
-                        && !matches!(target, Target::External)
-                    {
-                        return Some(target);
+                    match self.resolve_dotted(module, alias, depth + 1) {
+                        // `half = float16`: another name for the type of that width, a C
+                        // type's name, so the class the sized alias specialises.
+                        Some(Target::Data {
+                            module: sized_module,
+                            binding:
+                                Binding {
+                                    kind:
+                                        BindingKind::Assign {
+                                            value: Some(value), ..
+                                        },
+                                    ..
+                                },
+                            ..
+                        }) if is_sized_alias(value) => {
+                            let head = value.split('[').next().unwrap_or_default().trim();
+                            if let Some(target @ Target::Def { .. }) =
+                                self.resolve_dotted(&sized_module, head, depth + 1)
+                            {
+                                return Some(target);
+                            }
+                        }
+                        Some(Target::External) | None => {}
+                        Some(target) => return Some(target),
                     }
                     return Some(Target::Data {
                         module: module.to_string(),
@@ -330,8 +369,8 @@ impl Resolver {
                 }
                 BindingKind::Assign {
                     value: Some(value), ..
-                } if parsed.stub && value.contains('[') => {
-                    // A stub's `int8 = signedinteger[_8Bit]`: the class it specialises.
+                } if parsed.stub && value.contains('[') && !is_sized_alias(value) => {
+                    // A stub's `byte = signedinteger[_NBitByte]`: the class it specialises.
                     let head = value.split('[').next().unwrap_or_default().trim();
                     if let Some(
                         target @ Target::Def {
@@ -395,6 +434,26 @@ impl Resolver {
             };
         }
         Some(target)
+    }
+
+    /// Whether the `.py` of `module` binds `name` by importing it from where no source or
+    /// stub defines it (compiled code): what a stub then says of it is all there is.
+    fn imported_from_compiled(&self, module: &str, name: &str) -> bool {
+        let Some(py) = self.modules.get(module).and_then(|m| m.py.as_ref()) else {
+            return false;
+        };
+        let binding = py.module.bindings.bindings.iter().rfind(|b| b.name == name);
+        match binding.map(|b| &b.kind) {
+            Some(BindingKind::ImportFrom {
+                module: from,
+                level,
+                name: imported,
+            }) => {
+                let absolute = self.absolute(module, from, *level);
+                self.in_package(&absolute) && self.resolve(&absolute, imported, 0).is_none()
+            }
+            _ => false,
+        }
     }
 
     /// The public names of a module (see the module documentation).
@@ -545,6 +604,56 @@ fn static_dicts(module: &Module) -> Vec<(String, String)> {
     out
 }
 
+/// Whether an assigned value specialises a generic type to a fixed bit width
+/// (`signedinteger[_8Bit]`, `np.complexfloating[_96Bit, _96Bit]`): a sized alias, which names
+/// whichever type has that width on the platform, so an attribute of its module rather than
+/// a class of its own (`signedinteger[_NBitByte]`, a C type's width, is the class `byte`).
+fn is_sized_alias(value: &str) -> bool {
+    let Some((head, arguments)) = value.split_once('[') else {
+        return false;
+    };
+    let is_name = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    };
+    is_name(head.trim())
+        && arguments.trim_end().ends_with(']')
+        && arguments
+            .trim_end()
+            .trim_end_matches(']')
+            .split(',')
+            .all(|argument| {
+                argument
+                    .trim()
+                    .strip_prefix('_')
+                    .and_then(|a| a.strip_suffix("Bit"))
+                    .is_some_and(|digits| {
+                        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+                    })
+            })
+}
+
+/// The names a module-level dict literal maps to `Ufunc(...)` calls: the table a C code
+/// generator makes ufunc instances from (numpy's `code_generators/generate_umath.py`).
+fn ufunc_table(module: &Module) -> impl Iterator<Item = String> + '_ {
+    module
+        .bindings
+        .bindings
+        .iter()
+        .filter_map(|binding| match &binding.kind {
+            BindingKind::Assign {
+                static_value: Some(StaticValue::CallDict(pairs)),
+                ..
+            } => Some(pairs),
+            _ => None,
+        })
+        .flatten()
+        .filter(|(_, callee)| callee.rsplit('.').next() == Some("Ufunc"))
+        .map(|(name, _)| name.clone())
+}
+
 /// Fills `$NAME` and `%(NAME)s` placeholders of a docstring from a static table. A docstring
 /// that uses `$NAME` is dedented and stripped first, as the fill-in values are flush left.
 fn fill(text: &str, table: &[(String, String)]) -> String {
@@ -652,13 +761,24 @@ impl<'r> Builder<'r> {
                             self.document_class(&full, public, &defined_in, parsed, def)
                         }
                         DefinitionKind::Function => {
+                            // A stub's `def isalnum(a)` for a name the module imports from
+                            // compiled code that the ufunc table makes: a ufunc instance,
+                            // data (as numpy documents `numpy.add`), not a function.
+                            let kind = if parsed.stub
+                                && resolver.generated_ufuncs.contains(&def.name)
+                                && resolver.imported_from_compiled(&defined_in, &def.name)
+                            {
+                                ObjectKind::Data
+                            } else {
+                                ObjectKind::Function
+                            };
                             let object = self.function_object(
                                 &full,
                                 public,
                                 &defined_in,
                                 parsed,
                                 def,
-                                ObjectKind::Function,
+                                kind,
                                 &[&defined_in, module],
                                 &def.name,
                             );
@@ -672,10 +792,12 @@ impl<'r> Builder<'r> {
                     parsed,
                     binding,
                 }) => {
-                    let kind = if self.is_callable_value(&defined_in, binding) {
-                        ObjectKind::Function
-                    } else {
-                        ObjectKind::Data
+                    let kind = match &binding.kind {
+                        BindingKind::Assign {
+                            value: Some(value), ..
+                        } if is_sized_alias(value) => ObjectKind::Attribute,
+                        _ if self.is_callable_value(&defined_in, binding) => ObjectKind::Function,
+                        _ => ObjectKind::Data,
                     };
                     let object = self.data_object(
                         &full,
@@ -707,6 +829,7 @@ impl<'r> Builder<'r> {
             docstring,
             source,
             members,
+            canonical: None,
         });
     }
 
@@ -752,6 +875,7 @@ impl<'r> Builder<'r> {
             docstring_origin: origin,
             source: def_span(parsed, def),
             members: Vec::new(),
+            canonical: None,
         }
     }
 
@@ -787,6 +911,7 @@ impl<'r> Builder<'r> {
                 end_line: binding.end_line,
             }),
             members: Vec::new(),
+            canonical: None,
         }
     }
 
@@ -923,18 +1048,26 @@ impl<'r> Builder<'r> {
                 docstring_origin: Some(format!("add_newdoc at {}", entry.location)),
                 source: None,
                 members: Vec::new(),
+                canonical: None,
             });
         }
+        let defined_as = format!("{defined_in}.{}", def.name);
+        // `@set_module('numpy')` or `__module__ = 'numpy'` in the body: the class says where
+        // it belongs, and autodoc gives no other name.
+        let sets_module = def.has_decorator("set_module")
+            || def.attributes.iter().any(|a| a.name == "__module__");
+        let canonical = (defined_as != full && !sets_module).then(|| defined_as.clone());
         self.insert(ApiObject {
             name: full.to_string(),
             kind,
             module: public_module.to_string(),
-            defined_as: format!("{defined_in}.{}", def.name),
+            defined_as,
             signature,
             docstring,
             docstring_origin: origin,
             source: def_span(parsed, def),
             members,
+            canonical,
         });
     }
 
@@ -1281,6 +1414,18 @@ pub fn format_signature(parameters: &[Parameter], drop_first: bool, annotations:
 #[cfg(test)]
 mod tests {
     use super::docstring_signature;
+
+    #[test]
+    fn sized_aliases() {
+        use super::is_sized_alias;
+        assert!(is_sized_alias("signedinteger[_8Bit]"));
+        assert!(is_sized_alias("np.complexfloating[_96Bit, _96Bit]"));
+        assert!(!is_sized_alias("signedinteger[_NBitByte]"));
+        assert!(!is_sized_alias("floating[_64Bit, Any]"));
+        assert!(!is_sized_alias("dict[str, int]"));
+        assert!(!is_sized_alias("f(x)[_8Bit]"));
+        assert!(!is_sized_alias("signedinteger[_Bit]"));
+    }
 
     #[test]
     fn docstring_signatures() {

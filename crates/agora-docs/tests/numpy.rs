@@ -92,6 +92,17 @@ fn numpy_inventory_and_see_also() {
                 .push(format!("{} ({})", entry.name, entry.role));
         }
     }
+    let canonical: Vec<&str> = inventory
+        .entries
+        .iter()
+        .filter(|e| reference.get(&e.name).is_none())
+        .map(|e| e.name.as_str())
+        .collect();
+    println!(
+        "{} canonical names of classes documented under another name: {}",
+        canonical.len(),
+        canonical.join(", ")
+    );
     let coverage = found as f64 / wanted.len() as f64;
     println!(
         "numpy 2.4: {found} of {} py entries of the published inventory ({:.2} %)",
@@ -127,11 +138,12 @@ fn numpy_inventory_and_see_also() {
         "numpy has thousands of See Also names, found {}",
         see_also.internal
     );
-    // The issue asks for 97 %; agora reaches 95.5 % (the misses printed above are mostly
-    // entries numpy's hand-written rst gives another role than the source has, and members
-    // made at run time). This floor keeps what was reached.
+    // The issue's bar. The misses printed above are mostly entries numpy's hand-written rst
+    // gives another role than the source has (the DType classes and platform aliases as
+    // attributes, some properties as attributes), members made by C slots only, and names
+    // documented under private paths.
     assert!(
-        coverage >= 0.95,
+        coverage >= 0.97,
         "only {:.2} % of numpy's published py entries",
         100.0 * coverage
     );

@@ -66,6 +66,9 @@ pub enum StaticValue {
     Str(String),
     /// A dict whose keys and values are strings.
     Dict(Vec<(String, String)>),
+    /// A dict whose keys are strings and values calls, each key with its callee: numpy's
+    /// ufunc table `{'add': Ufunc(2, 1, ...), ...}` is `[("add", "Ufunc"), ...]`.
+    CallDict(Vec<(String, String)>),
 }
 
 /// One name bound by a statement.
@@ -455,7 +458,7 @@ fn dotted_name(expr: &Expr) -> Option<String> {
 fn string_literal(expr: &Expr) -> Option<String> {
     match static_value(expr)? {
         StaticValue::Str(text) => Some(text),
-        StaticValue::Dict(_) => None,
+        StaticValue::Dict(_) | StaticValue::CallDict(_) => None,
     }
 }
 
@@ -498,12 +501,30 @@ fn static_value(expr: &Expr) -> Option<StaticValue> {
             }
         }
         Expr::Dict(dict) => {
-            let mut pairs = Vec::new();
-            for item in &dict.items {
-                let key = string_literal(item.key.as_ref()?)?;
-                pairs.push((key, string_literal(&item.value)?));
+            let keys: Vec<String> = dict
+                .items
+                .iter()
+                .map(|item| string_literal(item.key.as_ref()?))
+                .collect::<Option<_>>()?;
+            let strings: Option<Vec<String>> = dict
+                .items
+                .iter()
+                .map(|item| string_literal(&item.value))
+                .collect();
+            if let Some(values) = strings {
+                return Some(StaticValue::Dict(keys.into_iter().zip(values).collect()));
             }
-            Some(StaticValue::Dict(pairs))
+            let callees: Vec<String> = dict
+                .items
+                .iter()
+                .map(|item| match &item.value {
+                    Expr::Call(call) => dotted_name(&call.func),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            Some(StaticValue::CallDict(
+                keys.into_iter().zip(callees).collect(),
+            ))
         }
         _ => None,
     }
@@ -610,6 +631,34 @@ mod tests {
         assert_eq!(class.attributes[0].docstring.as_deref(), Some("X."));
         assert!(
             matches!(&class.attributes[1].kind, BindingKind::Assign { call: Some(c), .. } if c == "property")
+        );
+    }
+
+    #[test]
+    fn dicts_of_calls() {
+        let module = parse_module(
+            "m",
+            "defdict = {\n'add': Ufunc(2, 1, None),\n'sin': gen.Ufunc(1, 1)}\nmixed = {'a': f(), 'b': 1}\n",
+        )
+        .expect("parses");
+        let values: Vec<Option<&StaticValue>> = module
+            .bindings
+            .bindings
+            .iter()
+            .map(|b| match &b.kind {
+                BindingKind::Assign { static_value, .. } => static_value.as_ref(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [
+                Some(&StaticValue::CallDict(vec![
+                    ("add".to_string(), "Ufunc".to_string()),
+                    ("sin".to_string(), "gen.Ufunc".to_string())
+                ])),
+                None
+            ]
         );
     }
 

@@ -5,8 +5,9 @@
 //! for every template but the stylesheet: any text from a model is escaped where it lands,
 //! and only markup this crate made itself (a rendered chart, Markdown turned into HTML) is
 //! passed through, marked safe with [`Value::from_safe_string`]. Pages extend `base.html`, one
-//! layout that inlines `style.css` (light and dark, responsive, printable), so a page is one
-//! self-contained file.
+//! layout around `style.css` (light and dark, responsive, printable): a portal page links the
+//! site's copy, a page given a `stylesheet` path links that file (the docs pages, thousands of
+//! them), any other page inlines it and is one self-contained file.
 
 use std::sync::LazyLock;
 

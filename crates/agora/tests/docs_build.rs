@@ -77,12 +77,32 @@ fn fixture_package_pages_inventory_and_summary() {
         ("demo.Array.T", "attribute"),
         ("demo.Array.reshape", "method"),
         ("demo.absolute", "data"),
+        // A stub's `def isalnum` for a name imported from compiled code that the code
+        // generator's table makes a ufunc: data, as numpy documents ufuncs.
+        ("demo.text.isalnum", "data"),
+        // `int8 = integer[_8Bit]` is a sized alias; `byte = integer[_NBitByte]` and
+        // `short = int8` name the class.
+        ("demo.int8", "attribute"),
+        ("demo.byte", "class"),
+        ("demo.short", "class"),
+        ("demo.Placed", "class"),
     ] {
         assert!(
             inventory.contains(&format!("{name} py:{role} ")),
             "{name} {role} missing:\n{inventory}"
         );
     }
+    // A class documented under another name than where it is defined is listed under that
+    // name too, as autodoc's `:canonical:` does, unless it sets its `__module__`.
+    assert!(
+        inventory
+            .contains("demo._core.numeric.Child py:class 1 api/demo.Child.html#demo.Child -\n"),
+        "{inventory}"
+    );
+    assert!(
+        !inventory.contains("demo._core.numeric.Placed"),
+        "{inventory}"
+    );
     assert!(
         !inventory.contains("_private")
             && !inventory.contains("_hidden")
@@ -106,6 +126,13 @@ fn fixture_package_pages_inventory_and_summary() {
         mean.contains("<span class=\"gp\">&gt;&gt;&gt;</span>"),
         "highlighted example: {mean}"
     );
+    // One stylesheet for the whole site, linked, not inlined in every page.
+    assert!(
+        mean.contains("<link rel=\"stylesheet\" href=\"..&#x2f;assets&#x2f;style.css\">")
+            && !mean.contains("<style>"),
+        "{mean}"
+    );
+    assert!(read(&out.path().join("assets/style.css")).contains("dl.sig"));
     let parameters = mean.find("id=\"parameters\"").expect("parameters");
     let returns = mean.find("id=\"returns\"").expect("returns");
     let see_also = mean.find("id=\"see-also\"").expect("see also");
@@ -130,6 +157,10 @@ fn fixture_package_pages_inventory_and_summary() {
     );
     let index = read(&out.path().join("index.html"));
     assert!(index.contains("href=\"api&#x2f;demo.sub.html\""), "{index}");
+    assert!(
+        index.contains("<link rel=\"stylesheet\" href=\"assets&#x2f;style.css\">"),
+        "{index}"
+    );
 }
 
 #[test]

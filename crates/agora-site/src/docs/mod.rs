@@ -8,14 +8,17 @@
 //! target's one-line summary when the entry has no description; types in parameter tables
 //! link to the objects they name. Navigation is a breadcrumb trail and the object's own
 //! members, never the whole tree, so a page's size does not grow with the project. Docstring
-//! text goes through [`rst`]. Pages are handed to a sink one at a time, so memory does not
-//! grow with the number of pages.
+//! text goes through [`rst`]. Pages are rendered on all cores (rayon) and handed to a sink as
+//! each is made, so memory does not grow with the number of pages; every object's one-line
+//! summary is rendered once up front ([`Summaries`]), as many pages show it. A standalone
+//! site links one shared stylesheet instead of inlining it in every page.
 
 pub mod rst;
 
 use agora_docs::xref::{self, Resolution};
 use agora_docs::{ApiObject, ApiReference, ObjectKind};
 use agora_numpydoc::Docstring;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::page::{Frame, RenderError, render_in, safe};
@@ -91,6 +94,7 @@ struct ObjectPage {
     sections: Vec<Section>,
     members: Vec<MemberGroup>,
     docstring_origin: Option<String>,
+    stylesheet: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +104,7 @@ struct IndexPage {
     version: String,
     modules: Vec<MemberRow>,
     objects: usize,
+    stylesheet: Option<String>,
 }
 
 /// The file name of an object's page inside `api/`.
@@ -107,10 +112,43 @@ fn page_file(name: &str) -> String {
     format!("{name}.html")
 }
 
+/// The reference with each object's one-line summary rendered once: member tables and See
+/// Also rows show the summaries of other objects (a module page lists hundreds), so parsing
+/// each docstring again for every page that shows it would dominate the build.
+pub struct Summaries<'a> {
+    reference: &'a ApiReference,
+    /// Inline HTML, in the order of `reference.objects`.
+    html: Vec<String>,
+}
+
+impl<'a> Summaries<'a> {
+    /// Renders every object's one-line summary, on all cores.
+    pub fn new(reference: &'a ApiReference) -> Summaries<'a> {
+        let html = reference
+            .objects
+            .par_iter()
+            .map(|object| one_line_summary(reference, object))
+            .collect();
+        Summaries { reference, html }
+    }
+
+    /// The summary of one object of the reference, as markup for a template.
+    fn of(&self, object: &ApiObject) -> minijinja::Value {
+        let index = self
+            .reference
+            .objects
+            .binary_search_by(|o| o.name.as_str().cmp(&object.name));
+        match index.ok().and_then(|i| self.html.get(i)) {
+            Some(html) => safe(html.clone()),
+            None => safe(one_line_summary(self.reference, object)),
+        }
+    }
+}
+
 /// The one-line summary of an object: its docstring's summary paragraph, as inline HTML.
-fn one_line_summary(reference: &ApiReference, object: &ApiObject) -> minijinja::Value {
+fn one_line_summary(reference: &ApiReference, object: &ApiObject) -> String {
     let Some(text) = &object.docstring else {
-        return safe(String::new());
+        return String::new();
     };
     let parsed = Docstring::parse(text);
     let summary = parsed
@@ -120,7 +158,7 @@ fn one_line_summary(reference: &ApiReference, object: &ApiObject) -> minijinja::
         .collect::<Vec<_>>()
         .join(" ");
     let link = |target: &str| linker(reference, &object.name, target);
-    safe(rst::inline(&summary, &link))
+    rst::inline(&summary, &link)
 }
 
 /// The page of `target` as seen from the page of `context`, when it resolves.
@@ -183,13 +221,16 @@ fn params(rows: &[agora_numpydoc::docstring::Param], link: rst::Linker<'_>) -> V
         .collect()
 }
 
-/// Renders the page of one object.
+/// Renders the page of one object; `stylesheet` links a shared stylesheet when the page is
+/// rendered without a portal frame (else the style is inlined).
 pub fn object_page(
-    reference: &ApiReference,
+    summaries: &Summaries<'_>,
     object: &ApiObject,
     options: &DocsOptions,
     frame: Option<&Frame>,
+    stylesheet: Option<&str>,
 ) -> Result<String, RenderError> {
+    let reference = summaries.reference;
     let link = |target: &str| linker(reference, &object.name, target);
     let parsed = object
         .docstring
@@ -259,7 +300,7 @@ pub fn object_page(
                         .names
                         .first()
                         .and_then(|(name, _)| match xref::resolve(reference, &object.name, name) {
-                            Resolution::Found(target) => Some(one_line_summary(reference, target)),
+                            Resolution::Found(target) => Some(summaries.of(target)),
                             _ => None,
                         })
                         .unwrap_or_else(|| safe(String::new()))
@@ -293,7 +334,7 @@ pub fn object_page(
             sections.push(text_section("Notes", "more-notes", lines));
         }
     }
-    let members = member_groups(reference, object);
+    let members = member_groups(summaries, object);
     let crumbs = crumbs(reference, &object.name);
     let (prefix, short_name) = match object.name.rsplit_once('.') {
         Some((prefix, short)) if object.kind != ObjectKind::Module => {
@@ -344,6 +385,7 @@ pub fn object_page(
         sections,
         members,
         docstring_origin: object.docstring_origin.clone(),
+        stylesheet: stylesheet.map(str::to_string),
     };
     render_in("docs_object.html", &page, frame)
 }
@@ -362,7 +404,8 @@ fn crumbs(reference: &ApiReference, name: &str) -> Vec<Crumb> {
         .collect()
 }
 
-fn member_groups(reference: &ApiReference, object: &ApiObject) -> Vec<MemberGroup> {
+fn member_groups(summaries: &Summaries<'_>, object: &ApiObject) -> Vec<MemberGroup> {
+    let reference = summaries.reference;
     let order: [(&'static str, &[ObjectKind]); 7] = [
         ("Submodules", &[ObjectKind::Module]),
         ("Classes", &[ObjectKind::Class]),
@@ -388,7 +431,7 @@ fn member_groups(reference: &ApiReference, object: &ApiObject) -> Vec<MemberGrou
             .map(|m| MemberRow {
                 name: m.name.rsplit('.').next().unwrap_or(&m.name).to_string(),
                 href: page_file(&m.name),
-                summary: one_line_summary(reference, m),
+                summary: summaries.of(m),
             })
             .collect();
         rows.sort_by(|a, b| a.name.cmp(&b.name));
@@ -399,12 +442,15 @@ fn member_groups(reference: &ApiReference, object: &ApiObject) -> Vec<MemberGrou
     groups
 }
 
-/// Renders the project's index page (the list of public modules), for the site's root.
+/// Renders the project's index page (the list of public modules), for the site's root;
+/// `stylesheet` as for [`object_page`].
 pub fn index_page(
-    reference: &ApiReference,
+    summaries: &Summaries<'_>,
     options: &DocsOptions,
     frame: Option<&Frame>,
+    stylesheet: Option<&str>,
 ) -> Result<String, RenderError> {
+    let reference = summaries.reference;
     let modules = reference
         .objects
         .iter()
@@ -412,7 +458,7 @@ pub fn index_page(
         .map(|o| MemberRow {
             name: o.name.clone(),
             href: format!("api/{}", page_file(&o.name)),
-            summary: one_line_summary(reference, o),
+            summary: summaries.of(o),
         })
         .collect();
     let page = IndexPage {
@@ -421,25 +467,50 @@ pub fn index_page(
         version: options.version.clone(),
         modules,
         objects: reference.objects.len(),
+        stylesheet: stylesheet.map(str::to_string),
     };
     render_in("docs_index.html", &page, frame)
 }
 
+/// Where the standalone site's shared stylesheet goes, relative to the site's root.
+pub const STYLESHEET: &str = "assets/style.css";
+
 /// Renders every page, handing each to `sink` with its path relative to the site's root
-/// (`index.html`, `api/numpy.mean.html`); stops at the sink's first error.
-pub fn render_site<E: From<RenderError>>(
+/// (`index.html`, `api/numpy.mean.html`, and without a frame the shared stylesheet
+/// [`STYLESHEET`] every page links to); stops at the sink's first error. Pages are rendered
+/// on all cores, each handed to the sink as soon as it is made, so memory holds one page per
+/// thread, not the site.
+pub fn render_site<E: From<RenderError> + Send>(
     reference: &ApiReference,
     options: &DocsOptions,
     frame: Option<&Frame>,
-    sink: &mut dyn FnMut(&str, String) -> Result<(), E>,
+    sink: &(dyn Fn(&str, String) -> Result<(), E> + Sync),
 ) -> Result<usize, E> {
-    sink("index.html", index_page(reference, options, frame)?)?;
+    let summaries = Summaries::new(reference);
+    let (root_css, api_css) = match frame {
+        Some(_) => (None, None),
+        None => {
+            sink(STYLESHEET, crate::page::render("style.css", &())?)?;
+            (
+                Some(STYLESHEET.to_string()),
+                Some(format!("../{STYLESHEET}")),
+            )
+        }
+    };
+    sink(
+        "index.html",
+        index_page(&summaries, options, frame, root_css.as_deref())?,
+    )?;
     let deeper = frame.map(Frame::deeper);
-    let mut pages = 1;
-    for object in &reference.objects {
-        let html = object_page(reference, object, options, deeper.as_ref())?;
-        sink(&format!("api/{}", page_file(&object.name)), html)?;
-        pages += 1;
-    }
-    Ok(pages)
+    reference.objects.par_iter().try_for_each(|object| {
+        let html = object_page(
+            &summaries,
+            object,
+            options,
+            deeper.as_ref(),
+            api_css.as_deref(),
+        )?;
+        sink(&format!("api/{}", page_file(&object.name)), html)
+    })?;
+    Ok(reference.objects.len() + 1)
 }

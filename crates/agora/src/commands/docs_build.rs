@@ -1,7 +1,7 @@
 //! `agora docs build`: the API reference of a package from its source.
 //!
-//! The package is read and resolved by `agora-docs`, the pages rendered by `agora-site` and
-//! written here one at a time, then the inventory; the summary goes to stdout and each
+//! The package is read and resolved by `agora-docs`, the pages rendered by `agora-site` (on
+//! all cores) and written here as each is made, then the inventory; the summary goes to stdout and each
 //! unresolved See Also name to stderr as `path:line: warning: …`.
 
 use std::collections::BTreeMap;
@@ -115,8 +115,10 @@ pub fn build(args: &DocsBuildArgs) -> anyhow::Result<ExitCode> {
     drop(source);
     let see_also = see_also_report(&reference);
 
-    std::fs::create_dir_all(args.out.join("api"))
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    for folder in ["api", "assets"] {
+        std::fs::create_dir_all(args.out.join(folder))
+            .with_context(|| format!("cannot create {}", args.out.display()))?;
+    }
     let mut pages = 0;
     if !args.no_pages {
         let options = DocsOptions {
@@ -124,11 +126,11 @@ pub fn build(args: &DocsBuildArgs) -> anyhow::Result<ExitCode> {
             version: version.clone(),
             source_url,
         };
-        let mut write = |relative: &str, html: String| -> anyhow::Result<()> {
+        let write = |relative: &str, html: String| -> anyhow::Result<()> {
             let path = args.out.join(relative);
             std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))
         };
-        pages = render_site(&reference, &options, None, &mut write)?;
+        pages = render_site(&reference, &options, None, &write)?;
     }
     let inventory = agora_docs::inventory(&reference, &project, &version);
     let inventory_path = args.out.join("objects.inv");
