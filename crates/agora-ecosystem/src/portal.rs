@@ -221,17 +221,9 @@ pub fn build(
                 let mut search: Vec<SearchEntry> = Vec::new();
                 if let Some(record) = before {
                     // The kept parts' files and search entries.
+                    let rendered = stale.kinds();
                     for (part, files) in &record.parts {
-                        if pages.iter().any(|(p, _)| *p == Some(*part)) {
-                            continue;
-                        }
-                        let kept_part = match part {
-                            PartKind::Pypi => !stale.pypi,
-                            PartKind::Review => !stale.review,
-                            PartKind::Health => !stale.health,
-                            PartKind::Bench => !stale.bench,
-                        };
-                        if kept_part {
+                        if !rendered.contains(part) {
                             parts.insert(*part, files.clone());
                             summary.unchanged += files.len();
                             search.extend(
